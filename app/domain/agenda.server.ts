@@ -1,0 +1,115 @@
+// What the public agenda, session and speaker pages show. Only PUBLISHED sessions are public.
+import { db } from "~/services/db.server";
+import type { CurrentEvent } from "./event.server";
+import { dayKey, minuteOfDay } from "./time";
+
+const speakerCard = { slug: true, name: true, role: true, company: true, photoUrl: true } as const;
+
+const sessionCard = {
+  id: true,
+  slug: true,
+  title: true,
+  summary: true,
+  kind: true,
+  startsAt: true,
+  endsAt: true,
+  track: { select: { slug: true, name: true, color: true } },
+  room: { select: { id: true, name: true, position: true } },
+  speakers: { select: { role: true, speaker: { select: speakerCard } }, orderBy: { position: "asc" } },
+} as const;
+
+export const publicSessionWhere = (eventId: string) => ({ eventId, status: "PUBLISHED" as const });
+
+export async function tracksAndRooms(eventId: string) {
+  const [tracks, rooms] = await Promise.all([
+    db().track.findMany({ where: { eventId }, select: { slug: true, name: true, color: true }, orderBy: { position: "asc" } }),
+    db().room.findMany({ where: { eventId }, select: { id: true, name: true, position: true }, orderBy: { position: "asc" } }),
+  ]);
+  return { tracks, rooms };
+}
+
+export type AgendaSession = Awaited<ReturnType<typeof publishedSessions>>[number] & {
+  startMinute: number;
+  endMinute: number;
+  /** No other session runs at the same time: the timetable gives it the whole row. */
+  spansAllRooms: boolean;
+};
+
+async function publishedSessions(eventId: string) {
+  return db().session.findMany({
+    where: publicSessionWhere(eventId),
+    select: sessionCard,
+    orderBy: [{ startsAt: "asc" }, { room: { position: "asc" } }],
+  });
+}
+
+/**
+ * One day of the agenda, optionally narrowed to a track. Plenary sessions (no track: keynotes,
+ * breaks, networking) stay in every track's view, since everyone attends them.
+ */
+export async function agendaDay(event: CurrentEvent, day: string, trackSlug: string | null) {
+  const all = await publishedSessions(event.id);
+  const ofDay = all.filter((s) => dayKey(s.startsAt, event.timeZone) === day);
+  const shown = trackSlug ? ofDay.filter((s) => !s.track || s.track.slug === trackSlug) : ofDay;
+  const sessions: AgendaSession[] = shown.map((s) => {
+    const startMinute = minuteOfDay(s.startsAt, event.timeZone);
+    const endMinute = minuteOfDay(s.endsAt, event.timeZone) || 24 * 60;
+    return { ...s, startMinute, endMinute, spansAllRooms: false };
+  });
+  for (const s of sessions) {
+    s.spansAllRooms = !sessions.some((o) => o !== s && o.startMinute < s.endMinute && s.startMinute < o.endMinute);
+  }
+  const countsByDay = Object.fromEntries(event.days.map((d) => [d, 0]));
+  for (const s of all) countsByDay[dayKey(s.startsAt, event.timeZone)] = (countsByDay[dayKey(s.startsAt, event.timeZone)] ?? 0) + 1;
+  return { sessions, countsByDay };
+}
+
+export async function allPublishedSessions(eventId: string) {
+  return publishedSessions(eventId);
+}
+
+export async function sessionBySlug(eventId: string, slug: string) {
+  return db().session.findFirst({
+    where: { ...publicSessionWhere(eventId), slug },
+    select: {
+      ...sessionCard,
+      speakers: {
+        select: { role: true, speaker: { select: { ...speakerCard, bio: true } } },
+        orderBy: { position: "asc" },
+      },
+    },
+  });
+}
+
+/** Speakers who have at least one published session, so drafts do not leak names early. */
+export async function publicSpeakers(eventId: string) {
+  return db().speaker.findMany({
+    where: { eventId, sessions: { some: { session: publicSessionWhere(eventId) } } },
+    select: { ...speakerCard, featured: true },
+    orderBy: [{ name: "asc" }],
+  });
+}
+
+export async function featuredSpeakers(eventId: string, take = 8) {
+  return db().speaker.findMany({
+    where: { eventId, featured: true, sessions: { some: { session: publicSessionWhere(eventId) } } },
+    select: speakerCard,
+    orderBy: { name: "asc" },
+    take,
+  });
+}
+
+export async function speakerBySlug(eventId: string, slug: string) {
+  return db().speaker.findFirst({
+    where: { eventId, slug, sessions: { some: { session: publicSessionWhere(eventId) } } },
+    select: {
+      ...speakerCard,
+      bio: true,
+      sessions: {
+        where: { session: publicSessionWhere(eventId) },
+        select: { role: true, session: { select: sessionCard } },
+        orderBy: { session: { startsAt: "asc" } },
+      },
+    },
+  });
+}

@@ -1,0 +1,42 @@
+import { db } from "~/services/db.server";
+import { dayKey, daysBetween } from "./time";
+
+const eventSelect = {
+  id: true,
+  slug: true,
+  name: true,
+  shortName: true,
+  tagline: true,
+  description: true,
+  timeZone: true,
+  startsOn: true,
+  endsOn: true,
+  venueName: true,
+  venueAddress: true,
+  city: true,
+  country: true,
+  organiser: true,
+  specialGuest: true,
+  themes: true,
+  currency: true,
+  taxName: true,
+  taxRateBps: true,
+  updatedAt: true,
+} as const;
+
+export class EventNotFound extends Error {}
+
+/** The event the public site shows: one deployment serves one event at a time, the latest. */
+export async function currentEvent() {
+  const event = await db().event.findFirst({ select: eventSelect, orderBy: { startsOn: "desc" } });
+  if (!event) throw new EventNotFound("No event has been created yet: run `npm run db:seed`.");
+  const first = event.startsOn.toISOString().slice(0, 10);
+  const last = event.endsOn.toISOString().slice(0, 10);
+  return { ...event, days: daysBetween(first, last) };
+}
+
+export type CurrentEvent = Awaited<ReturnType<typeof currentEvent>>;
+
+export function isEventDay(event: CurrentEvent, date: Date) {
+  return event.days.includes(dayKey(date, event.timeZone));
+}

@@ -1,0 +1,13 @@
+import type { SessionKind } from "~/generated/prisma/enums";
+
+export const sessionKindLabel: Record<SessionKind, string> = {
+  KEYNOTE: "Keynote",
+  TALK: "Talk",
+  PANEL: "Panel",
+  WORKSHOP: "Workshop",
+  BREAK: "Break",
+  NETWORKING: "Networking",
+};
+
+/** Breaks and networking are part of the day but not talks anyone presents. */
+export const isIntermission = (kind: SessionKind) => kind === "BREAK" || kind === "NETWORKING";

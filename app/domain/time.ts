@@ -1,0 +1,78 @@
+// Times are stored in UTC and always shown in the event's own time zone, labelled as such.
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string, options: Intl.DateTimeFormatOptions) {
+  const key = `${timeZone}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone, ...options });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** "2025-09-09": the calendar day of an instant in a time zone. */
+export function dayKey(date: Date | string, timeZone: string): string {
+  const parts = formatter(timeZone, { year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date(date));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value;
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+/** Minutes since local midnight in the time zone. */
+export function minuteOfDay(date: Date | string, timeZone: string): number {
+  const parts = formatter(timeZone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(date));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return get("hour") * 60 + get("minute");
+}
+
+/** "9:30 a.m." */
+export function formatTime(date: Date | string, timeZone: string): string {
+  return formatter(timeZone, { hour: "numeric", minute: "2-digit" }).format(new Date(date));
+}
+
+/** "9:30 a.m." for minutes since midnight, with no time zone involved. */
+export function formatMinuteOfDay(minute: number): string {
+  return formatTime(new Date(Date.UTC(2000, 0, 1, Math.floor(minute / 60), minute % 60)), "UTC");
+}
+
+export function formatTimeRange(start: Date | string, end: Date | string, timeZone: string): string {
+  return `${formatTime(start, timeZone)} – ${formatTime(end, timeZone)}`;
+}
+
+/** "Tuesday, September 9, 2025" for a day key such as "2025-09-09". */
+export function formatDayKey(key: string, style: "long" | "short" = "long"): string {
+  const date = new Date(`${key}T12:00:00Z`);
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "UTC",
+    weekday: style === "long" ? "long" : "short",
+    month: style === "long" ? "long" : "short",
+    day: "numeric",
+    ...(style === "long" ? { year: "numeric" } : {}),
+  }).format(date);
+}
+
+/** "EDT" or "EST": the zone's abbreviation at that instant. */
+export function zoneAbbreviation(date: Date | string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" }).formatToParts(new Date(date));
+  return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+}
+
+/** "September 9–10, 2025" for the event's first and last day keys. */
+export function formatDateSpan(firstKey: string, lastKey: string): string {
+  const [y1, m1, d1] = firstKey.split("-");
+  const [y2, m2, d2] = lastKey.split("-");
+  const month = (m: string) => new Intl.DateTimeFormat("en-CA", { month: "long", timeZone: "UTC" }).format(new Date(`2000-${m}-15T12:00:00Z`));
+  if (y1 === y2 && m1 === m2) return `${month(m1)} ${Number(d1)}–${Number(d2)}, ${y1}`;
+  if (y1 === y2) return `${month(m1)} ${Number(d1)} – ${month(m2)} ${Number(d2)}, ${y1}`;
+  return `${month(m1)} ${Number(d1)}, ${y1} – ${month(m2)} ${Number(d2)}, ${y2}`;
+}
+
+/** Every day key from the first to the last, inclusive. */
+export function daysBetween(firstKey: string, lastKey: string): string[] {
+  const days: string[] = [];
+  for (let d = new Date(`${firstKey}T00:00:00Z`); d <= new Date(`${lastKey}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
+    days.push(d.toISOString().slice(0, 10));
+  }
+  return days;
+}

@@ -1,0 +1,91 @@
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { PassThrough } from "node:stream";
+import type { EntryContext } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { renderToPipeableStream } from "react-dom/server";
+import { NonceProvider } from "~/components/nonce";
+import { env } from "~/services/env.server";
+import { log } from "~/services/log.server";
+
+const ABORT_DELAY = 5_000;
+// Random per process, so no page content can contain it by accident.
+const NONCE_PLACEHOLDER = randomBytes(18).toString("base64url");
+
+// Pages are rendered whole (no streaming) so that each response can carry an ETag and a nonce
+// derived from its bytes: the same page gets the same nonce, which lets a CDN or a browser reuse
+// it after a 304 while the Content-Security-Policy still matches, and an attacker who changes the
+// page cannot predict the new one (it is an HMAC under the session secret).
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
+  return new Promise<Response>((resolve, reject) => {
+    let abortTimer: NodeJS.Timeout | undefined;
+    const sink = new PassThrough();
+    const chunks: Buffer[] = [];
+    sink.on("data", (chunk: Buffer) => chunks.push(chunk));
+    sink.on("error", reject);
+    sink.on("end", () => {
+      clearTimeout(abortTimer);
+      const rendered = Buffer.concat(chunks).toString("utf8");
+      const digest = createHash("sha256").update(rendered).digest("base64url");
+      const nonce = createHmac("sha256", env().SESSION_SECRET).update(digest).digest("base64url").slice(0, 24);
+      const body = rendered.replaceAll(NONCE_PLACEHOLDER, nonce);
+      const etag = `W/"${digest.slice(0, 27)}"`;
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+      if (responseStatusCode === 200 && request.method === "GET") {
+        responseHeaders.set("ETag", etag);
+        if (matchesEtag(request.headers.get("If-None-Match"), etag)) {
+          resolve(new Response(null, { status: 304, headers: responseHeaders }));
+          return;
+        }
+      }
+      resolve(new Response(body, { status: responseStatusCode, headers: responseHeaders }));
+    });
+
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={NONCE_PLACEHOLDER}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={NONCE_PLACEHOLDER} />
+      </NonceProvider>,
+      {
+        nonce: NONCE_PLACEHOLDER,
+        onAllReady() {
+          pipe(sink);
+        },
+        onShellError(error) {
+          reject(error);
+        },
+        onError(error) {
+          responseStatusCode = 500;
+          log.error("render failed", { url: request.url, error: error instanceof Error ? error.stack : String(error) });
+        },
+      },
+    );
+    abortTimer = setTimeout(abort, ABORT_DELAY + 1000);
+  });
+}
+
+function matchesEtag(header: string | null, etag: string) {
+  if (!header) return false;
+  return header.split(",").some((candidate) => candidate.trim() === etag || candidate.trim() === "*");
+}
+
+function contentSecurityPolicy(nonce: string) {
+  const development = env().NODE_ENV !== "production";
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self'${development ? " ws:" : ""}`,
+    "media-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}

@@ -1,0 +1,27 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "~/generated/prisma/client";
+import { env } from "./env.server";
+
+export type Db = PrismaClient;
+
+// server.ts (run by tsx) and the Remix build each load this module; the client lives on
+// globalThis so the process holds one pool, not two.
+const globalForDb = globalThis as unknown as { re3mDb?: PrismaClient };
+
+export function createDb(databaseUrl: string, max = 10): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max }) });
+}
+
+export function db(): PrismaClient {
+  if (!globalForDb.re3mDb) {
+    const url = env().DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: the server sets it after starting the embedded database");
+    globalForDb.re3mDb = createDb(url);
+  }
+  return globalForDb.re3mDb;
+}
+
+export async function disconnectDb() {
+  await globalForDb.re3mDb?.$disconnect();
+  globalForDb.re3mDb = undefined;
+}

@@ -1,0 +1,103 @@
+// The only module that reads process.env. Every setting is validated once, at start-up, and a
+// bad value stops the server with a message naming the variable and what it expects.
+import { z } from "zod";
+
+export const DEV_ADMIN_EMAIL = "organiser@re3m.example";
+export const DEV_ADMIN_PASSWORD = "magnets-2025";
+const DEV_SESSION_SECRET = "dev-only-session-secret-change-me";
+
+const optionalUrl = (what: string) =>
+  z
+    .url({ error: `must be a full URL (${what})` })
+    .optional()
+    .or(z.literal("").transform(() => undefined));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"], {
+      error: 'must be "development", "production" or "test"',
+    }).default("development"),
+    PORT: z.coerce
+      .number({ error: "must be a port number such as 3000" })
+      .int("must be a whole number")
+      .min(1, "must be between 1 and 65535")
+      .max(65535, "must be between 1 and 65535")
+      .default(3000),
+    APP_URL: optionalUrl("the public address of the site, e.g. https://tickets.example.com"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a PostgreSQL URL such as postgresql://user:pass@host:5432/db")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters of random text").optional(),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key starting with sk_test_ or sk_live_")
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
+    STRIPE_API_BASE: optionalUrl("where the Stripe API answers, e.g. http://127.0.0.1:12111"),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+      .optional(),
+    ADMIN_EMAIL: z.email("must be an email address").optional(),
+    ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+    LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], {
+      error: 'must be one of "silent", "error", "warn", "info", "debug"',
+    }).default("info"),
+    DATA_DIR: z.string().min(1).default(".data"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    const refuse = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (!env.SESSION_SECRET) refuse("SESSION_SECRET", "is required in production (32+ random characters)");
+    if (!env.APP_URL) refuse("APP_URL", "is required in production (links in emails and calendars use it)");
+    if (!env.STRIPE_SECRET_KEY) refuse("STRIPE_SECRET_KEY", "is required in production; the local Stripe emulator is for development only");
+    if (!env.STRIPE_WEBHOOK_SECRET) refuse("STRIPE_WEBHOOK_SECRET", "is required in production");
+    if (!env.ADMIN_EMAIL) refuse("ADMIN_EMAIL", "is required in production");
+    if (!env.ADMIN_PASSWORD || env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD) {
+      refuse("ADMIN_PASSWORD", "is required in production and must not be the development default");
+    }
+  });
+
+export type Env = z.infer<typeof schema> & {
+  SESSION_SECRET: string;
+  APP_URL: string;
+  ADMIN_EMAIL: string;
+  ADMIN_PASSWORD: string;
+};
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The server cannot start because of its settings:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
+  }
+  const env = result.data;
+  return {
+    ...env,
+    SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    ADMIN_EMAIL: env.ADMIN_EMAIL ?? DEV_ADMIN_EMAIL,
+    ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? DEV_ADMIN_PASSWORD,
+  };
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+// The embedded database sets DATABASE_URL after start-up; later readers must see it.
+export function setDatabaseUrl(url: string) {
+  process.env.DATABASE_URL = url;
+  if (cached) cached = { ...cached, DATABASE_URL: url };
+}

@@ -1,0 +1,59 @@
+// `npm run db:migrate [-- name]`: applies committed migrations, then, if prisma/schema.prisma has
+// changed since, writes the difference as a new migration and applies it. (`migrate dev` is
+// broken on the wasm engine path; see docs/decisions/0002-prisma-6-wasm-engine.md.)
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import pg from "pg";
+import { env } from "../app/services/env.server";
+import { EMBEDDED_DATABASE_URL, startEmbeddedPostgres } from "../app/services/embedded-postgres.server";
+import { applyMigrations } from "../app/services/migrations.server";
+
+const require = createRequire(import.meta.url);
+const cli = path.join(path.dirname(require.resolve("prisma/package.json")), "build", "index.js");
+
+async function answers(url: string) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+let url = env().DATABASE_URL;
+let stop = async () => {};
+if (!url) {
+  url = EMBEDDED_DATABASE_URL;
+  // A running `npm start` already owns the embedded cluster; otherwise start it for this command.
+  if (!(await answers(url))) {
+    const cluster = await startEmbeddedPostgres(env().DATA_DIR, (line) => process.stderr.write(`${line}\n`));
+    stop = () => cluster.stop();
+  }
+}
+
+try {
+  await applyMigrations(url);
+  const diff = execFileSync(
+    process.execPath,
+    [cli, "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+    { env: { ...process.env, DATABASE_URL: url }, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
+  );
+  if (diff.includes("This is an empty migration")) {
+    process.stdout.write("The database is up to date and the schema has no unmigrated changes.\n");
+  } else {
+    const name = (process.argv[2] ?? "change").toLowerCase().replace(/[^a-z0-9]+/g, "_");
+    const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+    const dir = path.join("prisma", "migrations", `${stamp}_${name}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "migration.sql"), diff);
+    await applyMigrations(url);
+    process.stdout.write(`Wrote and applied ${dir}/migration.sql. Review it and commit it.\n`);
+  }
+} finally {
+  await stop();
+}

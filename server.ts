@@ -1,0 +1,139 @@
+// The one process: settings, database (embedded when DATABASE_URL is unset), migrations, seed,
+// background jobs, and the Express server that mounts the Remix build.
+import { existsSync, readdirSync, statSync, watch } from "node:fs";
+import { execFileSync } from "node:child_process";
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import compression from "compression";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import { env, EnvError, setDatabaseUrl, DEV_ADMIN_PASSWORD } from "./app/services/env.server";
+import { log } from "./app/services/log.server";
+import { startEmbeddedPostgres } from "./app/services/embedded-postgres.server";
+import { applyMigrations } from "./app/services/migrations.server";
+import { db, disconnectDb } from "./app/services/db.server";
+import { securityHeaders, requestLog } from "./app/services/http.server";
+import { seedIfEmpty } from "./prisma/seed-data";
+
+const DEV = process.argv.includes("--dev");
+const BUILD_PATH = path.resolve("build/index.js");
+
+// Writes after `remix dev` exits hit EPIPE; there is nobody left to read them.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}
+
+const stops: Array<() => Promise<void>> = [];
+let startingUp: Promise<unknown> = Promise.resolve();
+let shuttingDown = false;
+
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log.info("shutting down", { signal });
+  // A Ctrl-C during start-up must not orphan the database: wait for it to finish first.
+  await startingUp.catch(() => {});
+  for (const stop of stops.reverse()) {
+    await stop().catch((error) => log.error("shutdown step failed", { error: String(error) }));
+  }
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
+
+function newestSourceTime(dir: string): number {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "generated") continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSourceTime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+async function loadBuild(): Promise<ServerBuild> {
+  return (await import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)) as ServerBuild;
+}
+
+// `npm start` builds when the build is missing, stale, or a development build (which fails
+// under a production start with "jsxDEV is not a function").
+async function productionBuild(): Promise<ServerBuild> {
+  const sources = Math.max(newestSourceTime("app"), newestSourceTime("emails"), statSync("remix.config.js").mtimeMs);
+  let build = existsSync(BUILD_PATH) && statSync(BUILD_PATH).mtimeMs >= sources ? await loadBuild() : undefined;
+  if (build?.mode !== "production") {
+    log.info(build ? "rebuilding: the build in build/ is a development build" : "building the app (remix build)");
+    execFileSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], {
+      stdio: ["ignore", "ignore", "inherit"],
+      // @remix-run/dev loads Vite's CJS entry for its (unused here) Vite plugin, which warns.
+      env: { ...process.env, VITE_CJS_IGNORE_WARNING: "true" },
+    });
+    build = await loadBuild();
+  }
+  return build;
+}
+
+async function start() {
+  const settings = env();
+  if (!settings.DATABASE_URL) {
+    const cluster = await startEmbeddedPostgres(settings.DATA_DIR, (line) => log.warn(line));
+    stops.push(() => cluster.stop());
+    const { EMBEDDED_DATABASE_URL } = await import("./app/services/embedded-postgres.server");
+    setDatabaseUrl(EMBEDDED_DATABASE_URL);
+    log.info("embedded PostgreSQL started", { dataDir: path.resolve(settings.DATA_DIR, "postgres") });
+  }
+  await applyMigrations(env().DATABASE_URL!);
+  stops.push(() => disconnectDb());
+  const seeded = await seedIfEmpty(db(), { adminEmail: settings.ADMIN_EMAIL, adminPassword: settings.ADMIN_PASSWORD });
+  if (seeded) log.info("seeded the sample event");
+
+  let build = DEV ? await loadBuild() : await productionBuild();
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", true);
+  app.use(requestLog);
+  app.use(compression());
+  app.use(securityHeaders(settings.NODE_ENV === "production"));
+  // Fingerprinted assets never change under the same name.
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h", redirect: false }));
+  app.all(
+    "*",
+    DEV
+      ? (req, res, next) => createRequestHandler({ build, mode: "development" })(req, res, next)
+      : createRequestHandler({ build, mode: build.mode }),
+  );
+
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(settings.PORT, resolve));
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  );
+  if (DEV) {
+    await broadcastDevReady(build);
+    watch(path.dirname(BUILD_PATH), { persistent: false }, async () => {
+      build = await loadBuild();
+      await broadcastDevReady(build);
+    });
+  }
+  const url = settings.APP_URL;
+  log.info(`RE3M registration is ready at ${url}`);
+  if (settings.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD) {
+    log.info(`development organiser login: ${settings.ADMIN_EMAIL} / ${DEV_ADMIN_PASSWORD}`);
+  }
+}
+
+startingUp = start().catch(async (error) => {
+  if (error instanceof EnvError) process.stderr.write(`${error.message}\n`);
+  else log.error("start-up failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  for (const stop of stops.reverse()) await stop().catch(() => {});
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+// `npm run bench [-- name ...] [--seconds N] [--connections N]`: runs the benchmarks and prints
+// one table each. Figures, not pass/fail: timing goals live here, never in tests.
+import { publicPagesBench } from "./public-pages";
+import type { Row } from "./support";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const seconds = option("seconds", 8);
+const connections = option("connections", 32);
+const only = args.filter((a, i) => !a.startsWith("--") && !args[i - 1]?.startsWith("--"));
+
+const benches: Record<string, { title: string; run: () => Promise<Row[]> }> = {
+  pages: { title: `Public pages under load (${connections} connections, ${seconds} s each)`, run: () => publicPagesBench({ seconds, connections }) },
+};
+
+for (const [name, bench] of Object.entries(benches)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  process.stdout.write(`\n${bench.title}\n`);
+  console.table(await bench.run());
+}

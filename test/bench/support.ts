@@ -1,0 +1,80 @@
+import { spawn, fork, type ChildProcess } from "node:child_process";
+import autocannon from "autocannon";
+import { freePort, startTestCluster } from "../support/postgres";
+
+export type Row = Record<string, string | number>;
+
+export async function waitFor(url: string, timeoutMs = 120_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/** The real server in production mode against its own throwaway embedded database. */
+export async function startAppServer(extraEnv: Record<string, string> = {}) {
+  const cluster = await startTestCluster("bench");
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      APP_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: cluster.urlFor("postgres_admin"),
+      SESSION_SECRET: "bench-session-secret-bench-session-secret",
+      STRIPE_SECRET_KEY: "sk_test_bench",
+      STRIPE_WEBHOOK_SECRET: "whsec_bench",
+      ADMIN_EMAIL: "bench@example.com",
+      ADMIN_PASSWORD: "bench-password-123",
+      LOG_LEVEL: "warn",
+      ...extraEnv,
+    },
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  await waitFor(`${origin}/healthz`);
+  return {
+    origin,
+    databaseUrl: cluster.urlFor("postgres_admin"),
+    async stop() {
+      await stopChild(child);
+      await cluster.stop();
+    },
+  };
+}
+
+export async function startBareServer(pages: Record<string, string>, file: string) {
+  const { writeFileSync } = await import("node:fs");
+  writeFileSync(file, JSON.stringify(pages));
+  const port = await freePort();
+  const child = fork(new URL("./bare-server.ts", import.meta.url).pathname, [file, String(port)], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  await new Promise<void>((resolve) => child.once("message", () => resolve()));
+  return { origin: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess) {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+/** Load from this process (a second process on loopback) with autocannon. */
+export async function load(url: string, { connections = 32, seconds = 8 } = {}) {
+  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx responses and ${result.errors} errors under load`);
+  }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}

@@ -1,0 +1,28 @@
+// The server the browser tests use: the real server.ts against its own throwaway embedded
+// PostgreSQL (never the development database), seeded by the server's own start-up.
+import { spawn } from "node:child_process";
+import { startTestCluster } from "../support/postgres";
+
+const cluster = await startTestCluster("e2e");
+const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    DATABASE_URL: cluster.urlFor("postgres_admin"),
+    PORT: process.env.E2E_PORT ?? "3100",
+    APP_URL: `http://127.0.0.1:${process.env.E2E_PORT ?? "3100"}`,
+    LOG_LEVEL: "warn",
+  },
+});
+
+async function stop() {
+  server.kill("SIGTERM");
+  await new Promise((resolve) => server.once("exit", resolve));
+  await cluster.stop();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void stop());
+process.on("SIGINT", () => void stop());
+server.on("exit", (code) => {
+  if (code !== 0 && code !== null) void cluster.stop().then(() => process.exit(code));
+});

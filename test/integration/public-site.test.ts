@@ -1,0 +1,173 @@
+import { describe, expect, it } from "vitest";
+import { db } from "~/services/db.server";
+import { loader as agendaLoader } from "~/routes/agenda";
+import { loader as agendaIcsLoader } from "~/routes/agenda[.ics]";
+import { loader as sessionLoader } from "~/routes/sessions.$slug";
+import { loader as sessionIcsLoader } from "~/routes/sessions.$slug[.ics]";
+import { loader as speakerLoader } from "~/routes/speakers.$slug";
+import { loader as speakersLoader } from "~/routes/speakers._index";
+import { loader as sponsorsLoader } from "~/routes/sponsors._index";
+import { loader as sponsorLoader } from "~/routes/sponsors.$slug";
+import { loader as ticketsLoader } from "~/routes/tickets";
+import { loader as healthLoader } from "~/routes/healthz";
+import { loader as sitemapLoader } from "~/routes/sitemap[.xml]";
+import { loader as homeLoader } from "~/routes/_index";
+
+const args = (path: string, params: Record<string, string> = {}) => ({
+  request: new Request(`http://localhost${path}`),
+  params,
+  context: {},
+});
+
+type DataResult<T> = { data: T; init: ResponseInit | null };
+
+async function statusOf(promise: Promise<unknown>): Promise<number> {
+  try {
+    await promise;
+    return 200;
+  } catch (thrown) {
+    const init = (thrown as DataResult<unknown>).init;
+    if (init?.status) return init.status;
+    throw thrown;
+  }
+}
+
+describe("the public agenda", () => {
+  it("shows only published sessions of the chosen day, in time order", async () => {
+    const result = (await agendaLoader(args("/agenda?day=2025-09-09"))) as DataResult<Awaited<ReturnType<typeof agendaLoader>>["data"]>;
+    const { sessions, days } = result.data;
+    expect(days.map((d) => d.key)).toEqual(["2025-09-09", "2025-09-10"]);
+    expect(sessions.length).toBeGreaterThan(15);
+    const drafts = await db().session.findMany({ where: { status: "DRAFT" }, select: { slug: true } });
+    expect(drafts.length).toBeGreaterThan(0);
+    for (const draft of drafts) expect(sessions.map((s) => s.slug)).not.toContain(draft.slug);
+    const starts = sessions.map((s) => new Date(s.startsAt).getTime());
+    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+    expect(sessions.some((s) => s.kind === "BREAK")).toBe(true);
+  });
+
+  it("narrows to one track but keeps the plenary sessions everyone attends", async () => {
+    const track = await db().track.findFirstOrThrow({ select: { slug: true } });
+    const result = (await agendaLoader(args(`/agenda?day=2025-09-10&track=${track.slug}`))) as DataResult<Awaited<ReturnType<typeof agendaLoader>>["data"]>;
+    const { sessions } = result.data;
+    expect(sessions.length).toBeGreaterThan(0);
+    for (const s of sessions) expect(s.track === null || s.track.slug === track.slug).toBe(true);
+    expect(sessions.some((s) => s.track?.slug === track.slug)).toBe(true);
+    expect(sessions.some((s) => s.track === null)).toBe(true);
+  });
+
+  it("answers unknown days and tracks with a 404, not a crash", async () => {
+    expect(await statusOf(agendaLoader(args("/agenda?day=2025-09-11")))).toBe(404);
+    expect(await statusOf(agendaLoader(args("/agenda?day=yesterday")))).toBe(404);
+    expect(await statusOf(agendaLoader(args("/agenda?track=no-such-track")))).toBe(404);
+    expect(await statusOf(agendaLoader(args("/agenda?track=%3Cscript%3E")))).toBe(404);
+  });
+
+  it("serves the whole published agenda as an RFC 5545 calendar", async () => {
+    const response = await agendaIcsLoader();
+    expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
+    const body = await response.text();
+    const published = await db().session.count({ where: { status: "PUBLISHED" } });
+    expect(body.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
+    expect(body).toContain("VERSION:2.0");
+    expect(body).toContain("PRODID:");
+    expect(body.match(/BEGIN:VEVENT/g)?.length).toBe(published);
+    expect(body.match(/UID:/g)?.length).toBe(published);
+    expect(body).toMatch(/DTSTART:20250909T\d{6}Z/);
+    // Lines are folded at 75 octets.
+    for (const line of body.split("\r\n")) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+  });
+});
+
+describe("session, speaker and sponsor pages", () => {
+  it("shows a published session with its speakers, and offers it as a calendar file", async () => {
+    const session = await db().session.findFirstOrThrow({
+      where: { status: "PUBLISHED", speakers: { some: {} } },
+      select: { slug: true, title: true },
+    });
+    const page = await sessionLoader(args(`/sessions/${session.slug}`, { slug: session.slug }));
+    expect(page.session.title).toBe(session.title);
+    expect(page.session.speakers.length).toBeGreaterThan(0);
+
+    const ics = await sessionIcsLoader(args(`/sessions/${session.slug}.ics`, { slug: session.slug }));
+    expect(ics.status).toBe(200);
+    const body = await ics.text();
+    expect(body.match(/BEGIN:VEVENT/g)?.length).toBe(1);
+    expect(body.replace(/\r\n /g, "")).toContain(`SUMMARY:${session.title.replace(/([,;])/g, "\\$1")}`);
+  });
+
+  it("keeps draft sessions and unknown slugs private with a 404", async () => {
+    const draft = await db().session.findFirstOrThrow({ where: { status: "DRAFT" }, select: { slug: true } });
+    expect(await statusOf(sessionLoader(args(`/sessions/${draft.slug}`, { slug: draft.slug })))).toBe(404);
+    expect((await sessionIcsLoader(args(`/sessions/${draft.slug}.ics`, { slug: draft.slug }))).status).toBe(404);
+    expect(await statusOf(sessionLoader(args("/sessions/nope", { slug: "nope" })))).toBe(404);
+    expect(await statusOf(speakerLoader(args("/speakers/nobody", { slug: "nobody" })))).toBe(404);
+    expect(await statusOf(sponsorLoader(args("/sponsors/nobody", { slug: "nobody" })))).toBe(404);
+  });
+
+  it("lists only speakers with a published session, and shows each one's sessions", async () => {
+    const { speakers } = await speakersLoader();
+    expect(speakers.length).toBeGreaterThanOrEqual(30);
+    const first = speakers[0]!;
+    const page = await speakerLoader(args(`/speakers/${first.slug}`, { slug: first.slug }));
+    expect(page.speaker.bio.length).toBeGreaterThan(40);
+    expect(page.speaker.sessions.length).toBeGreaterThan(0);
+  });
+
+  it("groups sponsors by tier in rank order", async () => {
+    const { tiers } = await sponsorsLoader();
+    expect(tiers.length).toBe(4);
+    expect(tiers.map((t) => t.rank)).toEqual([...tiers.map((t) => t.rank)].sort((a, b) => a - b));
+    expect(tiers.flatMap((t) => t.sponsors).length).toBeGreaterThanOrEqual(12);
+    const one = tiers[0]!.sponsors[0]!;
+    const page = await sponsorLoader(args(`/sponsors/${one.slug}`, { slug: one.slug }));
+    expect(page.sponsor.tier.name).toBe(tiers[0]!.name);
+  });
+});
+
+describe("tickets page", () => {
+  it("shows public types with 13% HST to the cent and honest availability", async () => {
+    const { types } = await ticketsLoader();
+    expect(types.length).toBeGreaterThanOrEqual(4);
+    for (const t of types) expect(t.taxCents).toBe(Math.round(t.priceCents * 0.13));
+    const hidden = await db().ticketType.findMany({ where: { isPublic: false }, select: { slug: true } });
+    for (const h of hidden) expect(types.map((t) => t.slug)).not.toContain(h.slug);
+  });
+
+  it("says sold out and few left as seats go", async () => {
+    const type = await db().ticketType.findFirstOrThrow({ where: { isPublic: true }, orderBy: { position: "asc" } });
+    await db().ticketType.update({ where: { id: type.id }, data: { sold: type.capacity - 3, held: 0 } });
+    let found = (await ticketsLoader()).types.find((t) => t.slug === type.slug)!;
+    expect(found.state).toBe("few-left");
+    expect(found.remaining).toBe(3);
+    await db().ticketType.update({ where: { id: type.id }, data: { held: 3 } });
+    found = (await ticketsLoader()).types.find((t) => t.slug === type.slug)!;
+    expect(found.state).toBe("sold-out");
+    await db().ticketType.update({ where: { id: type.id }, data: { sold: 0, held: 0 } });
+  });
+});
+
+describe("home, health and sitemap", () => {
+  it("carries the event's facts and schema.org Event data", async () => {
+    const home = await homeLoader();
+    expect(home.event.specialGuest).toBe("Steve Wozniak");
+    expect(home.event.organiser).toBe("Adamas Intelligence");
+    const jsonLd = JSON.parse(home.jsonLd);
+    expect(jsonLd["@type"]).toBe("Event");
+    expect(jsonLd.startDate).toBe("2025-09-09");
+    expect(jsonLd.location.address.addressLocality).toBe("Toronto");
+  });
+
+  it("reports healthy when the database answers", async () => {
+    const response = await healthLoader();
+    expect(response.status).toBe(200);
+  });
+
+  it("lists every public page in the sitemap and no drafts", async () => {
+    const body = await (await sitemapLoader()).text();
+    const published = await db().session.count({ where: { status: "PUBLISHED" } });
+    expect(body.match(/\/sessions\//g)?.length).toBe(published);
+    const draft = await db().session.findFirstOrThrow({ where: { status: "DRAFT" }, select: { slug: true } });
+    expect(body).not.toContain(`/sessions/${draft.slug}<`);
+  });
+});

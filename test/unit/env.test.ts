@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { DEV_ADMIN_PASSWORD, EnvError, parseEnv } from "~/services/env.server";
+
+function problemsOf(source: Record<string, string>) {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("settings", () => {
+  it("starts with no settings at all, using the development defaults", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.APP_URL).toBe("http://localhost:3000");
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.ADMIN_PASSWORD).toBe(DEV_ADMIN_PASSWORD);
+  });
+
+  it("names each bad variable and what it expects", () => {
+    const problems = problemsOf({ PORT: "eighty", DATABASE_URL: "mysql://x", SMTP_URL: "http://mail", LOG_LEVEL: "loud" });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT must be a port number/),
+        expect.stringMatching(/^DATABASE_URL must be a PostgreSQL URL/),
+        expect.stringMatching(/^SMTP_URL must be an smtp:\/\//),
+        expect.stringMatching(/^LOG_LEVEL must be one of/),
+      ]),
+    );
+  });
+
+  it("refuses the development defaults in production", () => {
+    const problems = problemsOf({ NODE_ENV: "production" });
+    for (const name of ["SESSION_SECRET", "APP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "ADMIN_EMAIL", "ADMIN_PASSWORD"]) {
+      expect(problems.some((p) => p.startsWith(`${name} `))).toBe(true);
+    }
+    expect(problemsOf({ NODE_ENV: "production", ADMIN_PASSWORD: DEV_ADMIN_PASSWORD }).some((p) => p.startsWith("ADMIN_PASSWORD"))).toBe(true);
+  });
+
+  it("accepts a complete production configuration", () => {
+    const env = parseEnv({
+      NODE_ENV: "production",
+      APP_URL: "https://tickets.example.com/",
+      DATABASE_URL: "postgresql://app:secret@db.internal:5432/re3m",
+      SESSION_SECRET: "x".repeat(40),
+      STRIPE_SECRET_KEY: "sk_live_abc",
+      STRIPE_WEBHOOK_SECRET: "whsec_abc",
+      ADMIN_EMAIL: "ops@example.com",
+      ADMIN_PASSWORD: "a-long-production-password",
+    });
+    expect(env.APP_URL).toBe("https://tickets.example.com");
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { dayKey, daysBetween, formatDateSpan, formatDayKey, formatMinuteOfDay, formatTimeRange, minuteOfDay, zoneAbbreviation } from "~/domain/time";
+
+const TZ = "America/Toronto";
+
+describe("event-local time", () => {
+  it("places a UTC instant on the Toronto calendar day and clock", () => {
+    // 02:30 UTC on the 10th is still the evening of the 9th in Toronto (EDT, UTC-4).
+    expect(dayKey(new Date("2025-09-10T02:30:00Z"), TZ)).toBe("2025-09-09");
+    expect(minuteOfDay(new Date("2025-09-10T02:30:00Z"), TZ)).toBe(22 * 60 + 30);
+    expect(zoneAbbreviation(new Date("2025-09-09T13:00:00Z"), TZ)).toBe("EDT");
+    expect(zoneAbbreviation(new Date("2025-12-09T13:00:00Z"), TZ)).toBe("EST");
+  });
+
+  it("formats times, ranges and days the way the agenda shows them", () => {
+    expect(formatTimeRange(new Date("2025-09-09T13:00:00Z"), new Date("2025-09-09T13:45:00Z"), TZ)).toBe("9:00 a.m. – 9:45 a.m.");
+    expect(formatMinuteOfDay(13 * 60 + 30)).toBe("1:30 p.m.");
+    expect(formatDayKey("2025-09-09")).toBe("Tuesday, September 9, 2025");
+    expect(formatDayKey("2025-09-10", "short")).toBe("Wed, Sep 10");
+    expect(formatDateSpan("2025-09-09", "2025-09-10")).toBe("September 9–10, 2025");
+    expect(formatDateSpan("2025-09-30", "2025-10-01")).toBe("September 30 – October 1, 2025");
+  });
+
+  it("lists every day of the event", () => {
+    expect(daysBetween("2025-09-09", "2025-09-10")).toEqual(["2025-09-09", "2025-09-10"]);
+    expect(daysBetween("2025-09-09", "2025-09-09")).toEqual(["2025-09-09"]);
+  });
+});
