@@ -11,7 +11,7 @@ const databaseUrl = process.env.DATABASE_URL;
 // after a command has finished (an idle timeout inside the engine), so every CLI call took 10 s
 // longer than its work. Long timers are unref'd: they still fire if the CLI is busy, but no longer
 // keep a finished CLI alive.
-const setTimeoutOriginal = globalThis.setTimeout;
+const setTimeoutOriginal = globalThis.setTimeout as (...args: unknown[]) => NodeJS.Timeout;
 globalThis.setTimeout = ((handler: () => void, ms?: number, ...rest: unknown[]) => {
   const timer = setTimeoutOriginal(handler, ms, ...rest);
   if ((ms ?? 0) >= 5000) timer.unref();

@@ -10,7 +10,6 @@ export function KindBadge({ kind }: { kind: SessionKind }) {
 export type SlotSession = {
   slug: string;
   title: string;
-  summary: string;
   kind: SessionKind;
   startsAt: Date | string;
   endsAt: Date | string;
@@ -26,14 +25,18 @@ export function SessionSlot({
   headingLevel = 3,
   className = "",
   style,
-  showSummary = false,
+  dayLabel,
+  role,
 }: {
   session: SlotSession;
   timeZone: string;
   headingLevel?: 2 | 3;
   className?: string;
   style?: React.CSSProperties;
-  showSummary?: boolean;
+  /** Shown before the time where sessions of several days are listed together. */
+  dayLabel?: string;
+  /** The role of the person whose page lists this session, e.g. "Moderator". */
+  role?: string;
 }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const intermission = isIntermission(session.kind);
@@ -44,7 +47,10 @@ export function SessionSlot({
       style={{ ...(session.track ? { "--track": session.track.color } : {}), ...style } as React.CSSProperties}
     >
       <div className="slot__meta">
-        <span className="slot__time">{formatTimeRange(session.startsAt, session.endsAt, timeZone)}</span>
+        <span className="slot__time">
+          {dayLabel ? `${dayLabel}, ` : ""}
+          {formatTimeRange(session.startsAt, session.endsAt, timeZone)}
+        </span>
         {intermission ? null : <KindBadge kind={session.kind} />}
         {session.track ? (
           <span className="badge">
@@ -53,6 +59,7 @@ export function SessionSlot({
           </span>
         ) : null}
         {session.room ? <span className="slot__room">{session.room.name}</span> : null}
+        {role ? <span className="badge badge--keynote">{role}</span> : null}
       </div>
       <Heading>
         <Link to={`/sessions/${session.slug}`} prefetch="intent">
@@ -60,7 +67,6 @@ export function SessionSlot({
         </Link>
       </Heading>
       {names.length > 0 ? <p className="slot__speakers">{names.join(", ")}</p> : null}
-      {showSummary && session.summary ? <p className="slot__summary small muted">{session.summary}</p> : null}
     </li>
   );
 }

@@ -113,3 +113,19 @@ export async function speakerBySlug(eventId: string, slug: string) {
     },
   });
 }
+
+/** The special guest's speaker record and first published session, when there is one. */
+export async function guestAppearance(eventId: string, name: string) {
+  return db().speaker.findFirst({
+    where: { eventId, name, sessions: { some: { session: publicSessionWhere(eventId) } } },
+    select: {
+      ...speakerCard,
+      sessions: {
+        where: { session: publicSessionWhere(eventId) },
+        select: { session: { select: { slug: true, title: true, startsAt: true } } },
+        orderBy: { session: { startsAt: "asc" } },
+        take: 1,
+      },
+    },
+  });
+}

@@ -1,11 +1,11 @@
 import type { HeadersFunction, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { SpeakerCard } from "~/components/people";
+import { Avatar, SpeakerCard } from "~/components/people";
 import { pageMeta, rootData } from "~/components/seo";
-import { featuredSpeakers } from "~/domain/agenda.server";
+import { featuredSpeakers, guestAppearance } from "~/domain/agenda.server";
 import { currentEvent } from "~/domain/event.server";
 import { sponsorsByTier } from "~/domain/sponsors.server";
-import { formatDateSpan } from "~/domain/time";
+import { dayKey, formatDateSpan, formatDayKey, formatTime, zoneAbbreviation } from "~/domain/time";
 import { env } from "~/services/env.server";
 import { publicCacheHeaders } from "~/services/http-cache.server";
 
@@ -13,7 +13,12 @@ export const headers: HeadersFunction = () => publicCacheHeaders;
 
 export async function loader() {
   const event = await currentEvent();
-  const [speakers, tiers] = await Promise.all([featuredSpeakers(event.id), sponsorsByTier(event.id)]);
+  const [speakers, tiers, guest] = await Promise.all([
+    featuredSpeakers(event.id),
+    sponsorsByTier(event.id),
+    event.specialGuest ? guestAppearance(event.id, event.specialGuest) : null,
+  ]);
+  const guestSession = guest?.sessions[0]?.session;
   const origin = env().APP_URL;
   const first = event.days[0];
   const last = event.days[event.days.length - 1];
@@ -49,7 +54,19 @@ export async function loader() {
       specialGuest: event.specialGuest,
       themes: event.themes,
     },
-    speakers,
+    speakers: speakers.filter((s) => s.slug !== guest?.slug),
+    guest: guest
+      ? {
+          ...guest,
+          session: guestSession
+            ? {
+                slug: guestSession.slug,
+                title: guestSession.title,
+                when: `${formatDayKey(dayKey(guestSession.startsAt, event.timeZone), "short")}, ${formatTime(guestSession.startsAt, event.timeZone)} ${zoneAbbreviation(guestSession.startsAt, event.timeZone)}`,
+              }
+            : null,
+        }
+      : null,
     tiers: tiers.map((t) => ({ name: t.name, sponsors: t.sponsors.map(({ slug, name, logoUrl }) => ({ slug, name, logoUrl })) })),
     // `<` is escaped so that no text in the data can close the script element.
     jsonLd: JSON.stringify(jsonLd).replace(/</g, "\\u003c"),
@@ -64,7 +81,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   });
 
 export default function Home() {
-  const { event, speakers, tiers, jsonLd } = useLoaderData<typeof loader>();
+  const { event, speakers, guest, tiers, jsonLd } = useLoaderData<typeof loader>();
   return (
     <>
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} />
@@ -108,11 +125,22 @@ export default function Home() {
           </div>
           {event.specialGuest ? (
             <aside className="guest" aria-labelledby="guest-title">
+              {guest ? <Avatar name={guest.name} photoUrl={guest.photoUrl} size="lg" /> : null}
               <div>
                 <p className="eyebrow">Special guest</p>
-                <h3 id="guest-title">{event.specialGuest}</h3>
-                <p className="muted">Co-founder of Apple, in conversation on the main stage.</p>
-                <Link to="/agenda">Find the session in the agenda</Link>
+                <h3 id="guest-title">{guest ? <Link to={`/speakers/${guest.slug}`}>{guest.name}</Link> : event.specialGuest}</h3>
+                {guest ? (
+                  <p className="muted">
+                    {guest.role}, {guest.company}
+                  </p>
+                ) : null}
+                {guest?.session ? (
+                  <p>
+                    <Link to={`/sessions/${guest.session.slug}`}>{guest.session.title}</Link>
+                    <br />
+                    <span className="small muted">{guest.session.when}</span>
+                  </p>
+                ) : null}
               </div>
             </aside>
           ) : null}

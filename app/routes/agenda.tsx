@@ -154,7 +154,6 @@ export default function Agenda() {
               key={s.slug}
               session={s}
               timeZone={a.timeZone}
-              showSummary
               className={s.gridColumn === null ? "slot--span" : ""}
               style={
                 {

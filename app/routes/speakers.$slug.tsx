@@ -61,8 +61,10 @@ export default function SpeakerPage() {
             {speaker.sessions.map(({ session, role }) => (
               <SessionSlot
                 key={session.slug}
-                session={{ ...session, title: `${dayLabels[session.slug]}: ${session.title}${role !== "Speaker" ? ` (${role})` : ""}` }}
+                session={session}
                 timeZone={timeZone}
+                dayLabel={dayLabels[session.slug]}
+                role={role === "Speaker" ? undefined : role}
               />
             ))}
           </ul>
