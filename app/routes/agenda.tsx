@@ -154,6 +154,7 @@ export default function Agenda() {
               key={s.slug}
               session={s}
               timeZone={a.timeZone}
+              headingLevel={2}
               className={s.gridColumn === null ? "slot--span" : ""}
               style={
                 {
