@@ -77,6 +77,9 @@ async function productionBuild(): Promise<ServerBuild> {
   return build;
 }
 
+// A fresh object per request: loaders use it to share per-request work (see currentEvent).
+const getLoadContext = () => ({});
+
 async function start() {
   const settings = env();
   if (!settings.DATABASE_URL) {
@@ -104,8 +107,8 @@ async function start() {
   app.all(
     "*",
     DEV
-      ? (req, res, next) => createRequestHandler({ build, mode: "development" })(req, res, next)
-      : createRequestHandler({ build, mode: build.mode }),
+      ? (req, res, next) => createRequestHandler({ build, mode: "development", getLoadContext })(req, res, next)
+      : createRequestHandler({ build, mode: build.mode, getLoadContext }),
   );
 
   const server = http.createServer(app);

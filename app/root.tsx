@@ -26,8 +26,8 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
 ];
 
-export async function loader(_: LoaderFunctionArgs) {
-  const event = await currentEvent();
+export async function loader({ context }: LoaderFunctionArgs) {
+  const event = await currentEvent(context);
   return {
     origin: env().APP_URL,
     siteName: event.shortName,

@@ -5,18 +5,20 @@ import { dayKey, minuteOfDay } from "./time";
 
 const speakerCard = { slug: true, name: true, role: true, company: true, photoUrl: true } as const;
 
-const sessionCard = {
+// What a session shows in a list; pages and calendars add the summary.
+const sessionListItem = {
   id: true,
   slug: true,
   title: true,
-  summary: true,
   kind: true,
   startsAt: true,
   endsAt: true,
   track: { select: { slug: true, name: true, color: true } },
   room: { select: { id: true, name: true, position: true } },
-  speakers: { select: { role: true, speaker: { select: speakerCard } }, orderBy: { position: "asc" } },
+  speakers: { select: { role: true, speaker: { select: { slug: true, name: true } } }, orderBy: { position: "asc" } },
 } as const;
+
+const sessionCard = { ...sessionListItem, summary: true, updatedAt: true } as const;
 
 export const publicSessionWhere = (eventId: string) => ({ eventId, status: "PUBLISHED" as const });
 
@@ -28,17 +30,21 @@ export async function tracksAndRooms(eventId: string) {
   return { tracks, rooms };
 }
 
-export type AgendaSession = Awaited<ReturnType<typeof publishedSessions>>[number] & {
+export type AgendaSession = Awaited<ReturnType<typeof publishedListItems>>[number] & {
   startMinute: number;
   endMinute: number;
   /** No other session runs at the same time: the timetable gives it the whole row. */
   spansAllRooms: boolean;
 };
 
-async function publishedSessions(eventId: string) {
+// One SQL query with JSON aggregation instead of one query per relation.
+const JOIN = "join" as const;
+
+function publishedListItems(eventId: string) {
   return db().session.findMany({
+    relationLoadStrategy: JOIN,
     where: publicSessionWhere(eventId),
-    select: sessionCard,
+    select: sessionListItem,
     orderBy: [{ startsAt: "asc" }, { room: { position: "asc" } }],
   });
 }
@@ -48,7 +54,7 @@ async function publishedSessions(eventId: string) {
  * breaks, networking) stay in every track's view, since everyone attends them.
  */
 export async function agendaDay(event: CurrentEvent, day: string, trackSlug: string | null) {
-  const all = await publishedSessions(event.id);
+  const all = await publishedListItems(event.id);
   const ofDay = all.filter((s) => dayKey(s.startsAt, event.timeZone) === day);
   const shown = trackSlug ? ofDay.filter((s) => !s.track || s.track.slug === trackSlug) : ofDay;
   const sessions: AgendaSession[] = shown.map((s) => {
@@ -60,16 +66,26 @@ export async function agendaDay(event: CurrentEvent, day: string, trackSlug: str
     s.spansAllRooms = !sessions.some((o) => o !== s && o.startMinute < s.endMinute && s.startMinute < o.endMinute);
   }
   const countsByDay = Object.fromEntries(event.days.map((d) => [d, 0]));
-  for (const s of all) countsByDay[dayKey(s.startsAt, event.timeZone)] = (countsByDay[dayKey(s.startsAt, event.timeZone)] ?? 0) + 1;
+  for (const s of all) {
+    const key = dayKey(s.startsAt, event.timeZone);
+    countsByDay[key] = (countsByDay[key] ?? 0) + 1;
+  }
   return { sessions, countsByDay };
 }
 
+/** Every published session with its summary, for the calendar file and the sitemap. */
 export async function allPublishedSessions(eventId: string) {
-  return publishedSessions(eventId);
+  return db().session.findMany({
+    relationLoadStrategy: JOIN,
+    where: publicSessionWhere(eventId),
+    select: sessionCard,
+    orderBy: [{ startsAt: "asc" }, { room: { position: "asc" } }],
+  });
 }
 
 export async function sessionBySlug(eventId: string, slug: string) {
   return db().session.findFirst({
+    relationLoadStrategy: JOIN,
     where: { ...publicSessionWhere(eventId), slug },
     select: {
       ...sessionCard,
@@ -101,13 +117,14 @@ export async function featuredSpeakers(eventId: string, take = 8) {
 
 export async function speakerBySlug(eventId: string, slug: string) {
   return db().speaker.findFirst({
+    relationLoadStrategy: JOIN,
     where: { eventId, slug, sessions: { some: { session: publicSessionWhere(eventId) } } },
     select: {
       ...speakerCard,
       bio: true,
       sessions: {
         where: { session: publicSessionWhere(eventId) },
-        select: { role: true, session: { select: sessionCard } },
+        select: { role: true, session: { select: sessionListItem } },
         orderBy: { session: { startsAt: "asc" } },
       },
     },

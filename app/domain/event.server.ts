@@ -26,8 +26,22 @@ const eventSelect = {
 
 export class EventNotFound extends Error {}
 
+// The root loader and the page's loader both need the event; within one request they share one
+// query. The key is the request's load context, a fresh object per request (server.ts).
+const perRequest = new WeakMap<object, ReturnType<typeof loadCurrentEvent>>();
+
 /** The event the public site shows: one deployment serves one event at a time, the latest. */
-export async function currentEvent() {
+export function currentEvent(context?: object) {
+  if (!context) return loadCurrentEvent();
+  let event = perRequest.get(context);
+  if (!event) {
+    event = loadCurrentEvent();
+    perRequest.set(context, event);
+  }
+  return event;
+}
+
+async function loadCurrentEvent() {
   const event = await db().event.findFirst({ select: eventSelect, orderBy: { startsOn: "desc" } });
   if (!event) throw new EventNotFound("No event has been created yet: run `npm run db:seed`.");
   const first = event.startsOn.toISOString().slice(0, 10);

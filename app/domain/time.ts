@@ -12,18 +12,47 @@ function formatter(timeZone: string, options: Intl.DateTimeFormatOptions) {
   return f;
 }
 
+// Offsets from UTC change only at transitions, which fall on quarter hours, so one Intl lookup
+// per zone and quarter hour serves every instant in it. Intl is slow enough that the agenda spent
+// a tenth of its time here before.
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+function offsetMs(instant: number, timeZone: string): number {
+  const bucket = Math.floor(instant / QUARTER_HOUR) * QUARTER_HOUR;
+  const key = `${timeZone}|${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const parts = formatter(timeZone, {
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      hourCycle: "h23",
+    }).formatToParts(new Date(bucket));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    offset = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute")) - bucket;
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+/** The wall-clock fields of an instant in a time zone, read with getUTC* methods. */
+function wallClock(date: Date | string, timeZone: string): Date {
+  const instant = new Date(date).getTime();
+  return new Date(instant + offsetMs(instant, timeZone));
+}
+
 /** "2025-09-09": the calendar day of an instant in a time zone. */
 export function dayKey(date: Date | string, timeZone: string): string {
-  const parts = formatter(timeZone, { year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date(date));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value;
-  return `${get("year")}-${get("month")}-${get("day")}`;
+  return wallClock(date, timeZone).toISOString().slice(0, 10);
 }
 
 /** Minutes since local midnight in the time zone. */
 export function minuteOfDay(date: Date | string, timeZone: string): number {
-  const parts = formatter(timeZone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(date));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return get("hour") * 60 + get("minute");
+  const wall = wallClock(date, timeZone);
+  return wall.getUTCHours() * 60 + wall.getUTCMinutes();
 }
 
 /** "9:30 a.m." */

@@ -1,4 +1,4 @@
-import type { HeadersFunction, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, MetaFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Avatar, SpeakerCard } from "~/components/people";
 import { pageMeta, rootData } from "~/components/seo";
@@ -11,8 +11,8 @@ import { publicCacheHeaders } from "~/services/http-cache.server";
 
 export const headers: HeadersFunction = () => publicCacheHeaders;
 
-export async function loader() {
-  const event = await currentEvent();
+export async function loader({ context }: LoaderFunctionArgs) {
+  const event = await currentEvent(context);
   const [speakers, tiers, guest] = await Promise.all([
     featuredSpeakers(event.id),
     sponsorsByTier(event.id),

@@ -19,8 +19,8 @@ const query = z.object({
   track: z.string().max(80).regex(/^[a-z0-9-]+$/, "track must be a track's short name").optional(),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const event = await currentEvent();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const event = await currentEvent(context);
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = query.safeParse({ day: params.day || undefined, track: params.track || undefined });
   if (!parsed.success) {

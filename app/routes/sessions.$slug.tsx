@@ -12,8 +12,8 @@ import { publicCacheHeaders } from "~/services/http-cache.server";
 
 export const headers: HeadersFunction = () => publicCacheHeaders;
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await currentEvent();
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const event = await currentEvent(context);
   const session = await sessionBySlug(event.id, params.slug!);
   if (!session) throw data({ message: "That session does not exist or is not published yet." }, { status: 404 });
   const day = dayKey(session.startsAt, event.timeZone);

@@ -6,8 +6,8 @@ import { env } from "~/services/env.server";
 import { PUBLIC_CACHE_CONTROL } from "~/services/http-cache.server";
 
 // `/sessions/:slug.ics`: one published session as a calendar file.
-export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await currentEvent();
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const event = await currentEvent(context);
   const session = await sessionBySlug(event.id, params.slug!);
   if (!session) {
     return new Response("That session does not exist or is not published yet.\n", {

@@ -1,3 +1,4 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { allPublishedSessions, publicSpeakers } from "~/domain/agenda.server";
 import { currentEvent } from "~/domain/event.server";
 import { sponsorsByTier } from "~/domain/sponsors.server";
@@ -6,8 +7,8 @@ import { PUBLIC_CACHE_CONTROL } from "~/services/http-cache.server";
 
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export async function loader() {
-  const event = await currentEvent();
+export async function loader({ context }: LoaderFunctionArgs) {
+  const event = await currentEvent(context);
   const [sessions, speakers, tiers] = await Promise.all([
     allPublishedSessions(event.id),
     publicSpeakers(event.id),

@@ -11,8 +11,8 @@ import { publicCacheHeaders } from "~/services/http-cache.server";
 
 export const headers: HeadersFunction = () => publicCacheHeaders;
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await currentEvent();
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const event = await currentEvent(context);
   const speaker = await speakerBySlug(event.id, params.slug!);
   if (!speaker) throw data({ message: "We have no speaker page at that address." }, { status: 404 });
   return {

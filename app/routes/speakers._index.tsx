@@ -1,4 +1,4 @@
-import type { HeadersFunction, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, MetaFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { SpeakerCard } from "~/components/people";
 import { pageMeta, rootData } from "~/components/seo";
@@ -8,8 +8,8 @@ import { publicCacheHeaders } from "~/services/http-cache.server";
 
 export const headers: HeadersFunction = () => publicCacheHeaders;
 
-export async function loader() {
-  const event = await currentEvent();
+export async function loader({ context }: LoaderFunctionArgs) {
+  const event = await currentEvent(context);
   return { speakers: await publicSpeakers(event.id), eventName: event.shortName };
 }
 

@@ -8,8 +8,8 @@ import { publicCacheHeaders } from "~/services/http-cache.server";
 
 export const headers: HeadersFunction = () => publicCacheHeaders;
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const event = await currentEvent();
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const event = await currentEvent(context);
   const sponsor = await sponsorBySlug(event.id, params.slug!);
   if (!sponsor) throw data({ message: "We have no sponsor page at that address." }, { status: 404 });
   return { sponsor };

@@ -1,4 +1,4 @@
-import type { HeadersFunction, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, MetaFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { pageMeta, rootData } from "~/components/seo";
 import { currentEvent } from "~/domain/event.server";
@@ -9,8 +9,8 @@ import { publicCacheHeaders } from "~/services/http-cache.server";
 
 export const headers: HeadersFunction = () => publicCacheHeaders;
 
-export async function loader() {
-  const event = await currentEvent();
+export async function loader({ context }: LoaderFunctionArgs) {
+  const event = await currentEvent(context);
   return {
     types: await publicTicketTypes(event, clock.now()),
     tax: `${event.taxName} ${formatRate(event.taxRateBps)}`,

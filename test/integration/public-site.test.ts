@@ -64,7 +64,7 @@ describe("the public agenda", () => {
   });
 
   it("serves the whole published agenda as an RFC 5545 calendar", async () => {
-    const response = await agendaIcsLoader();
+    const response = await agendaIcsLoader(args("/agenda.ics"));
     expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
     const body = await response.text();
     const published = await db().session.count({ where: { status: "PUBLISHED" } });
@@ -106,7 +106,7 @@ describe("session, speaker and sponsor pages", () => {
   });
 
   it("lists only speakers with a published session, and shows each one's sessions", async () => {
-    const { speakers } = await speakersLoader();
+    const { speakers } = await speakersLoader(args("/speakers"));
     expect(speakers.length).toBeGreaterThanOrEqual(30);
     const first = speakers[0]!;
     const page = await speakerLoader(args(`/speakers/${first.slug}`, { slug: first.slug }));
@@ -115,7 +115,7 @@ describe("session, speaker and sponsor pages", () => {
   });
 
   it("groups sponsors by tier in rank order", async () => {
-    const { tiers } = await sponsorsLoader();
+    const { tiers } = await sponsorsLoader(args("/sponsors"));
     expect(tiers.length).toBe(4);
     expect(tiers.map((t) => t.rank)).toEqual([...tiers.map((t) => t.rank)].sort((a, b) => a - b));
     expect(tiers.flatMap((t) => t.sponsors).length).toBeGreaterThanOrEqual(12);
@@ -127,7 +127,7 @@ describe("session, speaker and sponsor pages", () => {
 
 describe("tickets page", () => {
   it("shows public types with 13% HST to the cent and honest availability", async () => {
-    const { types } = await ticketsLoader();
+    const { types } = await ticketsLoader(args("/tickets"));
     expect(types.length).toBeGreaterThanOrEqual(4);
     for (const t of types) expect(t.taxCents).toBe(Math.round(t.priceCents * 0.13));
     const hidden = await db().ticketType.findMany({ where: { isPublic: false }, select: { slug: true } });
@@ -137,11 +137,11 @@ describe("tickets page", () => {
   it("says sold out and few left as seats go", async () => {
     const type = await db().ticketType.findFirstOrThrow({ where: { isPublic: true }, orderBy: { position: "asc" } });
     await db().ticketType.update({ where: { id: type.id }, data: { sold: type.capacity - 3, held: 0 } });
-    let found = (await ticketsLoader()).types.find((t) => t.slug === type.slug)!;
+    let found = (await ticketsLoader(args("/tickets"))).types.find((t) => t.slug === type.slug)!;
     expect(found.state).toBe("few-left");
     expect(found.remaining).toBe(3);
     await db().ticketType.update({ where: { id: type.id }, data: { held: 3 } });
-    found = (await ticketsLoader()).types.find((t) => t.slug === type.slug)!;
+    found = (await ticketsLoader(args("/tickets"))).types.find((t) => t.slug === type.slug)!;
     expect(found.state).toBe("sold-out");
     await db().ticketType.update({ where: { id: type.id }, data: { sold: 0, held: 0 } });
   });
@@ -149,7 +149,7 @@ describe("tickets page", () => {
 
 describe("home, health and sitemap", () => {
   it("carries the event's facts and schema.org Event data", async () => {
-    const home = await homeLoader();
+    const home = await homeLoader(args("/"));
     expect(home.event.specialGuest).toBe("Steve Wozniak");
     expect(home.event.organiser).toBe("Adamas Intelligence");
     const jsonLd = JSON.parse(home.jsonLd);
@@ -164,7 +164,7 @@ describe("home, health and sitemap", () => {
   });
 
   it("lists every public page in the sitemap and no drafts", async () => {
-    const body = await (await sitemapLoader()).text();
+    const body = await (await sitemapLoader(args("/sitemap.xml"))).text();
     const published = await db().session.count({ where: { status: "PUBLISHED" } });
     expect(body.match(/\/sessions\//g)?.length).toBe(published);
     const draft = await db().session.findFirstOrThrow({ where: { status: "DRAFT" }, select: { slug: true } });

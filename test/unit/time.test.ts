@@ -26,3 +26,17 @@ describe("event-local time", () => {
     expect(daysBetween("2025-09-09", "2025-09-09")).toEqual(["2025-09-09"]);
   });
 });
+
+describe("time zone offsets across daylight saving changes", () => {
+  it("knows the local day and minute on both sides of a transition", () => {
+    // Toronto falls back at 06:00Z on 2025-11-02 (02:00 EDT becomes 01:00 EST).
+    expect(minuteOfDay(new Date("2025-11-02T05:59:00Z"), TZ)).toBe(60 + 59);
+    expect(minuteOfDay(new Date("2025-11-02T06:00:00Z"), TZ)).toBe(60);
+    // Springs forward at 07:00Z on 2025-03-09 (02:00 EST becomes 03:00 EDT).
+    expect(minuteOfDay(new Date("2025-03-09T06:59:00Z"), TZ)).toBe(60 + 59);
+    expect(minuteOfDay(new Date("2025-03-09T07:00:00Z"), TZ)).toBe(3 * 60);
+    // A zone with a half-hour offset.
+    expect(minuteOfDay(new Date("2025-09-09T13:00:00Z"), "Asia/Kolkata")).toBe(18 * 60 + 30);
+    expect(dayKey(new Date("2025-09-09T20:00:00Z"), "Asia/Kolkata")).toBe("2025-09-10");
+  });
+});
