@@ -2,6 +2,7 @@
 // background jobs, and the Express server that mounts the Remix build.
 import { existsSync, readdirSync, statSync, watch } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -9,13 +10,16 @@ import compression from "compression";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
-import { env, EnvError, setDatabaseUrl, DEV_ADMIN_PASSWORD } from "./app/services/env.server";
+import { env, EnvError, applyRuntimeSettings, DEV_ADMIN_PASSWORD } from "./app/services/env.server";
 import { log } from "./app/services/log.server";
 import { startEmbeddedPostgres } from "./app/services/embedded-postgres.server";
 import { applyMigrations } from "./app/services/migrations.server";
 import { db, disconnectDb } from "./app/services/db.server";
 import { securityHeaders, requestLog } from "./app/services/http.server";
 import { seedIfEmpty } from "./prisma/seed-data";
+import { startJobs } from "./app/services/jobs.server";
+import { expireHolds, reconcile } from "./app/domain/payments.server";
+import { expireWaitlistOffers } from "./app/domain/waitlist.server";
 
 const DEV = process.argv.includes("--dev");
 const BUILD_PATH = path.resolve("build/index.js");
@@ -77,8 +81,17 @@ async function productionBuild(): Promise<ServerBuild> {
   return build;
 }
 
-// A fresh object per request: loaders use it to share per-request work (see currentEvent).
-const getLoadContext = () => ({});
+// A fresh object per request: loaders use it to share per-request work (see currentEvent) and
+// read the client's address (behind a proxy, from X-Forwarded-For; `trust proxy` is on).
+const getLoadContext = (req: express.Request) => ({ clientIp: req.ip ?? "unknown" });
+
+function startBackgroundJobs() {
+  return startJobs([
+    { name: "expire-holds", everyMs: 10_000, run: () => expireHolds(new Date()) },
+    { name: "waitlist-offers", everyMs: 60_000, run: () => expireWaitlistOffers(new Date()) },
+    { name: "reconcile-payments", everyMs: 60_000, run: () => reconcile(new Date()) },
+  ]);
+}
 
 async function start() {
   const settings = env();
@@ -86,7 +99,7 @@ async function start() {
     const cluster = await startEmbeddedPostgres(settings.DATA_DIR, (line) => log.warn(line));
     stops.push(() => cluster.stop());
     const { EMBEDDED_DATABASE_URL } = await import("./app/services/embedded-postgres.server");
-    setDatabaseUrl(EMBEDDED_DATABASE_URL);
+    applyRuntimeSettings({ DATABASE_URL: EMBEDDED_DATABASE_URL });
     log.info("embedded PostgreSQL started", { dataDir: path.resolve(settings.DATA_DIR, "postgres") });
   }
   await applyMigrations(env().DATABASE_URL!);
@@ -94,10 +107,27 @@ async function start() {
   const seeded = await seedIfEmpty(db(), { adminEmail: settings.ADMIN_EMAIL, adminPassword: settings.ADMIN_PASSWORD });
   if (seeded) log.info("seeded the sample event");
 
+  if (!settings.STRIPE_SECRET_KEY) {
+    // No Stripe keys: payments go to the local emulator (test/stripe-emulator), which signs and
+    // delivers webhooks to this server like Stripe does. Production refuses this (env.server.ts).
+    const { startStripeEmulator } = await import("./test/stripe-emulator/server");
+    const webhookSecret = `whsec_emulator_${randomBytes(12).toString("hex")}`;
+    const emulator = await startStripeEmulator({
+      webhookUrl: `http://127.0.0.1:${settings.PORT}/webhooks/stripe`,
+      webhookSecret,
+      log: (line: string) => log.debug(line),
+    });
+    stops.push(() => emulator.stop());
+    applyRuntimeSettings({ STRIPE_SECRET_KEY: "sk_test_emulator", STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: emulator.url });
+    log.info("Stripe emulator started (no STRIPE_SECRET_KEY set)", { url: emulator.url });
+  }
+  stops.push(startBackgroundJobs());
+
   let build = DEV ? await loadBuild() : await productionBuild();
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", true);
+  // Only proxies on private networks may tell us the client address (X-Forwarded-For).
+  app.set("trust proxy", "loopback, linklocal, uniquelocal");
   app.use(requestLog);
   app.use(compression());
   app.use(securityHeaders(settings.NODE_ENV === "production"));

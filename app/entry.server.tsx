@@ -6,6 +6,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { env } from "~/services/env.server";
 import { log } from "~/services/log.server";
+import { checkoutOrigin } from "~/services/stripe.server";
 
 const ABORT_DELAY = 5_000;
 // Random per process, so no page content can contain it by accident.
@@ -85,7 +86,8 @@ function contentSecurityPolicy(nonce: string) {
     "media-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // Checkout forms redirect to Stripe's hosted page.
+    `form-action 'self' ${checkoutOrigin()}`,
     "frame-ancestors 'none'",
   ].join("; ");
 }

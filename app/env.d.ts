@@ -9,3 +9,9 @@ declare module "@remix-run/server-runtime" {
 }
 
 export {};
+
+declare module "@remix-run/server-runtime" {
+  interface AppLoadContext {
+    clientIp?: string;
+  }
+}

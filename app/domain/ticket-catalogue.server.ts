@@ -1,5 +1,6 @@
 // The ticket types a visitor can see, with their prices, tax and availability.
 import { db } from "~/services/db.server";
+import { MAX_TICKETS_PER_ORDER } from "~/validation/checkout";
 import { taxOn } from "./money";
 
 export type Availability = "on-sale" | "few-left" | "sold-out" | "not-yet" | "ended";
@@ -19,10 +20,12 @@ export function availabilityOf(
   return { state: "on-sale", remaining };
 }
 
-export async function publicTicketTypes(event: { id: string; taxRateBps: number }, now: Date) {
+/** Public types, plus the hidden ones a valid code unlocks. */
+export async function publicTicketTypes(event: { id: string; taxRateBps: number }, now: Date, unlockedIds: string[] = []) {
   const types = await db().ticketType.findMany({
-    where: { eventId: event.id, isPublic: true },
+    where: { eventId: event.id, OR: [{ isPublic: true }, { id: { in: unlockedIds } }] },
     select: {
+      id: true,
       slug: true,
       name: true,
       description: true,
@@ -41,6 +44,14 @@ export async function publicTicketTypes(event: { id: string; taxRateBps: number 
   return types.map(({ capacity, held, sold, ...type }) => {
     const { state, remaining } = availabilityOf({ capacity, held, sold, ...type }, now);
     const taxCents = taxOn(type.priceCents, event.taxRateBps);
-    return { ...type, taxCents, totalCents: type.priceCents + taxCents, state, remaining: state === "few-left" ? remaining : null };
+    return {
+      ...type,
+      taxCents,
+      totalCents: type.priceCents + taxCents,
+      state,
+      remaining: state === "few-left" ? remaining : null,
+      // How many the quantity picker offers.
+      selectable: state === "on-sale" || state === "few-left" ? Math.min(type.maxPerOrder, remaining, MAX_TICKETS_PER_ORDER) : 0,
+    };
   });
 }

@@ -96,8 +96,14 @@ export function env(): Env {
   return cached;
 }
 
-// The embedded database sets DATABASE_URL after start-up; later readers must see it.
-export function setDatabaseUrl(url: string) {
-  process.env.DATABASE_URL = url;
-  if (cached) cached = { ...cached, DATABASE_URL: url };
+type RuntimeSettings = Partial<Pick<Env, "DATABASE_URL" | "STRIPE_SECRET_KEY" | "STRIPE_WEBHOOK_SECRET" | "STRIPE_API_BASE">>;
+
+// The embedded database and the Stripe emulator are started by the server before the app is
+// loaded; their addresses become settings that every later reader (the Remix build included,
+// which parses process.env on its own) must see.
+export function applyRuntimeSettings(settings: RuntimeSettings) {
+  for (const [name, value] of Object.entries(settings)) {
+    if (value !== undefined) process.env[name] = value;
+  }
+  if (cached) cached = { ...cached, ...settings };
 }

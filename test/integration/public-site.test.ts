@@ -8,7 +8,7 @@ import { loader as speakerLoader } from "~/routes/speakers.$slug";
 import { loader as speakersLoader } from "~/routes/speakers._index";
 import { loader as sponsorsLoader } from "~/routes/sponsors._index";
 import { loader as sponsorLoader } from "~/routes/sponsors.$slug";
-import { loader as ticketsLoader } from "~/routes/tickets";
+import { loader as ticketsLoader } from "~/routes/tickets._index";
 import { loader as healthLoader } from "~/routes/healthz";
 import { loader as sitemapLoader } from "~/routes/sitemap[.xml]";
 import { loader as homeLoader } from "~/routes/_index";

@@ -152,7 +152,11 @@ export class StripeApi {
         handler: (r) => {
           checkParams(r.params, "", ["limit", "starting_after", "ending_before", "type", "types"]);
           const type = optionalString(r.params, "type");
-          const events = this.events.list().reverse().filter((event) => !type || event.type === type);
+          const types = (optionalArray(r.params, "types") ?? []).map(String);
+          const events = this.events
+            .list()
+            .reverse()
+            .filter((event) => (!type || event.type === type) && (types.length === 0 || types.includes(event.type)));
           return this.page(events, r.params, "/v1/events", "event");
         },
       },

@@ -343,14 +343,14 @@ export class EmulatorState {
 
   createSession(input: SessionInput): CheckoutSession {
     const now = this.nowSeconds();
-    const expiresAt = input.expiresAt ?? now + ONE_DAY;
-    if (expiresAt - now < THIRTY_MINUTES) {
+    if (input.expiresAt !== null && input.expiresAt - now < THIRTY_MINUTES) {
       throw invalidParam("The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.", "expires_at");
     }
-    // Stripe refuses a value of exactly 24 hours too (reported by users), so the bound is exclusive.
-    if (expiresAt - now >= ONE_DAY) {
+    // Stripe refuses a requested value of exactly 24 hours too (reported by users); its own default is 24 hours.
+    if (input.expiresAt !== null && input.expiresAt - now >= ONE_DAY) {
       throw invalidParam("The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.", "expires_at");
     }
+    const expiresAt = input.expiresAt ?? now + ONE_DAY;
     const currency = input.lineItems[0].currency;
     input.lineItems.forEach((item, index) => {
       if (item.currency !== currency) {

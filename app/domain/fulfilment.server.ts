@@ -1,0 +1,118 @@
+// From paid to tickets. fulfilOrder may be called at once by the webhook, the buyer's order page
+// and the reconciliation job: the order row is locked and its status decides, so exactly one call
+// issues tickets and the others see PAID and return.
+import { db } from "~/services/db.server";
+import { audit, type Tx } from "~/services/audit.server";
+import { enqueueEmail } from "~/services/outbox.server";
+import { sellHeld, sellIfAvailable } from "./inventory.server";
+import type { StoredAttendee } from "./orders.server";
+import { badgeShortCode, secretToken } from "./tokens.server";
+
+export type Payment = { stripeSessionId?: string; paymentIntentId?: string | null; amountCents?: number } | "free";
+
+export type FulfilmentOutcome =
+  | { outcome: "fulfilled" | "already-paid" }
+  | { outcome: "refund-needed"; reason: "no-seats" | "amount-mismatch" }
+  | { outcome: "not-found" };
+
+type LockedOrder = {
+  id: string;
+  status: string;
+  totalCents: number;
+  discountCodeId: string | null;
+};
+
+class NoSeatsLeft extends Error {}
+
+export async function fulfilOrder(orderId: string, payment: Payment, now: Date): Promise<FulfilmentOutcome> {
+  try {
+    return await db().$transaction(async (tx) => {
+      const [order] = await tx.$queryRaw<LockedOrder[]>`
+        SELECT id, status::text AS status, "totalCents", "discountCodeId" FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
+      if (!order) return { outcome: "not-found" } as const;
+      if (order.status === "PAID" || order.status === "REFUNDED") return { outcome: "already-paid" } as const;
+      if (payment !== "free" && payment.amountCents !== undefined && payment.amountCents !== order.totalCents) {
+        await audit(tx, { action: "order.payment.mismatch", subject: `order:${orderId}`, after: { paid: payment.amountCents, expected: order.totalCents } });
+        return { outcome: "refund-needed", reason: "amount-mismatch" } as const;
+      }
+      const items = await tx.orderItem.findMany({ where: { orderId }, select: { ticketTypeId: true, quantity: true } });
+      if (order.status === "PENDING") {
+        for (const item of items) await sellHeld(tx, item);
+      } else {
+        // The hold ended before the money arrived: seats go back to the buyer only if they are
+        // still free. Otherwise the whole transaction rolls back and the payment is refunded.
+        for (const item of items) {
+          if (!(await sellIfAvailable(tx, item))) throw new NoSeatsLeft();
+        }
+        if (order.discountCodeId) {
+          // The buyer paid the discounted price; honour it even if the code ran out meanwhile.
+          await tx.$executeRaw`UPDATE "DiscountCode" SET used = used + 1
+            WHERE id = ${order.discountCodeId} AND ("maxUses" IS NULL OR used < "maxUses")`;
+        }
+      }
+      await markPaidAndIssue(tx, orderId, order.status, payment, now);
+      return { outcome: "fulfilled" } as const;
+    });
+  } catch (error) {
+    if (error instanceof NoSeatsLeft) return { outcome: "refund-needed", reason: "no-seats" };
+    throw error;
+  }
+}
+
+async function markPaidAndIssue(tx: Tx, orderId: string, previousStatus: string, payment: Payment, now: Date) {
+  const order = await tx.order.update({
+    where: { id: orderId },
+    data: {
+      status: "PAID",
+      paidAt: now,
+      ...(payment !== "free" && payment.paymentIntentId ? { stripePaymentId: payment.paymentIntentId } : {}),
+    },
+    select: { id: true, reference: true, buyerEmail: true, buyerName: true, attendees: true },
+  });
+  const attendees = order.attendees as StoredAttendee[];
+  const tickets = [];
+  for (const a of attendees) {
+    tickets.push(
+      await tx.ticket.create({
+        data: {
+          orderId,
+          ticketTypeId: a.ticketTypeId,
+          name: a.name,
+          email: a.email,
+          company: a.company,
+          jobTitle: a.jobTitle,
+          country: a.country,
+          dietaryNeeds: a.dietaryNeeds,
+          accessNeeds: a.accessNeeds,
+          shareWithSponsors: a.shareWithSponsors,
+          consentAt: a.shareWithSponsors ? now : null,
+          qrCode: secretToken(),
+          shortCode: badgeShortCode(),
+          manageToken: secretToken(),
+        },
+        select: { id: true, email: true, name: true },
+      }),
+    );
+  }
+  await tx.waitlistEntry.updateMany({ where: { orderId }, data: { closedAt: now } });
+  await audit(tx, {
+    action: previousStatus === "PENDING" ? "order.payment.confirmed" : "order.payment.confirmed-late",
+    subject: `order:${orderId}`,
+    before: { status: previousStatus },
+    after: { status: "PAID", tickets: tickets.length, free: payment === "free" },
+  });
+  await enqueueEmail(tx, {
+    template: "order-confirmation",
+    to: order.buyerEmail,
+    subject: `Your order ${order.reference}: RE3M 2025 tickets confirmed`,
+    payload: { orderId },
+  });
+  for (const t of tickets) {
+    await enqueueEmail(tx, {
+      template: "ticket",
+      to: t.email,
+      subject: `Your ticket for RE3M 2025, ${t.name}`,
+      payload: { ticketId: t.id },
+    });
+  }
+}

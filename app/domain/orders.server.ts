@@ -1,0 +1,275 @@
+// Orders from selection to PENDING hold, and holds that end (expiry, cancellation).
+import { Prisma } from "~/generated/prisma/client";
+import { db } from "~/services/db.server";
+import { audit, type Tx } from "~/services/audit.server";
+import type { AttendeeInput } from "~/validation/checkout";
+import { MAX_TICKETS_PER_ORDER } from "~/validation/checkout";
+import { DomainError, fail, failOn } from "./errors";
+import { holdSeats, releaseHeld, remainingSeats } from "./inventory.server";
+import { priceOrder, type Discount, type PricedOrder } from "./pricing";
+import { orderReference, secretToken } from "./tokens.server";
+
+/** Stripe's minimum `expires_at`, and how long a buyer's seats are kept for them. */
+export const HOLD_MINUTES = 30;
+
+export type Selection = { quantities: Record<string, number>; code?: string; offer?: string };
+
+const typeSelect = {
+  id: true,
+  slug: true,
+  name: true,
+  priceCents: true,
+  currency: true,
+  capacity: true,
+  held: true,
+  sold: true,
+  salesStartAt: true,
+  salesEndAt: true,
+  maxPerOrder: true,
+  isPublic: true,
+} as const;
+
+type EventForOrder = { id: string; taxRateBps: number; currency: string };
+
+/**
+ * Checks a selection against the rules and prices it, without writing anything: the checkout
+ * page shows this, and placeOrder repeats it inside its transaction.
+ */
+export async function quoteSelection(client: Tx, event: EventForOrder, selection: Selection, now: Date) {
+  const code = selection.code ? await loadDiscount(client, event.id, selection.code, now) : null;
+  const offer = selection.offer ? await loadOffer(client, selection.offer, now) : null;
+  const wanted = Object.entries(selection.quantities).filter(([, q]) => q > 0);
+  if (wanted.length === 0) fail("order.empty");
+  const count = wanted.reduce((sum, [, q]) => sum + q, 0);
+  if (count > MAX_TICKETS_PER_ORDER) fail("order.too-many", MAX_TICKETS_PER_ORDER);
+
+  const types = await client.ticketType.findMany({
+    where: { eventId: event.id, slug: { in: wanted.map(([slug]) => slug) } },
+    select: typeSelect,
+  });
+  const lines = wanted.map(([slug, quantity]) => {
+    const type = types.find((t) => t.slug === slug);
+    const unlocked = type && (type.isPublic || code?.ticketTypeIds.includes(type.id) || offer?.ticketTypeId === type.id);
+    if (!type || !unlocked) failOn(`quantities.${slug}`, "ticket-type.unknown");
+    if ((type.salesStartAt && now < type.salesStartAt) || (type.salesEndAt && now >= type.salesEndAt)) {
+      failOn(`quantities.${slug}`, "ticket-type.not-on-sale", type.name);
+    }
+    if (quantity > type.maxPerOrder) failOn(`quantities.${slug}`, "ticket-type.max-per-order", type.name, type.maxPerOrder);
+    // A waitlist offer already holds one seat of its type for this buyer.
+    const own = offer?.ticketTypeId === type.id ? 1 : 0;
+    const left = remainingSeats(type) + own;
+    if (left === 0) failOn(`quantities.${slug}`, "ticket-type.sold-out", type.name);
+    if (quantity > left) failOn(`quantities.${slug}`, "ticket-type.not-enough", type.name, left);
+    return { type, quantity };
+  });
+  const discount: Discount | null = code
+    ? { code: code.code, kind: code.kind, amount: code.amount, ticketTypeIds: code.ticketTypeIds }
+    : null;
+  if (discount && discount.ticketTypeIds.length > 0 && !lines.some((l) => discount.ticketTypeIds.includes(l.type.id))) {
+    failOn("code", "discount.not-applicable", discount.code);
+  }
+  const priced = priceOrder(
+    lines.map((l) => ({ ticketTypeId: l.type.id, name: l.type.name, unitCents: l.type.priceCents, quantity: l.quantity })),
+    discount,
+    event.taxRateBps,
+  );
+  return { lines, priced, code, offer, ticketCount: count };
+}
+
+/** A discount code that can be used now, or a DomainError saying why not. */
+export async function loadDiscount(client: Tx, eventId: string, raw: string, now: Date) {
+  const code = raw.trim().toUpperCase();
+  const found = await client.discountCode.findUnique({
+    where: { eventId_code: { eventId, code } },
+    select: { id: true, code: true, kind: true, amount: true, maxUses: true, used: true, validFrom: true, validUntil: true, ticketTypes: { select: { id: true } } },
+  });
+  if (!found) failOn("code", "discount.unknown", code);
+  if (found.validFrom && now < found.validFrom) failOn("code", "discount.not-yet", code);
+  if (found.validUntil && now >= found.validUntil) failOn("code", "discount.expired", code);
+  if (found.maxUses !== null && found.used >= found.maxUses) failOn("code", "discount.exhausted", code);
+  return { ...found, ticketTypeIds: found.ticketTypes.map((t) => t.id) };
+}
+
+async function loadOffer(client: Tx, token: string, now: Date) {
+  const offer = await client.waitlistEntry.findUnique({
+    where: { offerToken: token },
+    select: { id: true, ticketTypeId: true, offerExpiresAt: true, orderId: true, closedAt: true },
+  });
+  if (!offer || offer.orderId || offer.closedAt || !offer.offerExpiresAt || offer.offerExpiresAt <= now) {
+    failOn("offer", "waitlist.offer-invalid");
+  }
+  return offer;
+}
+
+export type PlaceOrderInput = Selection & {
+  buyer: { name: string; email: string };
+  attendees: AttendeeInput[];
+  expectedTotalCents?: number;
+};
+
+export type PlacedOrder = {
+  id: string;
+  reference: string;
+  accessToken: string;
+  totalCents: number;
+  currency: string;
+  expiresAt: Date;
+  priced: PricedOrder;
+  buyerEmail: string;
+  discountCode: string | null;
+};
+
+/**
+ * Reserves the seats and creates the PENDING order in one transaction: either every seat is held
+ * and the order exists, or nothing changed. Codes are counted when used, not when paid, so a code
+ * with one use left cannot be redeemed twice at once.
+ */
+export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, now: Date): Promise<PlacedOrder> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db().$transaction(async (tx) => {
+        const { lines, priced, code, offer, ticketCount } = await quoteSelection(tx, event, input, now);
+        if (input.attendees.length !== ticketCount) fail("order.attendees-mismatch");
+        if (input.expectedTotalCents !== undefined && input.expectedTotalCents !== priced.totalCents) fail("order.changed");
+
+        for (const { type, quantity } of lines) {
+          const toHold = offer?.ticketTypeId === type.id ? quantity - 1 : quantity;
+          if (toHold > 0 && !(await holdSeats(tx, { ticketTypeId: type.id, quantity: toHold }))) {
+            const fresh = await tx.ticketType.findUniqueOrThrow({ where: { id: type.id }, select: typeSelect });
+            const left = remainingSeats(fresh) + (toHold < quantity ? 1 : 0);
+            if (left === 0) failOn(`quantities.${type.slug}`, "ticket-type.sold-out", type.name);
+            failOn(`quantities.${type.slug}`, "ticket-type.not-enough", type.name, left);
+          }
+        }
+        if (code) {
+          const counted = await tx.$executeRaw`
+            UPDATE "DiscountCode" SET used = used + 1
+            WHERE id = ${code.id} AND ("maxUses" IS NULL OR used < "maxUses")`;
+          if (counted !== 1) failOn("code", "discount.exhausted", code.code);
+        }
+        const expiresAt = new Date(now.getTime() + HOLD_MINUTES * 60_000);
+        const order = await tx.order.create({
+          data: {
+            eventId: event.id,
+            reference: orderReference(),
+            accessToken: secretToken(),
+            buyerName: input.buyer.name,
+            buyerEmail: input.buyer.email,
+            subtotalCents: priced.subtotalCents,
+            discountCents: priced.discountCents,
+            taxCents: priced.taxCents,
+            totalCents: priced.totalCents,
+            currency: event.currency,
+            discountCodeId: code?.id ?? null,
+            expiresAt,
+            attendees: assignAttendees(lines, input.attendees) as Prisma.InputJsonValue,
+            items: { create: lines.map((l) => ({ ticketTypeId: l.type.id, quantity: l.quantity, unitCents: l.type.priceCents })) },
+          },
+          select: { id: true, reference: true, accessToken: true, totalCents: true, currency: true, expiresAt: true, buyerEmail: true },
+        });
+        if (offer) await tx.waitlistEntry.update({ where: { id: offer.id }, data: { orderId: order.id } });
+        await audit(tx, {
+          action: "order.created",
+          subject: `order:${order.id}`,
+          after: { reference: order.reference, totalCents: order.totalCents, lines: lines.map((l) => [l.type.slug, l.quantity]) },
+        });
+        return { ...order, priced, discountCode: code?.code ?? null };
+      });
+    } catch (error) {
+      // Order references are short, so two orders can draw the same one; draw again.
+      const collided = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+      if (!collided || attempt >= 4) throw error;
+    }
+  }
+}
+
+/** The attendee forms come in the order of the lines: the first n attendees get the first type. */
+function assignAttendees(lines: { type: { id: string } ; quantity: number }[], attendees: AttendeeInput[]) {
+  const typeIds = lines.flatMap((l) => Array.from({ length: l.quantity }, () => l.type.id));
+  return attendees.map((a, i) => ({ ...a, ticketTypeId: typeIds[i]! }));
+}
+
+export type StoredAttendee = AttendeeInput & { ticketTypeId: string };
+
+/**
+ * Ends PENDING holds: their seats and code uses return, exactly once (the row lock and the status
+ * check make a second caller a no-op). Returns the orders that ended, for the caller to expire
+ * their Stripe sessions and offer the seats to waitlists.
+ */
+export async function endHolds(
+  where: { orderIds?: string[]; expiredBefore?: Date },
+  outcome: "EXPIRED" | "CANCELLED",
+  reason: string,
+  limit = 100,
+) {
+  return db().$transaction(async (tx) => {
+    const ids = where.orderIds
+      ? await tx.$queryRaw<{ id: string }[]>`
+          SELECT id FROM "Order" WHERE id = ANY(${where.orderIds}) AND status = 'PENDING' FOR UPDATE SKIP LOCKED`
+      : await tx.$queryRaw<{ id: string }[]>`
+          SELECT id FROM "Order" WHERE status = 'PENDING' AND "expiresAt" < ${where.expiredBefore}
+          ORDER BY "expiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+    const ended = [];
+    for (const { id } of ids) {
+      const order = await tx.order.update({
+        where: { id },
+        data: { status: outcome, ...(outcome === "CANCELLED" ? { cancelledAt: new Date() } : {}) },
+        select: { id: true, reference: true, stripeSessionId: true, discountCodeId: true, buyerEmail: true, buyerName: true, items: { select: { ticketTypeId: true, quantity: true } } },
+      });
+      for (const item of order.items) await releaseHeld(tx, item);
+      if (order.discountCodeId) {
+        await tx.$executeRaw`UPDATE "DiscountCode" SET used = used - 1 WHERE id = ${order.discountCodeId} AND used > 0`;
+      }
+      await tx.waitlistEntry.updateMany({ where: { orderId: id }, data: { closedAt: new Date() } });
+      await audit(tx, { action: outcome === "EXPIRED" ? "order.expired" : "order.cancelled", subject: `order:${id}`, after: { reason } });
+      ended.push(order);
+    }
+    return ended;
+  });
+}
+
+export async function orderForBuyer(reference: string, accessToken: string) {
+  const order = await db().order.findUnique({
+    where: { reference },
+    select: {
+      id: true,
+      reference: true,
+      accessToken: true,
+      status: true,
+      buyerName: true,
+      buyerEmail: true,
+      subtotalCents: true,
+      discountCents: true,
+      taxCents: true,
+      totalCents: true,
+      refundedCents: true,
+      currency: true,
+      expiresAt: true,
+      paidAt: true,
+      createdAt: true,
+      stripeSessionId: true,
+      checkoutUrl: true,
+      attendees: true,
+      discountCode: { select: { code: true } },
+      items: { select: { quantity: true, unitCents: true, ticketType: { select: { name: true, slug: true } } } },
+      tickets: {
+        select: { id: true, name: true, email: true, status: true, manageToken: true, ticketType: { select: { name: true } } },
+        orderBy: { createdAt: "asc" },
+      },
+    },
+  });
+  // Same answer for a wrong token as for no order: the link is the only key.
+  if (!order || !timingSafeEqualStrings(order.accessToken, accessToken)) return null;
+  return order;
+}
+
+function timingSafeEqualStrings(a: string, b: string) {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

@@ -1,0 +1,181 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { OrderSummary } from "~/components/order-summary";
+import { currentEvent } from "~/domain/event.server";
+import { formatMoney } from "~/domain/money";
+import { orderForBuyer } from "~/domain/orders.server";
+import { settleSession } from "~/domain/payments.server";
+import { formatDayKey, formatTime, dayKey, zoneAbbreviation } from "~/domain/time";
+import { clock } from "~/services/clock.server";
+import { log } from "~/services/log.server";
+import { stripe } from "~/services/stripe.server";
+
+export const headers = () => ({ "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" });
+
+type PaymentState = "paid" | "processing" | "awaiting" | "expired" | "cancelled" | "refunded";
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const event = await currentEvent(context);
+  const url = new URL(request.url);
+  const key = url.searchParams.get("k") ?? "";
+  let order = await orderForBuyer(params.ref!, key);
+  if (!order) throw data({ message: "We could not find that order. Use the link from your confirmation email." }, { status: 404 });
+
+  let state: PaymentState = statusToState(order.status);
+  const backFromCheckout = url.searchParams.get("from") === "checkout";
+  if (order.status === "PENDING" && order.stripeSessionId) {
+    // Coming back from Stripe: ask Stripe rather than trust the redirect; a paid session is
+    // fulfilled here if the webhook has not arrived yet.
+    try {
+      const session = await stripe().checkout.sessions.retrieve(order.stripeSessionId);
+      if (session.payment_status === "paid") {
+        await settleSession(session, clock.now());
+        order = (await orderForBuyer(params.ref!, key))!;
+        state = statusToState(order.status);
+      } else if (session.status === "complete") {
+        state = "processing";
+      }
+    } catch (error) {
+      log.warn("could not check a checkout session", { order: order.reference, error: String(error) });
+    }
+  }
+  const expires = order.expiresAt;
+  return {
+    state,
+    backFromCheckout,
+    order: {
+      reference: order.reference,
+      buyerName: order.buyerName,
+      buyerEmail: order.buyerEmail,
+      lines: order.items.map((i) => ({ name: i.ticketType.name, quantity: i.quantity, unitCents: i.unitCents, lineCents: i.unitCents * i.quantity })),
+      subtotalCents: order.subtotalCents,
+      discountCents: order.discountCents,
+      taxCents: order.taxCents,
+      totalCents: order.totalCents,
+      refundedCents: order.refundedCents,
+      code: order.discountCode?.code ?? null,
+      checkoutUrl: order.checkoutUrl,
+      holdEnds: `${formatTime(expires, event.timeZone)} ${zoneAbbreviation(expires, event.timeZone)} on ${formatDayKey(dayKey(expires, event.timeZone), "short")}`,
+      tickets: order.tickets.map((t) => ({ id: t.id, name: t.name, email: t.email, type: t.ticketType.name, status: t.status })),
+    },
+    key,
+    currency: order.currency,
+    taxName: event.taxName,
+    taxRateBps: event.taxRateBps,
+  };
+}
+
+function statusToState(status: string): PaymentState {
+  switch (status) {
+    case "PAID":
+      return "paid";
+    case "EXPIRED":
+      return "expired";
+    case "CANCELLED":
+      return "cancelled";
+    case "REFUNDED":
+      return "refunded";
+    default:
+      return "awaiting";
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Order ${data.order.reference} · RE3M 2025` : "Order · RE3M 2025" },
+  { name: "robots", content: "noindex" },
+  // While the bank decides, the page checks again by itself (no JavaScript needed).
+  ...(data?.state === "processing" || (data?.state === "awaiting" && data.backFromCheckout) ? [{ httpEquiv: "refresh", content: "4" } as const] : []),
+];
+
+const headline: Record<PaymentState, string> = {
+  paid: "You're going to RE3M 2025",
+  processing: "Payment processing",
+  awaiting: "Waiting for your payment",
+  expired: "This order expired",
+  cancelled: "This order was cancelled",
+  refunded: "This order was refunded",
+};
+
+export default function OrderPage() {
+  const { state, order, key, currency, taxName, taxRateBps } = useLoaderData<typeof loader>();
+  const again = `/tickets/checkout?from=${order.reference}&k=${encodeURIComponent(key)}`;
+  return (
+    <div className="container">
+      <header className="page-head">
+        <p className="eyebrow">Order {order.reference}</p>
+        <h1>{headline[state]}</h1>
+        {state === "paid" ? (
+          <p className="lead">
+            Thank you, {order.buyerName}. Each attendee gets their ticket with its QR code by email; the receipt goes
+            to {order.buyerEmail}.
+          </p>
+        ) : null}
+      </header>
+      <div className="checkout">
+        <div className="stack">
+          {state === "processing" ? (
+            <div className="alert alert--info" role="status">
+              <p>Your bank is confirming the payment. This page updates by itself; your tickets appear here once it is confirmed.</p>
+            </div>
+          ) : null}
+          {state === "awaiting" ? (
+            <div className="alert alert--info" role="status">
+              <p>
+                Your seats are held until {order.holdEnds}. If you have paid, this page updates in a few seconds.
+              </p>
+              {order.checkoutUrl ? (
+                <p className="button-row">
+                  <a className="button" href={order.checkoutUrl}>
+                    Complete payment
+                  </a>
+                </p>
+              ) : null}
+            </div>
+          ) : null}
+          {state === "expired" || state === "cancelled" ? (
+            <div className="alert alert--info" role="status">
+              <p>No payment was taken and the seats were released.</p>
+              <p>
+                <Link className="button" to={again}>
+                  Start again with the same details
+                </Link>
+              </p>
+            </div>
+          ) : null}
+          {state === "refunded" ? (
+            <div className="alert alert--info" role="status">
+              <p>{formatMoney(order.refundedCents, currency)} was refunded to your card.</p>
+            </div>
+          ) : null}
+          {order.tickets.length > 0 ? (
+            <section aria-labelledby="tickets-title">
+              <h2 id="tickets-title">Tickets</h2>
+              <ul className="ticket-rows">
+                {order.tickets.map((t) => (
+                  <li key={t.id}>
+                    <span>
+                      <strong>{t.name}</strong>
+                      <br />
+                      <span className="small muted">
+                        {t.type} · {t.email}
+                      </span>
+                    </span>
+                    <span className={`badge ${t.status === "VALID" ? "badge--ok" : "badge--danger"}`}>
+                      {t.status === "VALID" ? "Valid" : t.status === "REFUNDED" ? "Refunded" : "Cancelled"}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </div>
+        <aside className="checkout__aside">
+          <OrderSummary {...order} currency={currency} taxName={taxName} taxRateBps={taxRateBps} caption={`Order ${order.reference}`} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

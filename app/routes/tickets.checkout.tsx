@@ -1,0 +1,235 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { TextField } from "~/components/field";
+import { OrderSummary } from "~/components/order-summary";
+import { pageMeta, rootData } from "~/components/seo";
+import { DomainError } from "~/domain/errors";
+import { currentEvent } from "~/domain/event.server";
+import { fulfilOrder } from "~/domain/fulfilment.server";
+import { HOLD_MINUTES, orderForBuyer, placeOrder, quoteSelection, type StoredAttendee } from "~/domain/orders.server";
+import { startCheckout } from "~/domain/payments.server";
+import { clock } from "~/services/clock.server";
+import { db } from "~/services/db.server";
+import { env } from "~/services/env.server";
+import { checkoutLimiter, retryAfterSeconds } from "~/services/rate-limit.server";
+import { checkoutSchema, selectionSchema, type AttendeeInput } from "~/validation/checkout";
+
+export const headers = () => ({ "Cache-Control": "private, no-store" });
+
+const emptyAttendee: AttendeeInput = { name: "", email: "", company: "", jobTitle: "", country: "", dietaryNeeds: "", accessNeeds: "", shareWithSponsors: false };
+
+/** The selection from the query string: `quantities.<slug>=n`, `code`, `offer`. */
+function selectionFrom(params: URLSearchParams) {
+  const quantities: Record<string, string> = {};
+  for (const [key, value] of params) if (key.startsWith("quantities.")) quantities[key.slice("quantities.".length)] = value;
+  return selectionSchema.safeParse({ quantities, code: params.get("code") || undefined, offer: params.get("offer") || undefined });
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const event = await currentEvent(context);
+  const params = new URL(request.url).searchParams;
+  // Back from Stripe's cancel link (or an expired hold): start again with what was entered.
+  const previous = params.get("from") && params.get("k") ? await orderForBuyer(params.get("from")!, params.get("k")!) : null;
+  if (previous && ![...params.keys()].some((k) => k.startsWith("quantities."))) {
+    for (const item of previous.items) params.set(`quantities.${item.ticketType.slug}`, String(item.quantity));
+    if (previous.discountCode) params.set("code", previous.discountCode.code);
+  }
+  const selection = selectionFrom(params);
+  const common = { taxName: event.taxName, taxRateBps: event.taxRateBps, currency: event.currency, holdMinutes: HOLD_MINUTES, cancelled: params.get("cancelled") === "1" };
+  if (!selection.success) {
+    return { ...common, problem: selection.error.issues[0]?.message ?? "That selection is not valid.", quote: null };
+  }
+  try {
+    const { lines, priced, ticketCount } = await quoteSelection(db(), event, selection.data, clock.now());
+    const slots = lines.flatMap((l) => Array.from({ length: l.quantity }, () => l.type.name));
+    const previousAttendees = (previous?.attendees as StoredAttendee[] | undefined) ?? [];
+    return {
+      ...common,
+      problem: null,
+      quote: {
+        quantities: Object.fromEntries(lines.map((l) => [l.type.slug, l.quantity])),
+        code: selection.data.code ?? null,
+        offer: selection.data.offer ?? null,
+        lines: priced.lines.map((l) => ({ name: l.name, quantity: l.quantity, unitCents: l.unitCents, lineCents: l.lineCents })),
+        subtotalCents: priced.subtotalCents,
+        discountCents: priced.discountCents,
+        taxCents: priced.taxCents,
+        totalCents: priced.totalCents,
+        slots,
+        ticketCount,
+        defaults: {
+          buyer: { name: previous?.buyerName ?? "", email: previous?.buyerEmail ?? "" },
+          attendees: slots.map((_, i) => {
+            const { ticketTypeId: _type, ...rest } = previousAttendees[i] ?? { ...emptyAttendee, ticketTypeId: "" };
+            return rest;
+          }),
+        },
+      },
+    };
+  } catch (error) {
+    if (error instanceof DomainError) return { ...common, problem: error.message, quote: null };
+    throw error;
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches }) =>
+  pageMeta(rootData(matches), { title: "Attendee details", description: "Who is coming: one form per ticket, then payment.", path: "/tickets/checkout" });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const event = await currentEvent(context);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: checkoutSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+
+  const wait = await retryAfterSeconds(checkoutLimiter, context.clientIp ?? "unknown");
+  if (wait > 0) {
+    return data(submission.reply({ formErrors: [`Too many checkout attempts from your network. Please try again in ${Math.ceil(wait / 60)} minutes.`] }), {
+      status: 429,
+      headers: { "Retry-After": String(wait) },
+    });
+  }
+  const now = clock.now();
+  try {
+    const order = await placeOrder(event, submission.value, now);
+    const orderPage = `${env().APP_URL}/orders/${order.reference}?k=${order.accessToken}`;
+    if (order.totalCents === 0) {
+      await fulfilOrder(order.id, "free", now);
+      return redirect(orderPage, 303);
+    }
+    const checkoutUrl = await startCheckout(order, event, {
+      successUrl: `${orderPage}&from=checkout`,
+      cancelUrl: `${env().APP_URL}/orders/${order.reference}/cancel?k=${order.accessToken}`,
+    });
+    return redirect(checkoutUrl, 303);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const status = error.rule === "payment.unavailable" ? 503 : 409;
+    return data(
+      submission.reply(error.field ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] }),
+      { status },
+    );
+  }
+}
+
+export default function Checkout() {
+  const { quote, problem, taxName, taxRateBps, currency, holdMinutes, cancelled } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "checkout",
+    lastResult,
+    constraint: getZodConstraint(checkoutSchema),
+    defaultValue: quote?.defaults,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: checkoutSchema }),
+  });
+  if (!quote) {
+    return (
+      <div className="container container--narrow">
+        <header className="page-head">
+          <p className="eyebrow">Checkout</p>
+          <h1>Let's try that again</h1>
+        </header>
+        <div className="alert alert--error" role="alert">
+          <p>{problem}</p>
+        </div>
+        <Link className="button" to="/tickets">
+          Back to tickets
+        </Link>
+      </div>
+    );
+  }
+  const buyer = fields.buyer.getFieldset();
+  const attendees = fields.attendees.getFieldList();
+  const otherErrors = Object.entries(form.allErrors)
+    .filter(([name]) => name.startsWith("quantities") || name === "code" || name === "offer")
+    .flatMap(([, errors]) => errors);
+  const errors = [...(form.errors ?? []), ...otherErrors];
+  return (
+    <div className="container">
+      <header className="page-head">
+        <nav aria-label="Breadcrumb" className="breadcrumb">
+          <Link to="/tickets">← Change tickets</Link>
+        </nav>
+        <p className="eyebrow">Checkout</p>
+        <h1>Who is coming?</h1>
+        <p className="lead">
+          One form per ticket. Your seats are held for {holdMinutes} minutes once you continue to payment.
+        </p>
+      </header>
+      {cancelled ? (
+        <div className="alert alert--info" role="status">
+          <p>Payment was cancelled and your seats were released. Your details are still here if you want to try again.</p>
+        </div>
+      ) : null}
+      {errors.length > 0 ? (
+        <div className="alert alert--error" role="alert" id={form.errorId}>
+          {errors.map((e) => (
+            <p key={e}>{e}</p>
+          ))}
+        </div>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="checkout">
+        <div>
+          {Object.entries(quote.quantities).map(([slug, quantity]) => (
+            <input key={slug} type="hidden" name={`quantities.${slug}`} value={quantity} />
+          ))}
+          {quote.code ? <input type="hidden" name="code" value={quote.code} /> : null}
+          {quote.offer ? <input type="hidden" name="offer" value={quote.offer} /> : null}
+          <input type="hidden" name="expectedTotalCents" value={quote.totalCents} />
+          <fieldset className="panel">
+            <legend>Your details (the buyer)</legend>
+            <p className="small muted">The receipt goes to this address.</p>
+            <div className="form-grid">
+              <TextField field={buyer.name} label="Your name" autoComplete="name" />
+              <TextField field={buyer.email} label="Your email" type="email" autoComplete="email" />
+            </div>
+          </fieldset>
+          {attendees.map((attendee, i) => {
+            const a = attendee.getFieldset();
+            return (
+              <fieldset className="panel" key={attendee.key}>
+                <legend>
+                  Attendee {i + 1}: {quote.slots[i]}
+                </legend>
+                <div className="form-grid">
+                  <TextField field={a.name} label="Full name" hint="As it should appear on the badge." />
+                  <TextField field={a.email} label="Email" type="email" hint="The ticket and its QR code are sent here." />
+                  <TextField field={a.company} label="Company" />
+                  <TextField field={a.jobTitle} label="Job title" />
+                  <TextField field={a.country} label="Country" />
+                  <TextField field={a.dietaryNeeds} label="Dietary needs" />
+                  <TextField field={a.accessNeeds} label="Access needs" hint="Anything that helps you take part fully." />
+                </div>
+                <div className="check" style={{ marginTop: "var(--space-4)" }}>
+                  <input {...getInputProps(a.shareWithSponsors, { type: "checkbox", value: "on" })} key={a.shareWithSponsors.key} />
+                  <label htmlFor={a.shareWithSponsors.id}>
+                    Share my contact details (email, job title, country) with the event's sponsors. You can change
+                    this later from your ticket page.
+                  </label>
+                </div>
+              </fieldset>
+            );
+          })}
+        </div>
+        <aside className="checkout__aside stack" aria-label="Order summary and payment">
+          <OrderSummary {...quote} currency={currency} taxName={taxName} taxRateBps={taxRateBps} />
+          <button type="submit" className="button button--accent" style={{ width: "100%" }} disabled={navigation.state === "submitting"}>
+            {quote.totalCents === 0 ? "Confirm free tickets" : "Continue to payment"}
+          </button>
+          <p className="small muted">
+            {quote.totalCents === 0
+              ? "No payment is needed for this order."
+              : "You pay on Stripe's secure page. Tickets are issued as soon as the payment is confirmed."}
+          </p>
+        </aside>
+      </Form>
+    </div>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";
