@@ -35,6 +35,10 @@ export async function fulfilOrder(orderId: string, payment: Payment, now: Date):
         await audit(tx, { action: "order.payment.mismatch", subject: `order:${orderId}`, after: { paid: payment.amountCents, expected: order.totalCents } });
         return { outcome: "refund-needed", reason: "amount-mismatch" } as const;
       }
+      // A payment already being refunded for lack of seats must never also get tickets.
+      if (order.status !== "PENDING" && (await tx.refund.count({ where: { orderId } })) > 0) {
+        return { outcome: "refund-needed", reason: "no-seats" } as const;
+      }
       const items = await tx.orderItem.findMany({ where: { orderId }, select: { ticketTypeId: true, quantity: true } });
       if (order.status === "PENDING") {
         for (const item of items) await sellHeld(tx, item);

@@ -12,6 +12,9 @@ import { orderReference, secretToken } from "./tokens.server";
 /** Stripe's minimum `expires_at`, and how long a buyer's seats are kept for them. */
 export const HOLD_MINUTES = 30;
 
+// In a rush, buyers queue for database connections: wait for one rather than fail the buyer.
+const RUSH_TRANSACTION = { maxWait: 20_000, timeout: 20_000 } as const;
+
 export type Selection = { quantities: Record<string, number>; code?: string; offer?: string };
 
 const typeSelect = {
@@ -174,7 +177,7 @@ export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, n
           after: { reference: order.reference, totalCents: order.totalCents, lines: lines.map((l) => [l.type.slug, l.quantity]) },
         });
         return { ...order, priced, discountCode: code?.code ?? null };
-      });
+      }, RUSH_TRANSACTION);
     } catch (error) {
       // Order references are short, so two orders can draw the same one; draw again.
       const collided = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";

@@ -16,6 +16,8 @@ import { offerReturnedSeats } from "./waitlist.server";
 
 type CheckoutUrls = { successUrl: string; cancelUrl: string };
 
+const STRIPE_GRACE_SECONDS = 5 * 60;
+
 /**
  * Creates the Stripe Checkout Session for a PENDING order: a line per ticket type, our discount as
  * a one-off fixed coupon and our tax as its own line, so Stripe charges exactly our total. If
@@ -43,7 +45,9 @@ export async function startCheckout(
         client_reference_id: order.id,
         metadata: { orderId: order.id, reference: order.reference },
         payment_intent_data: { metadata: { orderId: order.id, reference: order.reference } },
-        expires_at: Math.floor(order.expiresAt.getTime() / 1000),
+        // Stripe wants at least 30 minutes from its own clock; the hold is 30 minutes from ours. The
+        // session gets a little longer and the sweeper closes it when the hold ends.
+        expires_at: Math.floor(order.expiresAt.getTime() / 1000) + STRIPE_GRACE_SECONDS,
         success_url: urls.successUrl,
         cancel_url: urls.cancelUrl,
         line_items: [
@@ -113,7 +117,9 @@ export async function settleSession(session: Stripe.Checkout.Session, now: Date)
 /** Money without seats is returned at once, and the buyer is told why. */
 async function refundUnfulfillable(orderId: string, paymentIntentId: string, amountCents: number, reason: string) {
   const refund = await db().$transaction(async (tx) => {
-    const existing = await tx.refund.findFirst({ where: { orderId, reason: `unfulfillable:${reason}` } });
+    // Concurrent deliveries of the same payment must create one refund, not one each.
+    await tx.$queryRaw`SELECT id FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
+    const existing = await tx.refund.findFirst({ where: { orderId, reason: { startsWith: "unfulfillable:" } } });
     if (existing) return existing;
     const order = await tx.order.update({
       where: { id: orderId },
@@ -284,20 +290,25 @@ async function keepHoldWhilePaymentProcesses(session: Stripe.Checkout.Session, n
 }
 
 async function recordRefunds(charge: Stripe.Charge) {
-  const refunds = charge.refunds?.data ?? [];
-  for (const r of refunds) {
+  // Current API versions leave the refund list out of webhook payloads: ask for it.
+  const refunds = await stripe().refunds.list({ charge: charge.id, limit: 100 });
+  const paymentIntentId = typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
+  for (const r of refunds.data) {
     if (r.status !== "succeeded") continue;
-    const ours = r.metadata?.refundId ? await db().refund.findUnique({ where: { id: r.metadata.refundId } }) : await db().refund.findUnique({ where: { stripeRefundId: r.id } });
+    const ours = r.metadata?.refundId
+      ? await db().refund.findUnique({ where: { id: r.metadata.refundId } })
+      : await db().refund.findUnique({ where: { stripeRefundId: r.id } });
     if (ours) {
       if (!ours.stripeRefundId) await db().refund.update({ where: { id: ours.id }, data: { stripeRefundId: r.id } });
       await applyRefund(ours.id);
       continue;
     }
-    // A refund made in Stripe's dashboard: record it against its order.
-    const paymentIntentId = typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
-    const order = paymentIntentId ? await db().order.findFirst({ where: { stripePaymentId: paymentIntentId }, select: { id: true, status: true } }) : null;
+    // A refund made in Stripe's dashboard: record it against its order, found through the
+    // payment's metadata. Payments that are not ticket orders are none of our business.
+    const orderId = paymentIntentId ? (await stripe().paymentIntents.retrieve(paymentIntentId)).metadata?.orderId : undefined;
+    const order = orderId ? await db().order.findUnique({ where: { id: orderId }, select: { id: true, status: true } }) : null;
     if (!order) continue;
-    // The payment may not be recorded yet (events out of order): let Stripe retry later.
+    // The payment may not be recorded yet (events out of order): let Stripe deliver this again.
     if (order.status === "PENDING") throw new WebhookNotReady(`order ${order.id} is not paid yet`);
     const created = await db().refund.upsert({
       where: { stripeRefundId: r.id },
@@ -325,16 +336,26 @@ export async function reconcile(now: Date, { olderThanMs = 60_000 } = {}) {
     orderBy: { createdAt: "asc" },
   });
   const summary = { fulfilled: 0, expired: 0, refunded: 0, refundsRetried: 0 };
+  // One order's trouble (Stripe down, a refund already made) must not stop the others.
+  const each = async (what: string, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      log.warn(`reconciliation: ${what} failed`, { error: String(error) });
+    }
+  };
   for (const order of candidates) {
     if (order.status !== "PENDING" && order.refunds.length > 0) continue;
-    const session = await stripe().checkout.sessions.retrieve(order.stripeSessionId!);
-    if (session.payment_status === "paid") {
-      const result = await settleSession(session, now);
-      if (result?.outcome === "fulfilled") summary.fulfilled++;
-      if (result?.outcome === "refund-needed") summary.refunded++;
-    } else if (order.status === "PENDING" && session.status === "expired") {
-      summary.expired += (await expireOrders({ orderIds: [order.id] }, "EXPIRED", "reconciled-expired")).length;
-    }
+    await each(`order ${order.id}`, async () => {
+      const session = await stripe().checkout.sessions.retrieve(order.stripeSessionId!);
+      if (session.payment_status === "paid") {
+        const result = await settleSession(session, now);
+        if (result?.outcome === "fulfilled") summary.fulfilled++;
+        if (result?.outcome === "refund-needed") summary.refunded++;
+      } else if (order.status === "PENDING" && session.status === "expired") {
+        summary.expired += (await expireOrders({ orderIds: [order.id] }, "EXPIRED", "reconciled-expired")).length;
+      }
+    });
   }
   const stuck = await db().refund.findMany({
     where: { status: "PENDING", createdAt: { lt: new Date(now.getTime() - olderThanMs) } },
@@ -342,8 +363,10 @@ export async function reconcile(now: Date, { olderThanMs = 60_000 } = {}) {
   });
   for (const refund of stuck) {
     if (!refund.order.stripePaymentId) continue;
-    await sendRefund(refund.id, refund.order.stripePaymentId);
-    summary.refundsRetried++;
+    await each(`refund ${refund.id}`, async () => {
+      await sendRefund(refund.id, refund.order.stripePaymentId!);
+      summary.refundsRetried++;
+    });
   }
   return summary;
 }
