@@ -6,7 +6,10 @@ export type EmailTemplate =
   | "ticket"
   | "order-refunded"
   | "late-payment-refunded"
-  | "waitlist-offer";
+  | "waitlist-offer"
+  | "ticket-transferred"
+  | "invitation"
+  | "password-reset";
 
 /**
  * Queues an email in the same transaction as the change that causes it: if the change rolls back,
