@@ -1,9 +1,13 @@
 // The server the browser tests use: the real server.ts against its own throwaway embedded
 // PostgreSQL (never the development database), seeded by the server's own start-up.
 import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { startTestCluster } from "../support/postgres";
+import { e2eDatabaseFile } from "./database";
 
 const cluster = await startTestCluster("e2e");
+// Browser tests arrange data the UI cannot (a sold-out type) straight in this database.
+writeFileSync(e2eDatabaseFile(process.env.E2E_PORT ?? "3100"), JSON.stringify({ url: cluster.urlFor("postgres_admin") }));
 const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
   stdio: "inherit",
   env: {

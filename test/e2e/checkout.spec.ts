@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { e2eSql } from "./database";
+import { expectAccessible, watchConsole } from "./support";
+
+async function chooseTickets(page: Page, type: string, quantity: number, code?: string) {
+  await page.goto("/tickets");
+  const card = page.getByRole("article", { name: type });
+  await card.getByLabel("Quantity").selectOption(String(quantity));
+  if (code) {
+    await page.getByLabel("Discount code (optional)").fill(code);
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page.getByText(`Code ${code.toUpperCase()} applied.`)).toBeVisible();
+  }
+  await page.getByRole("button", { name: "Continue to attendee details" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Who is coming?" })).toBeVisible();
+}
+
+async function fillAttendees(page: Page, names: string[]) {
+  await page.getByLabel("Your name").fill("Ada Buyer");
+  await page.getByLabel("Your email").fill("ada.buyer@example.com");
+  for (const [i, name] of names.entries()) {
+    const form = page.getByRole("group", { name: new RegExp(`^Attendee ${i + 1}:`) });
+    await form.getByLabel("Full name", { exact: true }).fill(name);
+    await form.getByLabel("Email", { exact: true }).fill(`${name.split(" ")[0]!.toLowerCase()}@example.com`);
+    await form.getByLabel("Company (optional)").fill("Sample Magnetics");
+  }
+}
+
+test("a buyer buys two tickets with a discount code and sees them", async ({ page }) => {
+  const clean = watchConsole(page);
+  await chooseTickets(page, "Full Delegate Pass", 2, "magnet15");
+  const summary = page.getByRole("table", { name: "Order summary" });
+  await expect(summary.getByRole("row", { name: /Discount \(MAGNET15\)/ })).toContainText("−$448.50");
+  await expect(summary.getByRole("row", { name: /HST 13%/ })).toContainText("$330.40");
+  await expect(summary.getByRole("row", { name: /Total/ })).toContainText("$2,871.90");
+  await expectAccessible(page);
+  await fillAttendees(page, ["Grace Hopper", "Alan Turing"]);
+  await page.getByRole("group", { name: /^Attendee 1:/ }).getByRole("checkbox").check();
+  clean();
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+
+  await expect(page.getByText("Stripe test emulator")).toBeVisible();
+  await expect(page.getByText("$2,871.90").first()).toBeVisible();
+  await page.getByRole("button", { name: "Pay with test card" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "You're going to RE3M 2025" })).toBeVisible();
+  const tickets = page.getByRole("region", { name: "Tickets" });
+  await expect(tickets.getByText("Grace Hopper")).toBeVisible();
+  await expect(tickets.getByText("Alan Turing")).toBeVisible();
+  await expect(page.getByRole("table", { name: /Order RE3M-/ }).getByRole("row", { name: /Total/ })).toContainText("$2,871.90");
+  await expectAccessible(page);
+});
+
+test("a declined card keeps the buyer on the payment page, and cancelling returns to the form with inputs kept", async ({ page }) => {
+  await chooseTickets(page, "Academic & Government", 1);
+  await fillAttendees(page, ["Marie Curie"]);
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await page.getByRole("button", { name: "Pay with declined card" }).click();
+  await expect(page.getByRole("alert")).toContainText("Your card was declined.");
+
+  await page.getByRole("button", { name: "Cancel and return" }).or(page.getByRole("link", { name: "Cancel and return" })).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Who is coming?" })).toBeVisible();
+  await expect(page.getByText("Payment was cancelled and your seats were released.")).toBeVisible();
+  await expect(page.getByLabel("Your name")).toHaveValue("Ada Buyer");
+  await expect(page.getByRole("group", { name: /^Attendee 1:/ }).getByLabel("Full name", { exact: true })).toHaveValue("Marie Curie");
+  const [order] = await e2eSql<{ status: string }>(
+    `SELECT status FROM "Order" WHERE "buyerEmail" = 'ada.buyer@example.com' AND attendees::text LIKE '%Marie Curie%' ORDER BY "createdAt" DESC LIMIT 1`,
+  );
+  expect(order?.status).toBe("CANCELLED");
+  await expectAccessible(page);
+});
+
+test("a sold-out type offers the waitlist", async ({ page }) => {
+  const slug = `sold-out-${randomUUID().slice(0, 8)}`;
+  await e2eSql(
+    `INSERT INTO "TicketType" (id, "eventId", slug, name, description, includes, "priceCents", capacity, sold, position, "updatedAt")
+     SELECT $1, id, $2, $3, 'A test type with no seats left.', '{}', 50000, 1, 1, 99, now() FROM "Event" LIMIT 1`,
+    [randomUUID(), slug, `Masterclass ${slug.slice(-8)}`],
+  );
+  await page.goto("/tickets");
+  const card = page.getByRole("article", { name: `Masterclass ${slug.slice(-8)}` });
+  await expect(card.getByText("Sold out")).toBeVisible();
+  await card.getByRole("link", { name: "Join the waitlist" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /is sold out/ })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Full name").fill("Wai Ting");
+  await page.getByLabel("Email").fill("wai.ting@example.com");
+  await page.getByRole("button", { name: "Join the waitlist" }).click();
+  await expect(page.getByText(/You are on the waitlist for Masterclass/)).toBeVisible();
+  const entries = await e2eSql(`SELECT 1 FROM "WaitlistEntry" WHERE email = 'wai.ting@example.com' AND "ticketTypeId" = (SELECT id FROM "TicketType" WHERE slug = $1)`, [slug]);
+  expect(entries).toHaveLength(1);
+});
