@@ -23,6 +23,7 @@ export const messages = {
   "waitlist.offer-invalid": () => "This waitlist offer has expired or was already used.",
   "refund.too-much": () => "That is more than what remains refundable on this order.",
   "refund.not-paid": () => "Only paid orders can be refunded.",
+  "refund.nothing": () => "Choose at least one valid ticket of this order to refund.",
 } as const;
 
 export type Rule = keyof typeof messages;

@@ -165,12 +165,15 @@ export async function applyRefund(refundId: string) {
       select: { id: true, status: true, totalCents: true, refundedCents: true, reference: true, buyerEmail: true },
     });
     const refundedCents = Math.min(order.totalCents, order.refundedCents + refund.amountCents);
-    const whole = refundedCents >= order.totalCents;
-    const ticketIds = whole ? undefined : refund.ticketIds;
+    // Named tickets are cancelled; a refund without tickets (from Stripe's dashboard) cancels
+    // them all only when it returns everything that was paid.
+    const ticketFilter = refund.ticketIds.length > 0 ? { id: { in: refund.ticketIds } } : refundedCents >= order.totalCents ? {} : { id: { in: [] } };
     const tickets = await tx.ticket.findMany({
-      where: { orderId: order.id, status: "VALID", ...(ticketIds ? { id: { in: ticketIds } } : {}) },
+      where: { orderId: order.id, status: "VALID", ...ticketFilter },
       select: { id: true, ticketTypeId: true },
     });
+    const stillValid = await tx.ticket.count({ where: { orderId: order.id, status: "VALID", id: { notIn: tickets.map((t) => t.id) } } });
+    const whole = stillValid === 0;
     await tx.ticket.updateMany({ where: { id: { in: tickets.map((t) => t.id) } }, data: { status: "REFUNDED" } });
     const perType = new Map<string, number>();
     for (const t of tickets) perType.set(t.ticketTypeId, (perType.get(t.ticketTypeId) ?? 0) + 1);
@@ -233,8 +236,9 @@ export async function refundAmountFor(orderId: string, ticketIds: string[] | nul
 export async function refundOrder(orderId: string, ticketIds: string[] | null, actorId: string | null, reason = "organiser") {
   const order = await db().order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true, stripePaymentId: true } });
   if (order.status !== "PAID") fail("refund.not-paid");
-  const { amountCents, ticketIds: chosen } = await refundAmountFor(orderId, ticketIds);
-  if (amountCents <= 0) fail("refund.too-much");
+  const { amountCents, ticketIds: chosen, remaining } = await refundAmountFor(orderId, ticketIds);
+  if (chosen.length === 0) fail("refund.nothing");
+  if (amountCents > remaining) fail("refund.too-much");
   const refund = await db().refund.create({ data: { orderId, amountCents, ticketIds: chosen, reason, actorId } });
   if (!order.stripePaymentId) {
     // A free or comp order: nothing to send back, only the tickets to cancel.
