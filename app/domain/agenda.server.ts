@@ -1,7 +1,7 @@
 // What the public agenda, session and speaker pages show. Only PUBLISHED sessions are public.
 import { db } from "~/services/db.server";
 import type { CurrentEvent } from "./event.server";
-import { dayKey, minuteOfDay } from "./time";
+import { dayKey, daysBetween, minuteOfDay } from "./time";
 
 const speakerCard = { slug: true, name: true, role: true, company: true, photoUrl: true } as const;
 
@@ -144,5 +144,23 @@ export async function guestAppearance(eventId: string, name: string) {
         take: 1,
       },
     },
+  });
+}
+
+/**
+ * Each day of the event from its first published session to its last (null times: no sessions
+ * yet), for calendar files of the event itself.
+ */
+export async function eventDays(event: { id: string; timeZone: string; startsOn: Date; endsOn: Date }) {
+  const sessions = await db().session.findMany({ where: publicSessionWhere(event.id), select: { startsAt: true, endsAt: true } });
+  const keyOf = (date: Date) => date.toISOString().slice(0, 10);
+  return daysBetween(keyOf(event.startsOn), keyOf(event.endsOn)).map((key) => {
+    const today = sessions.filter((s) => dayKey(s.startsAt, event.timeZone) === key);
+    if (today.length === 0) return { key, startsAt: null, endsAt: null };
+    return {
+      key,
+      startsAt: new Date(Math.min(...today.map((s) => s.startsAt.getTime()))),
+      endsAt: new Date(Math.max(...today.map((s) => s.endsAt.getTime()))),
+    };
   });
 }

@@ -89,3 +89,36 @@ export function calendarResponse(body: string, filename: string, extraHeaders: R
     },
   });
 }
+
+/** One day of the event: from its first session to its last, or the whole day when none is set. */
+export type EventDay = { key: string; startsAt: Date | null; endsAt: Date | null };
+
+type CalendarEventInfo = { id: string; name: string; venueName: string; venueAddress: string; organiser: string };
+
+/** The event itself, one entry per day (for the ticket email's "add to calendar" attachment). */
+export function eventCalendar(event: CalendarEventInfo, origin: string, days: EventDay[]): string {
+  const host = new URL(origin).hostname;
+  const entries = days.map((day, i) => {
+    const next = new Date(`${day.key}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    const dateArray = (date: Date) => [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()] as [number, number, number];
+    const when =
+      day.startsAt && day.endsAt
+        ? { start: day.startsAt.getTime(), startInputType: "utc", startOutputType: "utc", end: day.endsAt.getTime(), endInputType: "utc", endOutputType: "utc" }
+        : { start: dateArray(new Date(`${day.key}T00:00:00Z`)), end: dateArray(next) };
+    return {
+      uid: `event-${event.id}-day-${day.key}@${host}`,
+      title: days.length > 1 ? `${event.name} (day ${i + 1} of ${days.length})` : event.name,
+      description: `Agenda: ${origin}/agenda?day=${day.key}`,
+      location: `${event.venueName}, ${event.venueAddress}`,
+      url: `${origin}/agenda?day=${day.key}`,
+      status: "CONFIRMED",
+      busyStatus: "BUSY",
+      organizer: { name: event.organiser },
+      ...when,
+    } as EventAttributes;
+  });
+  const { error, value } = createEvents(entries, { productId: "-//RE3M//Registration//EN", calName: event.name, method: "PUBLISH" });
+  if (error || !value) throw new CalendarError(`Could not build the calendar: ${error?.message ?? "no output"}`);
+  return foldByOctets(value);
+}

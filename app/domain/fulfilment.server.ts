@@ -6,6 +6,7 @@ import { audit, type Tx } from "~/services/audit.server";
 import { enqueueEmail } from "~/services/outbox.server";
 import { sellHeld, sellIfAvailable } from "./inventory.server";
 import type { StoredAttendee } from "./orders.server";
+import { enqueueTicketEmail } from "./tickets.server";
 import { badgeShortCode, secretToken } from "./tokens.server";
 
 export type Payment = { stripeSessionId?: string; paymentIntentId?: string | null; amountCents?: number } | "free";
@@ -111,12 +112,5 @@ async function markPaidAndIssue(tx: Tx, orderId: string, previousStatus: string,
     subject: `Your order ${order.reference}: RE3M 2025 tickets confirmed`,
     payload: { orderId },
   });
-  for (const t of tickets) {
-    await enqueueEmail(tx, {
-      template: "ticket",
-      to: t.email,
-      subject: `Your ticket for RE3M 2025, ${t.name}`,
-      payload: { ticketId: t.id },
-    });
-  }
+  for (const t of tickets) await enqueueTicketEmail(tx, t);
 }

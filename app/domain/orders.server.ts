@@ -1,19 +1,16 @@
 // Orders from selection to PENDING hold, and holds that end (expiry, cancellation).
-import { Prisma } from "~/generated/prisma/client";
+import { randomUUID } from "node:crypto";
 import { db } from "~/services/db.server";
 import { audit, type Tx } from "~/services/audit.server";
 import type { AttendeeInput } from "~/validation/checkout";
 import { MAX_TICKETS_PER_ORDER } from "~/validation/checkout";
 import { DomainError, fail, failOn } from "./errors";
-import { holdSeats, releaseHeld, remainingSeats } from "./inventory.server";
+import { releaseHeld, remainingSeats } from "./inventory.server";
 import { priceOrder, type Discount, type PricedOrder } from "./pricing";
 import { orderReference, secretToken } from "./tokens.server";
 
 /** Stripe's minimum `expires_at`, and how long a buyer's seats are kept for them. */
 export const HOLD_MINUTES = 30;
-
-// In a rush, buyers queue for database connections: wait for one rather than fail the buyer.
-const RUSH_TRANSACTION = { maxWait: 20_000, timeout: 20_000 } as const;
 
 export type Selection = { quantities: Record<string, number>; code?: string; offer?: string };
 
@@ -36,7 +33,7 @@ type EventForOrder = { id: string; taxRateBps: number; currency: string };
 
 /**
  * Checks a selection against the rules and prices it, without writing anything: the checkout
- * page shows this, and placeOrder repeats it inside its transaction.
+ * page shows this, and placeOrder checks it again just before it writes.
  */
 export async function quoteSelection(client: Tx, event: EventForOrder, selection: Selection, now: Date) {
   const code = selection.code ? await loadDiscount(client, event.id, selection.code, now) : null;
@@ -124,66 +121,89 @@ export type PlacedOrder = {
 
 /**
  * Reserves the seats and creates the PENDING order in one transaction: either every seat is held
- * and the order exists, or nothing changed. Codes are counted when used, not when paid, so a code
- * with one use left cannot be redeemed twice at once.
+ * and the order exists, or nothing changed. The database's CHECK constraints are the atomic test
+ * (`held + sold <= capacity`, `used <= "maxUses"`): the increments run unconditionally and a
+ * violation rolls the whole transaction back, however many buyers and app instances race. The
+ * transaction is three statements in one batch, because in a rush its cost sets how many buyers
+ * per second one instance serves. Codes are counted when used, not when paid, so a code with one
+ * use left cannot be redeemed twice at once.
  */
 export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, now: Date): Promise<PlacedOrder> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db().$transaction(async (tx) => {
-        const { lines, priced, code, offer, ticketCount } = await quoteSelection(tx, event, input, now);
-        if (input.attendees.length !== ticketCount) fail("order.attendees-mismatch");
-        if (input.expectedTotalCents !== undefined && input.expectedTotalCents !== priced.totalCents) fail("order.changed");
+  const { lines, priced, code, offer, ticketCount } = await quoteSelection(db(), event, input, now);
+  if (input.attendees.length !== ticketCount) fail("order.attendees-mismatch");
+  if (input.expectedTotalCents !== undefined && input.expectedTotalCents !== priced.totalCents) fail("order.changed");
 
-        for (const { type, quantity } of lines) {
-          const toHold = offer?.ticketTypeId === type.id ? quantity - 1 : quantity;
-          if (toHold > 0 && !(await holdSeats(tx, { ticketTypeId: type.id, quantity: toHold }))) {
-            const fresh = await tx.ticketType.findUniqueOrThrow({ where: { id: type.id }, select: typeSelect });
-            const left = remainingSeats(fresh) + (toHold < quantity ? 1 : 0);
-            if (left === 0) failOn(`quantities.${type.slug}`, "ticket-type.sold-out", type.name);
-            failOn(`quantities.${type.slug}`, "ticket-type.not-enough", type.name, left);
-          }
-        }
-        if (code) {
-          const counted = await tx.$executeRaw`
-            UPDATE "DiscountCode" SET used = used + 1
-            WHERE id = ${code.id} AND ("maxUses" IS NULL OR used < "maxUses")`;
-          if (counted !== 1) failOn("code", "discount.exhausted", code.code);
-        }
-        const expiresAt = new Date(now.getTime() + HOLD_MINUTES * 60_000);
-        const order = await tx.order.create({
-          data: {
-            eventId: event.id,
-            reference: orderReference(),
-            accessToken: secretToken(),
-            buyerName: input.buyer.name,
-            buyerEmail: input.buyer.email,
-            subtotalCents: priced.subtotalCents,
-            discountCents: priced.discountCents,
-            taxCents: priced.taxCents,
-            totalCents: priced.totalCents,
-            currency: event.currency,
-            discountCodeId: code?.id ?? null,
-            expiresAt,
-            attendees: assignAttendees(lines, input.attendees) as Prisma.InputJsonValue,
-            items: { create: lines.map((l) => ({ ticketTypeId: l.type.id, quantity: l.quantity, unitCents: l.type.priceCents })) },
-          },
-          select: { id: true, reference: true, accessToken: true, totalCents: true, currency: true, expiresAt: true, buyerEmail: true },
-        });
-        if (offer) await tx.waitlistEntry.update({ where: { id: offer.id }, data: { orderId: order.id } });
-        await audit(tx, {
-          action: "order.created",
-          subject: `order:${order.id}`,
-          after: { reference: order.reference, totalCents: order.totalCents, lines: lines.map((l) => [l.type.slug, l.quantity]) },
-        });
-        return { ...order, priced, discountCode: code?.code ?? null };
-      }, RUSH_TRANSACTION);
+  const typeIds = lines.map((l) => l.type.id);
+  const quantities = lines.map((l) => l.quantity);
+  // A waitlist offer already holds one seat of its type for this buyer.
+  const toHold = lines.map((l) => (offer?.ticketTypeId === l.type.id ? l.quantity - 1 : l.quantity));
+  const units = lines.map((l) => l.type.priceCents);
+  const expiresAt = new Date(now.getTime() + HOLD_MINUTES * 60_000);
+  const attendees = JSON.stringify(assignAttendees(lines, input.attendees));
+
+  for (let attempt = 0; ; attempt++) {
+    const id = randomUUID();
+    const reference = orderReference();
+    const accessToken = secretToken();
+    const auditAfter = JSON.stringify({ reference, totalCents: priced.totalCents, lines: lines.map((l) => [l.type.slug, l.quantity]) });
+    try {
+      await db().$transaction(
+        [
+          db().$executeRaw`
+            WITH placed AS (
+              INSERT INTO "Order" (id, "eventId", reference, "accessToken", "buyerName", "buyerEmail", "subtotalCents",
+                "discountCents", "taxCents", "totalCents", currency, "discountCodeId", "expiresAt", attendees, "updatedAt")
+              VALUES (${id}, ${event.id}, ${reference}, ${accessToken}, ${input.buyer.name}, ${input.buyer.email},
+                ${priced.subtotalCents}, ${priced.discountCents}, ${priced.taxCents}, ${priced.totalCents}, ${event.currency},
+                ${code?.id ?? null}, ${expiresAt}, ${attendees}::jsonb, now())
+              RETURNING id
+            ), items AS (
+              INSERT INTO "OrderItem" (id, "orderId", "ticketTypeId", quantity, "unitCents")
+              SELECT gen_random_uuid()::text, placed.id, x.type_id, x.qty, x.unit
+              FROM placed, unnest(${typeIds}::text[], ${quantities}::int[], ${units}::int[]) AS x(type_id, qty, unit)
+            ), offer AS (
+              UPDATE "WaitlistEntry" SET "orderId" = ${id} WHERE id = ${offer?.id ?? null}
+            )
+            INSERT INTO "AuditLog" (id, action, subject, after)
+            SELECT gen_random_uuid()::text, 'order.created', 'order:' || placed.id, ${auditAfter}::jsonb FROM placed`,
+          db().$executeRaw`UPDATE "DiscountCode" SET used = used + 1 WHERE id = ${code?.id ?? null}`,
+          db().$executeRaw`
+            UPDATE "TicketType" AS t SET held = t.held + w.qty, "updatedAt" = now()
+            FROM unnest(${typeIds}::text[], ${toHold}::int[]) AS w(id, qty)
+            WHERE t.id = w.id AND w.qty > 0`,
+        ],
+        // The seat update comes last: it locks the type's row, which every buyer of that type
+        // waits for, so it is held only for the commit.
+        { isolationLevel: "ReadCommitted" },
+      );
+      return { id, reference, accessToken, totalCents: priced.totalCents, currency: event.currency, expiresAt, buyerEmail: input.buyer.email, priced, discountCode: code?.code ?? null };
     } catch (error) {
+      const violated = constraintOf(error);
+      if (violated === "TicketType_seats_check") await explainShortage(lines, offer?.ticketTypeId);
+      if (violated === "DiscountCode_uses_check") failOn("code", "discount.exhausted", code!.code);
       // Order references are short, so two orders can draw the same one; draw again.
-      const collided = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-      if (!collided || attempt >= 4) throw error;
+      if (violated !== "Order_reference_key" || attempt >= 4) throw error;
     }
   }
+}
+
+/** The name of the constraint a failed statement violated, if that is why it failed. */
+function constraintOf(error: unknown): string | null {
+  const text = error instanceof Error ? `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}` : "";
+  return /(TicketType_seats_check|DiscountCode_uses_check|Order_reference_key)/.exec(text)?.[1] ?? null;
+}
+
+/** After a refused hold: which type ran short, and how many seats it has now. */
+async function explainShortage(lines: { type: { id: string; slug: string; name: string }; quantity: number }[], offerTypeId?: string): Promise<never> {
+  const fresh = await db().ticketType.findMany({ where: { id: { in: lines.map((l) => l.type.id) } }, select: typeSelect });
+  for (const { type, quantity } of lines) {
+    const now = fresh.find((f) => f.id === type.id)!;
+    const left = remainingSeats(now) + (offerTypeId === type.id ? 1 : 0);
+    if (left === 0) failOn(`quantities.${type.slug}`, "ticket-type.sold-out", type.name);
+    if (left < quantity) failOn(`quantities.${type.slug}`, "ticket-type.not-enough", type.name, left);
+  }
+  // Seats came back between the refusal and this look: ask the buyer to try again.
+  fail("order.changed");
 }
 
 /** The attendee forms come in the order of the lines: the first n attendees get the first type. */

@@ -2,11 +2,12 @@
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(timeZone: string, options: Intl.DateTimeFormatOptions) {
-  const key = `${timeZone}|${JSON.stringify(options)}`;
+// Building an Intl.DateTimeFormat costs far more than using one: each is built once.
+function formatter(timeZone: string, options: Intl.DateTimeFormatOptions, locale = "en-CA") {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", { timeZone, ...options });
+    f = new Intl.DateTimeFormat(locale, { timeZone, ...options });
     formatters.set(key, f);
   }
   return f;
@@ -72,8 +73,7 @@ export function formatTimeRange(start: Date | string, end: Date | string, timeZo
 /** "Tuesday, September 9, 2025" for a day key such as "2025-09-09". */
 export function formatDayKey(key: string, style: "long" | "short" = "long"): string {
   const date = new Date(`${key}T12:00:00Z`);
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: "UTC",
+  return formatter("UTC", {
     weekday: style === "long" ? "long" : "short",
     month: style === "long" ? "long" : "short",
     day: "numeric",
@@ -83,7 +83,7 @@ export function formatDayKey(key: string, style: "long" | "short" = "long"): str
 
 /** "EDT" or "EST": the zone's abbreviation at that instant. */
 export function zoneAbbreviation(date: Date | string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" }).formatToParts(new Date(date));
+  const parts = formatter(timeZone, { timeZoneName: "short" }, "en-US").formatToParts(new Date(date));
   return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
 }
 
@@ -91,7 +91,7 @@ export function zoneAbbreviation(date: Date | string, timeZone: string): string 
 export function formatDateSpan(firstKey: string, lastKey: string): string {
   const [y1, m1, d1] = firstKey.split("-");
   const [y2, m2, d2] = lastKey.split("-");
-  const month = (m: string) => new Intl.DateTimeFormat("en-CA", { month: "long", timeZone: "UTC" }).format(new Date(`2000-${m}-15T12:00:00Z`));
+  const month = (m: string) => formatter("UTC", { month: "long" }).format(new Date(`2000-${m}-15T12:00:00Z`));
   if (y1 === y2 && m1 === m2) return `${month(m1)} ${Number(d1)}–${Number(d2)}, ${y1}`;
   if (y1 === y2) return `${month(m1)} ${Number(d1)} – ${month(m2)} ${Number(d2)}, ${y1}`;
   return `${month(m1)} ${Number(d1)}, ${y1} – ${month(m2)} ${Number(d2)}, ${y2}`;

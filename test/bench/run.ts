@@ -1,6 +1,7 @@
 // `npm run bench [-- name ...] [--seconds N] [--connections N]`: runs the benchmarks and prints
 // one table each. Figures, not pass/fail: timing goals live here, never in tests.
 import { publicPagesBench } from "./public-pages";
+import { rushBench } from "./rush";
 import type { Row } from "./support";
 
 const args = process.argv.slice(2);
@@ -12,7 +13,11 @@ const seconds = option("seconds", 8);
 const connections = option("connections", 32);
 const only = args.filter((a, i) => !a.startsWith("--") && !args[i - 1]?.startsWith("--"));
 
+const buyers = option("buyers", 2000);
+const seats = option("seats", 300);
+
 const benches: Record<string, { title: string; run: () => Promise<Row[]> }> = {
+  rush: { title: `Ticket rush: ${buyers} buyers at once for ${seats} seats, through HTTP checkout and the Stripe emulator`, run: () => rushBench({ buyers, seats }) },
   pages: { title: `Public pages under load (${connections} connections, ${seconds} s each)`, run: () => publicPagesBench({ seconds, connections }) },
 };
 

@@ -21,7 +21,9 @@ export async function waitFor(url: string, timeoutMs = 120_000) {
 export async function startAppServer(extraEnv: Record<string, string> = {}) {
   const cluster = await startTestCluster("bench");
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  // BENCH_PROFILE_DIR=dir writes a CPU profile of the server (node --cpu-prof) for a closer look.
+  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "server.ts"], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
@@ -39,7 +41,8 @@ export async function startAppServer(extraEnv: Record<string, string> = {}) {
     },
   });
   const origin = `http://127.0.0.1:${port}`;
-  await waitFor(`${origin}/healthz`);
+  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`the server exited (${code}) before answering`))));
+  await Promise.race([waitFor(`${origin}/healthz`), exited]);
   return {
     origin,
     databaseUrl: cluster.urlFor("postgres_admin"),

@@ -1,0 +1,87 @@
+// A ticket rush: N buyers at once for K seats, through the real HTTP checkout (form POST ->
+// seat hold + PENDING order + Stripe Checkout Session on the emulator), then every held order
+// paid through the emulator and fulfilled by webhooks. Oversold must be 0.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { startStripeEmulator } from "../stripe-emulator/server";
+import { startAppServer, type Row } from "./support";
+
+function percentile(sorted: number[], p: number) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
+}
+
+export async function rushBench({ buyers, seats }: { buyers: number; seats: number }): Promise<Row[]> {
+  const webhookSecret = "whsec_bench_rush";
+  const emulator = await startStripeEmulator({ webhookSecret });
+  const app = await startAppServer({ STRIPE_API_BASE: emulator.url, STRIPE_SECRET_KEY: "sk_test_bench", STRIPE_WEBHOOK_SECRET: webhookSecret });
+  emulator.setWebhookUrl(`${app.origin}/webhooks/stripe`);
+  const sql = new pg.Client({ connectionString: app.databaseUrl });
+  await sql.connect();
+  const slug = `rush-${randomUUID().slice(0, 8)}`;
+  const [{ id: typeId }] = (
+    await sql.query<{ id: string }>(
+      `INSERT INTO "TicketType" (id, "eventId", slug, name, description, includes, "priceCents", capacity, position, "updatedAt")
+       SELECT $1, id, $2, 'Rush Pass', 'Benchmark seats', '{}', 49500, $3, 99, now() FROM "Event" LIMIT 1 RETURNING id`,
+      [randomUUID(), slug, seats],
+    )
+  ).rows as [{ id: string }];
+
+  const latencies: number[] = [];
+  const outcome = { held: 0, soldOut: 0, other: 0 };
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: buyers }, async (_, i) => {
+      const body = new URLSearchParams({
+        [`quantities.${slug}`]: "1",
+        "buyer.name": `Buyer ${i}`,
+        "buyer.email": `buyer${i}@rush.example`,
+        "attendees[0].name": `Attendee ${i}`,
+        "attendees[0].email": `attendee${i}@rush.example`,
+      });
+      const t0 = performance.now();
+      const response = await fetch(`${app.origin}/tickets/checkout`, {
+        method: "POST",
+        body,
+        redirect: "manual",
+        // Each buyer is its own client for the per-client rate limit.
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
+      });
+      await response.arrayBuffer();
+      latencies.push(performance.now() - t0);
+      const location = response.headers.get("location") ?? "";
+      if (response.status === 303 && location.startsWith(emulator.url)) outcome.held++;
+      else if (response.status === 409) outcome.soldOut++;
+      else outcome.other++;
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+
+  // Everyone who got a hold pays; the webhooks turn holds into sold seats.
+  for (const session of emulator.sessions()) if (session.status === "open") emulator.pay(session.id, "success");
+  await emulator.webhooksIdle();
+  const [counts] = (await sql.query<{ held: number; sold: number; capacity: number; tickets: string }>(
+    `SELECT held, sold, capacity, (SELECT count(*) FROM "Ticket" WHERE "ticketTypeId" = $1) AS tickets FROM "TicketType" WHERE id = $1`,
+    [typeId],
+  )).rows;
+  await sql.end();
+  await app.stop();
+  await emulator.stop();
+  latencies.sort((a, b) => a - b);
+  const tickets = Number(counts!.tickets);
+  return [
+    {
+      buyers,
+      seats,
+      "holds/s": Math.round(outcome.held / seconds),
+      "requests/s": Math.round(buyers / seconds),
+      "p50 ms": Math.round(percentile(latencies, 50)),
+      "p99 ms": Math.round(percentile(latencies, 99)),
+      held: outcome.held,
+      "sold out": outcome.soldOut,
+      errors: outcome.other,
+      "seats sold": counts!.sold,
+      tickets,
+      oversold: Math.max(0, counts!.sold + counts!.held - counts!.capacity, tickets - counts!.capacity),
+    },
+  ];
+}
