@@ -9,7 +9,12 @@ export type Db = PrismaClient;
 const globalForDb = globalThis as unknown as { re3mDb?: PrismaClient };
 
 export function createDb(databaseUrl: string, max = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl, max }),
+    // In a ticket rush, buyers queue for a connection: waiting a few seconds beats failing them
+    // (Prisma's default is to give up after 2 s).
+    transactionOptions: { maxWait: 15_000, timeout: 20_000 },
+  });
 }
 
 export function db(): PrismaClient {
