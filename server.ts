@@ -142,7 +142,8 @@ async function start() {
   );
 
   const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(settings.PORT, resolve));
+  // A rush opens thousands of connections at once; the default queue of 511 resets the rest.
+  await new Promise<void>((resolve) => server.listen({ port: settings.PORT, backlog: 4096 }, resolve));
   stops.push(
     () =>
       new Promise<void>((resolve) => {

@@ -9,6 +9,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useMatches,
   useRouteError,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -133,6 +134,15 @@ function SiteFooter({ event }: { event?: ReturnType<typeof useLoaderData<typeof 
 
 export default function App() {
   const { event } = useLoaderData<typeof loader>();
+  // The admin area and the sponsor portal bring their own header (handle: { chrome: "app" }).
+  const appChrome = useMatches().some((m) => (m.handle as { chrome?: string } | undefined)?.chrome === "app");
+  if (appChrome) {
+    return (
+      <Document>
+        <Outlet />
+      </Document>
+    );
+  }
   return (
     <Document>
       <SiteHeader shortName={event.shortName} />

@@ -45,9 +45,10 @@ export async function rushBench({ buyers, seats }: { buyers: number; seats: numb
         redirect: "manual",
         // Each buyer is its own client for the per-client rate limit.
         headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
-      });
-      await response.arrayBuffer();
+      }).catch(() => null);
+      await response?.arrayBuffer();
       latencies.push(performance.now() - t0);
+      if (!response) return void outcome.other++;
       const location = response.headers.get("location") ?? "";
       if (response.status === 303 && location.startsWith(emulator.url)) outcome.held++;
       else if (response.status === 409) outcome.soldOut++;

@@ -40,6 +40,8 @@ export async function startAppServer(extraEnv: Record<string, string> = {}) {
       ...extraEnv,
     },
   });
+  // If the benchmark itself dies, the server must not outlive it.
+  process.once("exit", () => child.kill("SIGKILL"));
   const origin = `http://127.0.0.1:${port}`;
   const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`the server exited (${code}) before answering`))));
   await Promise.race([waitFor(`${origin}/healthz`), exited]);
