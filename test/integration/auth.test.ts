@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { inviteUser, requestPasswordReset, setPasswordWithToken } from "~/domain/accounts.server";
+import { loader as adminLoader } from "~/routes/admin";
+import { loader as auditLoader } from "~/routes/admin.audit";
+import { action as loginAction } from "~/routes/login";
+import { action as teamAction, loader as teamLoader } from "~/routes/admin.users";
+import { logIn, userFromRequest } from "~/services/auth.server";
+import { db } from "~/services/db.server";
+import { TEST_ADMIN } from "../support/constants";
+import { cookieFor, request, statusOf, TEST_PASSWORD, userWithRole } from "../support/auth";
+
+const args = (req: Request) => ({ request: req, params: {}, context: { clientIp: "203.0.113.7" } });
+
+describe("logging in", () => {
+  it("lets the organiser in with the right password and keeps only a session id in the cookie", async () => {
+    const response = (await loginAction(args(request("/login", { form: { email: TEST_ADMIN.email, password: TEST_ADMIN.password } })))) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/admin");
+    const cookie = response.headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const user = await userFromRequest(request("/admin", { cookie: cookie.split(";")[0] }));
+    expect(user?.email).toBe(TEST_ADMIN.email);
+    expect(cookie).not.toContain(user!.id);
+  });
+
+  it("says the same thing for a wrong password and an unknown account, and slows down guessing", async () => {
+    const wrong = await logIn(TEST_ADMIN.email, "not the password", "198.51.100.1");
+    const unknown = await logIn("nobody@example.com", "whatever", "198.51.100.1");
+    expect(wrong).toEqual({ ok: false, message: "That email and password do not match an account." });
+    expect(unknown).toEqual(wrong);
+    const target = await userWithRole("ORGANISER");
+    let result = await logIn(target.email, "guess", "198.51.100.2");
+    for (let i = 0; i < 10 && !("retryAfter" in result && result.retryAfter); i++) {
+      result = await logIn(target.email, `guess ${i}`, `198.51.100.${10 + i}`);
+    }
+    expect(result).toMatchObject({ ok: false, retryAfter: expect.any(Number) });
+    // Even the right password waits until the lock runs out.
+    expect(await logIn(target.email, TEST_PASSWORD, "198.51.100.99")).toMatchObject({ ok: false });
+  });
+
+  it("refuses a login form posted from another site", async () => {
+    const forged = new Request("http://localhost:3000/login", {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: TEST_ADMIN.email, password: TEST_ADMIN.password }),
+    });
+    expect(await statusOf(() => loginAction(args(forged)))).toBe(403);
+  });
+});
+
+describe("permissions", () => {
+  it("sends anonymous visitors to the login page and refuses the wrong role", async () => {
+    expect(await statusOf(() => adminLoader(args(request("/admin"))))).toBe(302);
+    const { cookie: sponsor } = await cookieFor("SPONSOR", (await db().sponsor.findFirstOrThrow()).id);
+    expect(await statusOf(() => adminLoader(args(request("/admin", { cookie: sponsor }))))).toBe(403);
+    const { cookie: door } = await cookieFor("CHECKIN");
+    expect(await statusOf(() => adminLoader(args(request("/admin", { cookie: door }))))).toBe(200);
+    expect(await statusOf(() => auditLoader(args(request("/admin/audit", { cookie: door }))))).toBe(403);
+    const { cookie: organiser } = await cookieFor("ORGANISER");
+    expect(await statusOf(() => auditLoader(args(request("/admin/audit", { cookie: organiser }))))).toBe(200);
+    expect(await statusOf(() => teamLoader(args(request("/admin/users", { cookie: organiser }))))).toBe(403);
+  });
+});
+
+describe("invitations and resets", () => {
+  it("invites a sponsor user who sets a password once from the emailed link", async () => {
+    const { cookie, user: admin } = await cookieFor("ADMIN");
+    const sponsor = await db().sponsor.findFirstOrThrow();
+    const result = await teamAction(args(request("/admin/users", { cookie, form: { email: "Lead.Person@Sponsor.example", name: "Lead Person", role: "SPONSOR", sponsorId: sponsor.id } })));
+    expect(await statusOf(async () => result)).toBe(200);
+    const email = await db().emailOutbox.findFirstOrThrow({ where: { template: "invitation", toAddress: "lead.person@sponsor.example" } });
+    const token = (email.payload as { token: string }).token;
+    const invited = await setPasswordWithToken(token, "a brand new password", new Date());
+    expect(invited.email).toBe("lead.person@sponsor.example");
+    await expect(setPasswordWithToken(token, "another new password", new Date())).rejects.toThrow("expired or was already used");
+    expect(await logIn("lead.person@sponsor.example", "a brand new password", "192.0.2.1")).toMatchObject({ ok: true });
+    expect(await db().auditLog.count({ where: { action: "user.invited", actorId: admin.id } })).toBe(1);
+    expect(await statusOf(() => teamAction(args(request("/admin/users", { cookie, form: { email: "x@y.example", name: "X", role: "SPONSOR" } }))))).toBe(409);
+  });
+
+  it("a password reset logs out every session of that account", async () => {
+    const user = await userWithRole("ORGANISER");
+    const first = await logIn(user.email, TEST_PASSWORD, "192.0.2.2");
+    expect(first.ok).toBe(true);
+    await requestPasswordReset(user.email, new Date());
+    const email = await db().emailOutbox.findFirstOrThrow({ where: { template: "password-reset", toAddress: user.email } });
+    await setPasswordWithToken((email.payload as { token: string }).token, "reset to this password", new Date());
+    const cookie = first.ok ? first.cookie.split(";")[0] : "";
+    expect(await userFromRequest(request("/admin", { cookie }))).toBeNull();
+    await requestPasswordReset("nobody@nowhere.example", new Date());
+    expect(await db().emailOutbox.count({ where: { toAddress: "nobody@nowhere.example" } })).toBe(0);
+  });
+});
