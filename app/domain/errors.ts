@@ -23,7 +23,32 @@ export const messages = {
   "waitlist.offer-invalid": () => "This waitlist offer has expired or was already used.",
   "refund.too-much": () => "That is more than what remains refundable on this order.",
   "refund.not-paid": () => "Only paid orders can be refunded.",
+  "ticket.not-found": () => "We could not find that ticket. Use the newest link from your ticket email: links stop working when a ticket is transferred.",
+  "ticket.not-valid": (status: string) =>
+    `This ticket was ${status.toLowerCase()}, so it can no longer be changed. Write to the organisers if you think this is a mistake.`,
+  "ticket.locked": (when: string) =>
+    `Changes to tickets closed ${when}. If something on your ticket must change, write to the organisers.`,
+  "ticket.checked-in": () => "This ticket has already been used to check in, so it can no longer be transferred.",
+  "ticket.transfer-same-person": () =>
+    "That is already the email on this ticket. To correct a name or a typo, use “Your details” on the ticket page instead.",
+  "ticket.not-in-order": () => "That ticket is not part of this order.",
+  "ticket.resend-too-soon": (seconds: number) =>
+    `This ticket was sent a moment ago. You can send it again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`,
+  "agenda.unknown-session": () => "One of the sessions you picked is no longer on the agenda. Please check your picks and save again.",
   "refund.nothing": () => "Choose at least one valid ticket of this order to refund.",
+  "account.sponsor-required": () => "Choose the sponsor this person works for.",
+  "account.exists": (email: string) => `${email} already has an account.`,
+  "account.link-invalid": () => "This link has expired or was already used. Ask for a new one.",
+  "account.wrong-password": () => "Your current password is not correct.",
+  "content.not-found": (what: string) => `That ${what} no longer exists. It may have been deleted by someone else.`,
+  "content.name-taken": (what: string, name: string) => `There is already a ${what} called “${name}”. Choose another name.`,
+  "content.in-use": (what: string, uses: string) => `This ${what} cannot be deleted: ${uses}. Move or remove those first.`,
+  "content.delete-unconfirmed": () => "Tick the box to confirm the deletion.",
+  "upload.too-large": (limit: string) => `That image is too large. Please upload one of at most ${limit}.`,
+  "upload.wrong-type": () => "That file is not a PNG, JPEG or WebP image. Please upload one of those (SVG is not accepted).",
+  "session.unknown-reference": () => "A track, room or speaker you chose no longer exists. Please reload the page and choose again.",
+  "session.conflicts": () => "This session clashes with the agenda. Fix the problems below, or tick “Save anyway”.",
+  "session.end-before-start": () => "The session must end after it starts.",
 } as const;
 
 export type Rule = keyof typeof messages;

@@ -1,4 +1,4 @@
-import type { SessionKind } from "~/generated/prisma/enums";
+import type { SessionKind, TicketStatus } from "~/generated/prisma/enums";
 
 export const sessionKindLabel: Record<SessionKind, string> = {
   KEYNOTE: "Keynote",
@@ -11,3 +11,9 @@ export const sessionKindLabel: Record<SessionKind, string> = {
 
 /** Breaks and networking are part of the day but not talks anyone presents. */
 export const isIntermission = (kind: SessionKind) => kind === "BREAK" || kind === "NETWORKING";
+
+export const ticketStatusLabel: Record<TicketStatus, string> = {
+  VALID: "Valid",
+  CANCELLED: "Cancelled",
+  REFUNDED: "Refunded",
+};

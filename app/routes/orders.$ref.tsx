@@ -1,17 +1,25 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { OrderSummary } from "~/components/order-summary";
+import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
+import { ticketStatusLabel } from "~/domain/labels";
 import { formatMoney } from "~/domain/money";
 import { orderForBuyer } from "~/domain/orders.server";
 import { settleSession } from "~/domain/payments.server";
+import { resendTicketEmail } from "~/domain/tickets.server";
 import { formatDayKey, formatTime, dayKey, zoneAbbreviation } from "~/domain/time";
 import { clock } from "~/services/clock.server";
+import { privateHeaders } from "~/services/http-cache.server";
 import { log } from "~/services/log.server";
 import { stripe } from "~/services/stripe.server";
+import { resendTicketSchema } from "~/validation/ticket";
 
-export const headers = () => ({ "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" });
+export const headers = () => privateHeaders;
+
+const orderNotFound = () =>
+  data({ message: "We could not find that order. Use the link from your confirmation email." }, { status: 404, headers: privateHeaders });
 
 type PaymentState = "paid" | "processing" | "awaiting" | "expired" | "cancelled" | "refunded";
 
@@ -20,7 +28,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const key = url.searchParams.get("k") ?? "";
   let order = await orderForBuyer(params.ref!, key);
-  if (!order) throw data({ message: "We could not find that order. Use the link from your confirmation email." }, { status: 404 });
+  if (!order) throw orderNotFound();
 
   let state: PaymentState = statusToState(order.status);
   const backFromCheckout = url.searchParams.get("from") === "checkout";
@@ -66,6 +74,23 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** "Resend ticket email": the buyer sends one ticket of this order again, to its current holder. */
+export async function action({ params, request }: ActionFunctionArgs) {
+  const order = await orderForBuyer(params.ref!, new URL(request.url).searchParams.get("k") ?? "");
+  if (!order) throw orderNotFound();
+  const parsed = resendTicketSchema.safeParse({ ticketId: (await request.formData()).get("ticketId") });
+  if (!parsed.success) return data({ ticketId: null, ok: false, message: parsed.error.issues[0]!.message }, { status: 400, headers: privateHeaders });
+  const { ticketId } = parsed.data;
+  try {
+    const sent = await resendTicketEmail(order.id, ticketId, clock.now());
+    return data({ ticketId, ok: true, message: `Sent again to ${sent.email}. It can take a few minutes to arrive.` }, { headers: privateHeaders });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const status = error.rule === "ticket.resend-too-soon" ? 429 : 409;
+    return data({ ticketId, ok: false, message: error.message }, { status, headers: privateHeaders });
+  }
+}
+
 function statusToState(status: string): PaymentState {
   switch (status) {
     case "PAID":
@@ -99,6 +124,9 @@ const headline: Record<PaymentState, string> = {
 
 export default function OrderPage() {
   const { state, order, key, currency, taxName, taxRateBps } = useLoaderData<typeof loader>();
+  const resent = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const sending = navigation.state === "submitting" ? navigation.formData?.get("ticketId") : null;
   const again = `/tickets/checkout?from=${order.reference}&k=${encodeURIComponent(key)}`;
   return (
     <div className="container">
@@ -161,12 +189,38 @@ export default function OrderPage() {
                         {t.type} · {t.email}
                       </span>
                     </span>
-                    <span className={`badge ${t.status === "VALID" ? "badge--ok" : "badge--danger"}`}>
-                      {t.status === "VALID" ? "Valid" : t.status === "REFUNDED" ? "Refunded" : "Cancelled"}
+                    <span className="ticket-rows__end">
+                      <span className={`badge ${t.status === "VALID" ? "badge--ok" : "badge--danger"}`}>{ticketStatusLabel[t.status]}</span>
+                      {t.status === "VALID" ? (
+                        <Form method="post" action={`/orders/${order.reference}?k=${encodeURIComponent(key)}`} preventScrollReset>
+                          <input type="hidden" name="ticketId" value={t.id} />
+                          <button
+                            type="submit"
+                            className="button button--small button--ghost"
+                            aria-label={`Resend ticket email to ${t.name}`}
+                            disabled={sending === t.id}
+                          >
+                            Resend ticket email
+                          </button>
+                        </Form>
+                      ) : null}
                     </span>
+                    {resent?.ticketId === t.id ? (
+                      <p className={`ticket-rows__note ${resent.ok ? "ok" : "field-error"}`} role={resent.ok ? "status" : "alert"}>
+                        {resent.message}
+                      </p>
+                    ) : null}
                   </li>
                 ))}
               </ul>
+              {resent && !order.tickets.some((t) => t.id === resent.ticketId) ? (
+                <p className="field-error" role="alert">
+                  {resent.message}
+                </p>
+              ) : null}
+              <p className="small muted">
+                Each attendee manages their own ticket (details, transfer, calendar) from the link in their ticket email.
+              </p>
             </section>
           ) : null}
         </div>

@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { calendarResponse, sessionsCalendar } from "~/domain/calendar.server";
+import { currentEvent } from "~/domain/event.server";
+import { pickedSessions, ticketByManageToken } from "~/domain/tickets.server";
+import { env } from "~/services/env.server";
+import { privateHeaders } from "~/services/http-cache.server";
+import { ticketNotFoundText } from "~/services/ticket-link.server";
+
+// `/my/:token/agenda.ics`: the sessions the holder picked, all in one calendar file.
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const ticket = await ticketByManageToken(params.token ?? "");
+  if (!ticket) return ticketNotFoundText();
+  const event = await currentEvent(context);
+  const sessions = await pickedSessions(ticket.id);
+  return calendarResponse(sessionsCalendar(event, env().APP_URL, sessions, `${event.shortName}: my agenda`), "my-agenda.ics", privateHeaders);
+}

@@ -1,0 +1,30 @@
+// The forms of the attendee's ticket page (/my/:token), shared by the page (conform) and the server.
+import { z } from "zod";
+import { attendeeSchema } from "./checkout";
+
+/** Correcting one's own details: the checkout's attendee form without the consent box. */
+export const attendeeDetailsSchema = attendeeSchema.omit({ shareWithSponsors: true });
+export type AttendeeDetails = z.infer<typeof attendeeDetailsSchema>;
+
+export const sponsorSharingSchema = z.object({
+  shareWithSponsors: z.enum(["on", "off"], { error: "Choose whether to share your details." }).transform((v) => v === "on"),
+});
+
+export const agendaPicksSchema = z.object({
+  sessions: z
+    .array(z.string().max(40).regex(/^[a-z0-9]+$/, "That is not a session of this event."))
+    .max(200, "That is more sessions than the agenda has.")
+    .default([]),
+});
+
+export const transferSchema = z.object({
+  name: attendeeSchema.shape.name,
+  email: attendeeSchema.shape.email,
+  confirm: z.literal("on", { error: "Tick the box to confirm. A transfer cannot be undone from your side." }),
+});
+export type TransferInput = Pick<z.infer<typeof transferSchema>, "name" | "email">;
+
+/** The buyer's "Resend ticket email" button on the order page. */
+export const resendTicketSchema = z.object({
+  ticketId: z.string({ error: "Choose a ticket." }).max(40).regex(/^[a-z0-9]+$/, "That ticket is not part of this order."),
+});
