@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { action as checkoutAction, loader as checkoutLoader } from "~/routes/tickets.checkout";
+import { db } from "~/services/db.server";
+import { statusOf } from "../support/auth";
+import { useStripeEmulator } from "../support/checkout";
+import { ticketType } from "../support/factories";
+
+useStripeEmulator();
+
+type Reply = { status?: string; error?: Record<string, string[] | null> | null };
+
+function post(form: Record<string, string>, clientIp = "203.0.113.50") {
+  const request = new Request("http://localhost:3000/tickets/checkout", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost:3000" },
+    body: new URLSearchParams(form),
+  });
+  return checkoutAction({ request, params: {}, context: { clientIp } });
+}
+
+function validForm(slug: string, overrides: Record<string, string> = {}) {
+  return {
+    [`quantities.${slug}`]: "1",
+    "buyer.name": "Ada Buyer",
+    "buyer.email": "ada@example.com",
+    "attendees[0].name": "Grace Hopper",
+    "attendees[0].email": "grace@example.com",
+    ...overrides,
+  };
+}
+
+async function errorsOf(result: unknown) {
+  return ((result as { data: Reply }).data.error ?? {}) as Record<string, string[] | null>;
+}
+
+describe("the checkout form refuses bad input with a specific message and changes nothing", () => {
+  it("names the field for invalid emails, oversized text, negative and huge quantities", async () => {
+    const type = await ticketType({ capacity: 5 });
+    const before = await db().order.count();
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [{ "attendees[0].email": "not-an-email" }, "attendees[0].email", /valid email/],
+      [{ "buyer.email": "" }, "buyer.email", /required/],
+      [{ "attendees[0].name": "x".repeat(500) }, "attendees[0].name", /at most 120/],
+      [{ [`quantities.${type.slug}`]: "-1" }, `quantities.${type.slug}`, /negative/],
+      [{ [`quantities.${type.slug}`]: "1000000" }, `quantities.${type.slug}`, /At most 20/],
+      [{ [`quantities.${type.slug}`]: "1.5" }, `quantities.${type.slug}`, /whole number/],
+    ];
+    for (const [override, field, message] of cases) {
+      const result = await post(validForm(type.slug, override));
+      expect(await statusOf(async () => result)).toBe(400);
+      expect((await errorsOf(result))[field]?.join(" ")).toMatch(message);
+    }
+    expect(await db().order.count()).toBe(before);
+  });
+
+  it("explains unknown types, exhausted codes and changed totals, with no seats taken", async () => {
+    const type = await ticketType({ capacity: 5, priceCents: 10_000 });
+    const event = await db().event.findFirstOrThrow();
+    await db().discountCode.create({ data: { eventId: event.id, code: "GONE", kind: "PERCENT", amount: 1000, maxUses: 1, used: 1 } });
+    await db().discountCode.create({ data: { eventId: event.id, code: "OLD", kind: "PERCENT", amount: 1000, validUntil: new Date("2025-01-01") } });
+    const unknown = await post(validForm("no-such-type", { "quantities.no-such-type": "1" }));
+    expect(await statusOf(async () => unknown)).toBe(409);
+    expect((await errorsOf(unknown))["quantities.no-such-type"]?.[0]).toMatch(/does not exist/);
+    const gone = await post(validForm(type.slug, { code: "gone" }));
+    expect((await errorsOf(gone)).code?.[0]).toBe("The code “GONE” has been used up.");
+    const old = await post(validForm(type.slug, { code: "OLD" }));
+    expect((await errorsOf(old)).code?.[0]).toBe("The code “OLD” has expired.");
+    const tampered = await post(validForm(type.slug, { expectedTotalCents: "1" }));
+    expect((await errorsOf(tampered))[""]?.[0]).toMatch(/changed while you were filling/);
+    expect((await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).held).toBe(0);
+  });
+
+  it("sends a valid order to Stripe Checkout with the seats held", async () => {
+    const type = await ticketType({ capacity: 5 });
+    const result = (await post(validForm(type.slug))) as Response;
+    expect(result.status).toBe(303);
+    expect(result.headers.get("Location")).toMatch(/\/pay\/cs_test_/);
+    expect((await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).held).toBe(1);
+  });
+
+  it("limits how many checkouts one client can start", async () => {
+    const type = await ticketType({ capacity: 100 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) statuses.push(await statusOf(() => post(validForm(type.slug), "198.51.100.77")));
+    expect(statuses.slice(0, 20).every((s) => s === 303)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+  });
+
+  it("shows a friendly page, not an error, for a selection that cannot be bought", async () => {
+    const page = await checkoutLoader({ request: new Request("http://localhost:3000/tickets/checkout?quantities.nope=2"), params: {}, context: {} });
+    expect(page.quote).toBeNull();
+    expect(page.problem).toMatch(/does not exist/);
+  });
+});
