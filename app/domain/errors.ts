@@ -49,6 +49,21 @@ export const messages = {
   "session.unknown-reference": () => "A track, room or speaker you chose no longer exists. Please reload the page and choose again.",
   "session.conflicts": () => "This session clashes with the agenda. Fix the problems below, or tick “Save anyway”.",
   "session.end-before-start": () => "The session must end after it starts.",
+  "lead.unknown-code": () => "That code does not match a badge. Check the 8 characters under the QR code and try again.",
+  "lead.scan-too-fast": (seconds: number) => `Too many scans in a short time. Please wait ${seconds} ${seconds === 1 ? "second" : "seconds"} and try again.`,
+  "lead.not-found": () => "That lead is not in your list.",
+  "sponsor-change.not-pending": () => "This change was already reviewed by someone else. Reload the page to see its status.",
+  // Organisers' commerce admin.
+  "ticket-type.capacity-below-taken": (sold: number, held: number) =>
+    `Capacity cannot be lower than the ${sold + held} seats already taken (${sold} sold, ${held} held in unpaid orders). Enter ${sold + held} or more.`,
+  "discount.code-taken": (code: string) => `There is already a code “${code}”. Choose another code.`,
+  "discount.max-below-used": (used: number) => `This code has already been used ${used} times, so the maximum cannot be lower than ${used}.`,
+  "comp.type-full": (name: string) => `${name} is full. Raise its capacity first, or choose another ticket type.`,
+  "refund.provider-unavailable": () =>
+    "Stripe could not be reached, so the money has not gone back yet. The refund is recorded and is retried automatically within a few minutes.",
+  "discount.unknown-type": () => "One of the ticket types you chose no longer exists. Reload the page and choose again.",
+  "order.cancel-not-pending": (status: string) =>
+    `Only unpaid (pending) orders can be cancelled; this one is ${status.toLowerCase()}. Refund it instead if it was paid.`,
 } as const;
 
 export type Rule = keyof typeof messages;

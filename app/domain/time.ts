@@ -56,6 +56,23 @@ export function minuteOfDay(date: Date | string, timeZone: string): number {
   return wall.getUTCHours() * 60 + wall.getUTCMinutes();
 }
 
+/**
+ * The UTC instant of a wall-clock time ("2025-09-09", "14:30") in a time zone, as organisers type
+ * it. Two passes because the offset to apply is the one in force at the answer, not at the guess.
+ */
+export function zonedTimeToUtc(day: string, time: string, timeZone: string): Date {
+  const [y, m, d] = day.split("-").map(Number);
+  const [hh, mm] = time.split(":").map(Number);
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  const first = wall - offsetMs(wall, timeZone);
+  return new Date(wall - offsetMs(first, timeZone));
+}
+
+/** "14:30": the 24-hour wall-clock time of an instant in a time zone, for time inputs. */
+export function timeKey(date: Date | string, timeZone: string): string {
+  return wallClock(date, timeZone).toISOString().slice(11, 16);
+}
+
 /** "9:30 a.m." */
 export function formatTime(date: Date | string, timeZone: string): string {
   return formatter(timeZone, { hour: "numeric", minute: "2-digit" }).format(new Date(date));

@@ -40,12 +40,18 @@ const schema = z
       .string()
       .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
       .optional(),
+    MAIL_FROM: z
+      .string()
+      .regex(/^(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an address such as "RE3M 2025 <tickets@example.com>"')
+      .default("RE3M 2025 <tickets@re3m.example>"),
     ADMIN_EMAIL: z.email("must be an email address").optional(),
     ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
     LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], {
       error: 'must be one of "silent", "error", "warn", "info", "debug"',
     }).default("info"),
     DATA_DIR: z.string().min(1).default(".data"),
+    // Speaker photos and sponsor logos uploaded by organisers; defaults to DATA_DIR/uploads.
+    UPLOADS_DIR: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -65,6 +71,7 @@ export type Env = z.infer<typeof schema> & {
   APP_URL: string;
   ADMIN_EMAIL: string;
   ADMIN_PASSWORD: string;
+  UPLOADS_DIR: string;
 };
 
 export class EnvError extends Error {
@@ -86,6 +93,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     ADMIN_EMAIL: env.ADMIN_EMAIL ?? DEV_ADMIN_EMAIL,
     ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? DEV_ADMIN_PASSWORD,
+    UPLOADS_DIR: env.UPLOADS_DIR ?? `${env.DATA_DIR}/uploads`,
   };
 }
 
