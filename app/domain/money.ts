@@ -21,3 +21,10 @@ export function formatMoney(cents: number, currency: string): string {
 export function formatRate(rateBps: number): string {
   return `${(rateBps / 100).toLocaleString("en-CA", { maximumFractionDigits: 2 })}%`;
 }
+
+/** "1495.00": a plain decimal amount for spreadsheets (CSV exports), no symbol or separators. */
+export function formatAmount(cents: number): string {
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}

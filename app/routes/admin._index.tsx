@@ -1,80 +1,107 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { SalesChart } from "~/components/sales-chart";
+import { currentEvent, isEventDay } from "~/domain/event.server";
 import { formatMoney } from "~/domain/money";
+import { dashboard } from "~/domain/reports.server";
 import { can, requireUser } from "~/services/auth.server";
-import { db } from "~/services/db.server";
+import { clock } from "~/services/clock.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · RE3M admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, "checkin:scan");
+  // Door staff land on check-in, their only page.
   if (!can(user, "admin:access")) throw redirect("/admin/check-in");
-  const [types, money] = await Promise.all([
-    db().ticketType.findMany({ select: { name: true, capacity: true, held: true, sold: true }, orderBy: { position: "asc" } }),
-    db().order.aggregate({ where: { status: { in: ["PAID", "REFUNDED"] } }, _sum: { totalCents: true, refundedCents: true, taxCents: true } }),
-  ]);
-  return {
-    types,
-    gross: money._sum.totalCents ?? 0,
-    refunds: money._sum.refundedCents ?? 0,
-    tax: money._sum.taxCents ?? 0,
-    sold: types.reduce((s, t) => s + t.sold, 0),
-  };
+  const event = await currentEvent(context);
+  return { currency: event.currency, taxName: event.taxName, eventDay: isEventDay(event, clock.now()), ...(await dashboard(event)) };
 }
 
 export default function Dashboard() {
-  const { types, gross, refunds, tax, sold } = useLoaderData<typeof loader>();
+  const { currency, taxName, eventDay, types, totals, daily, checkIn, ticketsSold } = useLoaderData<typeof loader>();
+  const money = (cents: number) => formatMoney(cents, currency);
+  const stats = [
+    ["Tickets sold", String(ticketsSold)],
+    ["Gross revenue", money(totals.gross)],
+    ["Refunds", money(totals.refunds)],
+    ["Net revenue", money(totals.net)],
+    [`${taxName} collected`, money(totals.tax)],
+  ] as const;
   return (
     <div className="stack">
       <h1>Dashboard</h1>
+      {eventDay ? (
+        <section aria-labelledby="checkin-title" className="card">
+          <h2 id="checkin-title">Check-in today</h2>
+          <p className="stat__value">
+            {checkIn.checkedIn} of {checkIn.valid} checked in
+          </p>
+          <meter className="gauge" min={0} max={Math.max(1, checkIn.valid)} value={checkIn.checkedIn} aria-labelledby="checkin-title" />
+          <p className="small">
+            <Link to="/admin/check-in">Open check-in</Link>
+          </p>
+        </section>
+      ) : null}
       <div className="stat-grid">
-        <div className="stat">
-          <p className="stat__label">Tickets sold</p>
-          <p className="stat__value">{sold}</p>
-        </div>
-        <div className="stat">
-          <p className="stat__label">Gross revenue</p>
-          <p className="stat__value">{formatMoney(gross, "CAD")}</p>
-        </div>
-        <div className="stat">
-          <p className="stat__label">Refunds</p>
-          <p className="stat__value">{formatMoney(refunds, "CAD")}</p>
-        </div>
-        <div className="stat">
-          <p className="stat__label">Net revenue</p>
-          <p className="stat__value">{formatMoney(gross - refunds, "CAD")}</p>
-        </div>
-        <div className="stat">
-          <p className="stat__label">HST collected</p>
-          <p className="stat__value">{formatMoney(tax, "CAD")}</p>
-        </div>
+        {stats.map(([label, value]) => (
+          <div className="stat" key={label}>
+            <p className="stat__label">{label}</p>
+            <p className="stat__value">{value}</p>
+          </div>
+        ))}
       </div>
-      <div className="table-scroll">
-        <table className="data-table">
-          <caption className="visually-hidden">Seats by ticket type</caption>
-          <thead>
-            <tr>
-              <th scope="col">Ticket type</th>
-              <th scope="col" className="num">Sold</th>
-              <th scope="col" className="num">Held</th>
-              <th scope="col" className="num">Available</th>
-              <th scope="col" className="num">Capacity</th>
-            </tr>
-          </thead>
-          <tbody>
-            {types.map((t) => (
-              <tr key={t.name}>
-                <td>{t.name}</td>
-                <td className="num">{t.sold}</td>
-                <td className="num">{t.held}</td>
-                <td className="num">{t.capacity - t.sold - t.held}</td>
-                <td className="num">{t.capacity}</td>
+      <p className="small muted">
+        Gross is what {totals.orders} paid orders charged (after {money(totals.discounts)} of discounts, {taxName} included); net is gross minus refunds.
+      </p>
+      <section aria-labelledby="types-title" className="stack">
+        <h2 id="types-title">By ticket type</h2>
+        <div className="table-scroll" role="region" aria-label="Seats and sales by ticket type" tabIndex={0}>
+          <table className="data-table">
+            <caption className="visually-hidden">Seats and sales by ticket type</caption>
+            <thead>
+              <tr>
+                <th scope="col">Ticket type</th>
+                <th scope="col">Capacity used</th>
+                <th scope="col" className="num">Sold</th>
+                <th scope="col" className="num">Held</th>
+                <th scope="col" className="num">Available</th>
+                <th scope="col" className="num">Refunded</th>
+                <th scope="col" className="num">Sales (list)</th>
+                <th scope="col" className="num">Discounts</th>
+                <th scope="col" className="num">Sales (net, before tax)</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {types.map((t) => (
+                <tr key={t.id}>
+                  <th scope="row">
+                    {t.name}
+                    {t.isPublic ? null : <span className="badge"> code only</span>}
+                  </th>
+                  <td>
+                    <meter className="gauge" min={0} max={Math.max(1, t.capacity)} value={t.sold + t.held} high={t.capacity * 0.9} aria-label={`${t.name}: ${t.sold + t.held} of ${t.capacity} seats taken`} />
+                    <span className="small"> {t.sold + t.held}/{t.capacity}</span>
+                  </td>
+                  <td className="num">{t.sold}</td>
+                  <td className="num">{t.held}</td>
+                  <td className="num">{t.available}</td>
+                  <td className="num">{t.refunded}</td>
+                  <td className="num">{money(t.grossCents)}</td>
+                  <td className="num">{money(t.discountCents)}</td>
+                  <td className="num">{money(t.netCents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section aria-labelledby="daily-title" className="stack">
+        <h2 id="daily-title">Sales over time</h2>
+        <SalesChart days={daily} currency={currency} />
+      </section>
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

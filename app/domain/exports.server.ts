@@ -1,0 +1,205 @@
+// CSV exports for organisers: attendees, orders, sessions. Rows are read in keyset batches
+// (`id > lastId`, 1,000 at a time) and written as they come, and the next batch is read only when
+// the client has taken the last one (a pull stream), so 50,000 rows cost the memory of one batch.
+import { stringify } from "csv-stringify/sync";
+import { audit } from "~/services/audit.server";
+import { db } from "~/services/db.server";
+import { formatAmount } from "./money";
+import { dayKey, timeKey } from "./time";
+
+export const EXPORT_BATCH = 1000;
+
+/**
+ * A cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@`, a tab or
+ * a carriage return gets a leading apostrophe (OWASP's advice for CSV injection).
+ */
+export function safeCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+export type ExportKind = "attendees" | "orders" | "sessions";
+
+type ExportSpec<Row extends { id: string }> = {
+  header: string[];
+  batch: (afterId: string | null, take: number) => Promise<Row[]>;
+  cells: (row: Row) => unknown[];
+};
+
+const BOM = "\uFEFF";
+
+/** A streamed CSV body: BOM and header first, then one keyset batch per pull. */
+export function csvStream<Row extends { id: string }>(spec: ExportSpec<Row>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let lastId: string | null = null;
+  let started = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!started) {
+          started = true;
+          controller.enqueue(encoder.encode(BOM + stringify([spec.header.map(safeCell)])));
+          return;
+        }
+        const rows = await spec.batch(lastId, EXPORT_BATCH);
+        if (rows.length > 0) {
+          controller.enqueue(encoder.encode(stringify(rows.map((r) => spec.cells(r).map(safeCell)))));
+          lastId = rows[rows.length - 1]!.id;
+        }
+        if (rows.length < EXPORT_BATCH) controller.close();
+      },
+    },
+    // One batch waits in the queue at most: the reader sets the pace.
+    { highWaterMark: 1 },
+  );
+}
+
+const keyset = (afterId: string | null) => (afterId ? { id: { gt: afterId } } : {});
+
+// The two big lists read with one joined SQL statement per batch: Prisma's nested selects cost
+// several times more per row, and an export is all rows.
+function attendeesSpec(event: { id: string }): ExportSpec<AttendeeRow> {
+  return {
+    header: ["Ticket ID", "Name", "Email", "Company", "Job title", "Country", "Ticket type", "Status", "Order", "Checked in at (UTC)", "Shares with sponsors", "Dietary needs", "Access needs"],
+    batch: (afterId, take) => db().$queryRaw<AttendeeRow[]>`
+      SELECT t.id, t.name, t.email, t.company, t."jobTitle", t.country, tt.name AS "typeName", t.status::text AS status,
+        o.reference, t."checkedInAt", t."shareWithSponsors", t."dietaryNeeds", t."accessNeeds"
+      FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId" JOIN "TicketType" tt ON tt.id = t."ticketTypeId"
+      WHERE o."eventId" = ${event.id} AND t.id > ${afterId ?? ""}
+      ORDER BY t.id LIMIT ${take}`,
+    cells: (t) => [t.id, t.name, t.email, t.company, t.jobTitle, t.country, t.typeName, t.status, t.reference, t.checkedInAt, t.shareWithSponsors ? "yes" : "no", t.dietaryNeeds, t.accessNeeds],
+  };
+}
+
+type AttendeeRow = {
+  id: string;
+  name: string;
+  email: string;
+  company: string;
+  jobTitle: string;
+  country: string;
+  status: string;
+  checkedInAt: Date | null;
+  shareWithSponsors: boolean;
+  dietaryNeeds: string;
+  accessNeeds: string;
+  typeName: string;
+  reference: string;
+};
+
+type OrderRow = {
+  id: string;
+  reference: string;
+  status: string;
+  buyerName: string;
+  buyerEmail: string;
+  createdAt: Date;
+  paidAt: Date | null;
+  subtotalCents: number;
+  discountCents: number;
+  taxCents: number;
+  totalCents: number;
+  refundedCents: number;
+  currency: string;
+  code: string | null;
+  tickets: number;
+};
+
+function ordersSpec(event: { id: string }): ExportSpec<OrderRow> {
+  return {
+    header: ["Reference", "Status", "Buyer", "Buyer email", "Created at (UTC)", "Paid at (UTC)", "Tickets", "Subtotal", "Discount", "Discount code", "Tax", "Total", "Refunded", "Net", "Currency"],
+    batch: (afterId, take) => db().$queryRaw<OrderRow[]>`
+      SELECT o.id, o.reference, o.status::text AS status, o."buyerName", o."buyerEmail", o."createdAt", o."paidAt",
+        o."subtotalCents", o."discountCents", o."taxCents", o."totalCents", o."refundedCents", o.currency, d.code,
+        (SELECT count(*)::int FROM "Ticket" k WHERE k."orderId" = o.id) AS tickets
+      FROM "Order" o LEFT JOIN "DiscountCode" d ON d.id = o."discountCodeId"
+      WHERE o."eventId" = ${event.id} AND o.id > ${afterId ?? ""}
+      ORDER BY o.id LIMIT ${take}`,
+    cells: (o) => [
+      o.reference,
+      o.status,
+      o.buyerName,
+      o.buyerEmail,
+      o.createdAt,
+      o.paidAt,
+      o.tickets,
+      formatAmount(o.subtotalCents),
+      formatAmount(o.discountCents),
+      o.code ?? "",
+      formatAmount(o.taxCents),
+      formatAmount(o.totalCents),
+      formatAmount(o.refundedCents),
+      formatAmount(o.totalCents - o.refundedCents),
+      o.currency,
+    ],
+  };
+}
+
+type SessionRow = {
+  id: string;
+  title: string;
+  kind: string;
+  status: string;
+  startsAt: Date;
+  endsAt: Date;
+  track: { name: string } | null;
+  room: { name: string } | null;
+  speakers: { role: string; speaker: { name: string } }[];
+};
+
+function sessionsSpec(event: { id: string; timeZone: string }): ExportSpec<SessionRow> {
+  return {
+    header: ["Title", "Kind", "Status", `Day (${event.timeZone})`, "Starts", "Ends", "Track", "Room", "Speakers"],
+    batch: (afterId, take) =>
+      db().session.findMany({
+        where: { eventId: event.id, ...keyset(afterId) },
+        select: {
+          id: true,
+          title: true,
+          kind: true,
+          status: true,
+          startsAt: true,
+          endsAt: true,
+          track: { select: { name: true } },
+          room: { select: { name: true } },
+          speakers: { select: { role: true, speaker: { select: { name: true } } }, orderBy: { position: "asc" } },
+        },
+        orderBy: { id: "asc" },
+        take,
+      }),
+    cells: (s) => [
+        s.title,
+        s.kind,
+        s.status,
+        dayKey(s.startsAt, event.timeZone),
+        timeKey(s.startsAt, event.timeZone),
+        timeKey(s.endsAt, event.timeZone),
+        s.track?.name ?? "",
+        s.room?.name ?? "",
+        s.speakers.map((p) => (p.role === "Speaker" ? p.speaker.name : `${p.speaker.name} (${p.role})`)).join("; "),
+      ],
+  };
+}
+
+function bodyOf(kind: ExportKind, event: { id: string; timeZone: string }) {
+  if (kind === "attendees") return csvStream(attendeesSpec(event));
+  if (kind === "orders") return csvStream(ordersSpec(event));
+  return csvStream(sessionsSpec(event));
+}
+
+/**
+ * The download: audited first (who took which list), then streamed. The file name carries the
+ * date so repeated downloads do not overwrite each other.
+ */
+export async function exportCsv(kind: ExportKind, event: { id: string; slug: string; timeZone: string }, actorId: string, now: Date) {
+  await audit(db(), { action: `export.${kind}`, subject: `export:${kind}`, actorId, after: { format: "csv" } });
+  const filename = `${event.slug}-${kind}-${dayKey(now, event.timeZone)}.csv`;
+  return new Response(bodyOf(kind, event), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,76 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Pager, SearchToolbar } from "~/components/admin-list";
+import { searchAttendees } from "~/domain/admin-orders.server";
+import { currentEvent } from "~/domain/event.server";
+import { ticketStatusLabel } from "~/domain/labels";
+import { ticketTypesWithCounts } from "~/domain/ticket-admin.server";
+import { requireUser } from "~/services/auth.server";
+import { peopleFilterFrom, TICKET_STATUSES } from "~/validation/admin-commerce";
+
+export const meta: MetaFunction = () => [{ title: "Attendees · RE3M admin" }];
+
+const statuses = TICKET_STATUSES.map((value) => ({ value, label: ticketStatusLabel[value] }));
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, "orders:read");
+  const event = await currentEvent(context);
+  const filter = peopleFilterFrom(request.url);
+  const [result, types] = await Promise.all([searchAttendees(event.id, filter), ticketTypesWithCounts(event.id)]);
+  return { ...result, filter, types: types.map((t) => ({ id: t.id, name: t.name })) };
+}
+
+export default function Attendees() {
+  const { rows, total, pages, filter, types } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <header>
+        <h1>Attendees</h1>
+        <p className="muted">{total === 1 ? "1 ticket" : `${total} tickets`}, by name.</p>
+      </header>
+      <SearchToolbar filter={filter} statuses={statuses} types={types} searchHint="Name, email, company, or order reference" />
+      <div className="table-scroll" role="region" aria-label="Attendees" tabIndex={0}>
+        <table className="data-table">
+          <caption className="visually-hidden">Attendees</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Company</th>
+              <th scope="col">Type</th>
+              <th scope="col">Status</th>
+              <th scope="col">Order</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={5}>No attendees match. Try fewer words or clear the filters.</td>
+              </tr>
+            ) : null}
+            {rows.map((t) => (
+              <tr key={t.id}>
+                <td>
+                  <Link to={`/admin/attendees/${t.id}`}>{t.name}</Link>
+                  <br />
+                  <span className="small muted">{t.email}</span>
+                </td>
+                <td>{t.company}</td>
+                <td>{t.ticketType.name}</td>
+                <td>
+                  {ticketStatusLabel[t.status]}
+                  {t.checkedInAt ? <span className="small muted"> · checked in</span> : null}
+                </td>
+                <td>
+                  <Link to={`/admin/orders/${t.order.id}`}>{t.order.reference}</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager filter={filter} pages={pages} />
+    </div>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

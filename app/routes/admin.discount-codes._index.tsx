@@ -1,0 +1,71 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { currentEvent } from "~/domain/event.server";
+import { formatMoney, formatRate } from "~/domain/money";
+import { discountCodes } from "~/domain/ticket-admin.server";
+import { dayKey, formatDayKey } from "~/domain/time";
+import { requireUser } from "~/services/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Discount codes · RE3M admin" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, "tickets:write");
+  const event = await currentEvent(context);
+  const codes = await discountCodes(event.id);
+  const day = (at: Date | null) => (at ? formatDayKey(dayKey(at, event.timeZone), "short") : null);
+  return { currency: event.currency, codes: codes.map((c) => ({ ...c, from: day(c.validFrom), until: day(c.validUntil) })) };
+}
+
+export default function DiscountCodes() {
+  const { codes, currency } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <header className="page-head">
+        <div>
+          <h1>Discount codes</h1>
+          <p className="muted">A code limited to ticket types discounts only those, and also unlocks the code-only ones among them.</p>
+        </div>
+        <Link to="/admin/discount-codes/new" className="button button--small">
+          Add a code
+        </Link>
+      </header>
+      <div className="table-scroll" role="region" aria-label="Discount codes" tabIndex={0}>
+        <table className="data-table">
+          <caption className="visually-hidden">Discount codes</caption>
+          <thead>
+            <tr>
+              <th scope="col">Code</th>
+              <th scope="col" className="num">Discount</th>
+              <th scope="col" className="num">Used</th>
+              <th scope="col">Valid</th>
+              <th scope="col">Ticket types</th>
+            </tr>
+          </thead>
+          <tbody>
+            {codes.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">
+                  <Link to={`/admin/discount-codes/${c.id}`}>
+                    <code>{c.code}</code>
+                  </Link>
+                </th>
+                <td className="num">{c.kind === "PERCENT" ? formatRate(c.amount) : formatMoney(c.amount, currency)}</td>
+                <td className="num">
+                  {c.used}
+                  {c.maxUses !== null ? ` of ${c.maxUses}` : ""}
+                </td>
+                <td className="small">
+                  {c.from ? `from ${c.from}` : "now"}
+                  {c.until ? ` until ${c.until}` : ""}
+                </td>
+                <td className="small">{c.ticketTypes.length === 0 ? "All" : c.ticketTypes.map((t) => t.name + (t.isPublic ? "" : " (unlocks)")).join(", ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

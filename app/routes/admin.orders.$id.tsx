@@ -1,0 +1,230 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { History } from "~/components/admin-history";
+import { OrderSummary } from "~/components/order-summary";
+import {
+  attempt,
+  cancelPendingOrder,
+  orderDetail,
+  refundFromAdmin,
+  resendOrderConfirmation,
+  resendTicket,
+} from "~/domain/admin-orders.server";
+import { currentEvent } from "~/domain/event.server";
+import { ticketStatusLabel } from "~/domain/labels";
+import { formatMoney } from "~/domain/money";
+import { can, requireUser } from "~/services/auth.server";
+import { orderActionSchema, orderStatusBadge, orderStatusLabel } from "~/validation/admin-commerce";
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.order.reference ?? "Order"} · RE3M admin` }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, "orders:read");
+  const event = await currentEvent(context);
+  const order = await orderDetail(event.id, params.id ?? "");
+  if (!order) throw data({ message: "That order does not exist. It may belong to another event." }, { status: 404 });
+  const { accessToken, ...shown } = order;
+  return {
+    order: shown,
+    buyerLink: `/orders/${order.reference}?k=${accessToken}`,
+    taxName: event.taxName,
+    taxRateBps: event.taxRateBps,
+    canWrite: can(user, "orders:write"),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, "orders:write");
+  const event = await currentEvent(context);
+  const submission = parseWithZod(await request.formData(), { schema: orderActionSchema });
+  if (submission.status !== "success") return data({ ok: null, error: "That action is not available. Reload the page and try again." }, { status: 400 });
+  const orderId = params.id ?? "";
+  const input = submission.value;
+  return attempt(async () => {
+    switch (input.intent) {
+      case "refund": {
+        const refund = await refundFromAdmin(event.id, orderId, null, user.id);
+        return refund.status === "SUCCEEDED" ? "The order was refunded and its tickets cancelled." : "The refund was sent to Stripe; the order updates when Stripe confirms it.";
+      }
+      case "refund-ticket": {
+        const refund = await refundFromAdmin(event.id, orderId, input.ticketId, user.id);
+        return refund.status === "SUCCEEDED" ? "The ticket was refunded and cancelled." : "The refund was sent to Stripe; the ticket updates when Stripe confirms it.";
+      }
+      case "cancel":
+        await cancelPendingOrder(event.id, orderId, user.id);
+        return "The order was cancelled and its seats released.";
+      case "resend-confirmation":
+        return `The confirmation was queued to ${await resendOrderConfirmation(event.id, orderId, user.id)}.`;
+      case "resend-ticket":
+        return `The ticket was queued to ${await resendTicket(event.id, input.ticketId, user.id)}.`;
+    }
+  });
+}
+
+export default function OrderPage() {
+  const { order, buyerLink, taxName, taxRateBps, canWrite } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const money = (cents: number) => formatMoney(cents, order.currency);
+  const refundable = order.status === "PAID" && order.tickets.some((t) => t.status === "VALID");
+  return (
+    <div className="stack">
+      <p className="small">
+        <Link to="/admin/orders">← All orders</Link>
+      </p>
+      <header>
+        <h1>
+          Order {order.reference}{" "}
+          <span className={`badge ${orderStatusBadge[order.status]}`}>{orderStatusLabel[order.status]}</span>
+          {order.isComp ? <span className="badge"> comp</span> : null}
+        </h1>
+        <p className="muted">
+          {order.buyerName} · {order.buyerEmail} · placed {new Date(order.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC
+          {order.paidAt ? ` · paid ${new Date(order.paidAt).toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}
+        </p>
+        <p className="small">
+          <a href={buyerLink}>The buyer’s order page</a>
+        </p>
+      </header>
+      {result?.ok ? (
+        <div className="alert alert--ok" role="status">
+          <p>{result.ok}</p>
+        </div>
+      ) : null}
+      {result?.error ? (
+        <div className="alert alert--error" role="alert">
+          <p>{result.error}</p>
+        </div>
+      ) : null}
+
+      <div className="table-scroll" role="region" aria-label={`Amounts of ${order.reference}`} tabIndex={0}>
+        <OrderSummary
+          caption={`Amounts of ${order.reference}`}
+          lines={order.items.map((i) => ({ name: i.ticketType.name, quantity: i.quantity, unitCents: i.unitCents, lineCents: i.unitCents * i.quantity }))}
+          subtotalCents={order.subtotalCents}
+          discountCents={order.discountCents}
+          taxCents={order.taxCents}
+          totalCents={order.totalCents}
+          currency={order.currency}
+          taxName={taxName}
+          taxRateBps={taxRateBps}
+          code={order.discountCode?.code}
+        />
+      </div>
+      {order.refundedCents > 0 ? <p>Refunded so far: {money(order.refundedCents)}.</p> : null}
+
+      {canWrite ? (
+        <section aria-labelledby="actions-title" className="card stack">
+          <h2 id="actions-title">Actions</h2>
+          <div className="button-row">
+            {refundable ? (
+              <details className="confirm">
+                <summary className="button button--small button--danger">Refund whole order</summary>
+                <Form method="post" className="stack">
+                  <p>
+                    {order.stripePaymentId
+                      ? `${money(order.totalCents - order.refundedCents)} goes back to the buyer’s card through Stripe, and every ticket stops working.`
+                      : "This order was free: every ticket is cancelled and its seat released."}
+                  </p>
+                  <button type="submit" name="intent" value="refund" className="button button--small button--danger" disabled={busy}>
+                    Confirm refund
+                  </button>
+                </Form>
+              </details>
+            ) : null}
+            {order.status === "PENDING" ? (
+              <Form method="post">
+                <button type="submit" name="intent" value="cancel" className="button button--small button--ghost" disabled={busy}>
+                  Cancel unpaid order
+                </button>
+              </Form>
+            ) : null}
+            {order.status === "PAID" ? (
+              <Form method="post">
+                <button type="submit" name="intent" value="resend-confirmation" className="button button--small button--ghost" disabled={busy}>
+                  Resend confirmation email
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="tickets-title" className="stack">
+        <h2 id="tickets-title">Tickets</h2>
+        {order.tickets.length === 0 ? <p className="muted">No tickets: they are issued when the order is paid.</p> : null}
+        {order.tickets.length > 0 ? (
+          <div className="table-scroll" role="region" aria-label="Tickets of this order" tabIndex={0}>
+            <table className="data-table">
+              <caption className="visually-hidden">Tickets of this order</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Attendee</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Status</th>
+                  {canWrite ? <th scope="col">Actions</th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {order.tickets.map((t) => (
+                  <tr key={t.id}>
+                    <td>
+                      <Link to={`/admin/attendees/${t.id}`}>{t.name}</Link>
+                      <br />
+                      <span className="small muted">
+                        {t.email}
+                        {t.company ? ` · ${t.company}` : ""}
+                      </span>
+                    </td>
+                    <td>{t.ticketType.name}</td>
+                    <td>
+                      {ticketStatusLabel[t.status]}
+                      {t.checkedInAt ? <span className="small muted"> · checked in</span> : null}
+                    </td>
+                    {canWrite ? (
+                      <td>
+                        {t.status === "VALID" ? (
+                          <Form method="post" className="button-row">
+                            <input type="hidden" name="ticketId" value={t.id} />
+                            <button type="submit" name="intent" value="resend-ticket" className="button button--small button--ghost" disabled={busy} aria-label={`Resend ticket email to ${t.name}`}>
+                              Resend ticket
+                            </button>
+                            {order.status === "PAID" && order.tickets.filter((x) => x.status === "VALID").length > 1 ? (
+                              <button type="submit" name="intent" value="refund-ticket" className="button button--small button--ghost" disabled={busy} aria-label={`Refund the ticket of ${t.name}`}>
+                                Refund this ticket
+                              </button>
+                            ) : null}
+                          </Form>
+                        ) : null}
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+
+      {order.refunds.length > 0 ? (
+        <section aria-labelledby="refunds-title" className="stack">
+          <h2 id="refunds-title">Refunds</h2>
+          <ul>
+            {order.refunds.map((r) => (
+              <li key={r.id}>
+                {money(r.amountCents)}, {r.status.toLowerCase()}, {new Date(r.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC
+                {r.ticketIds.length > 0 ? ` (${r.ticketIds.length} ticket${r.ticketIds.length === 1 ? "" : "s"})` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <History events={order.history.events} emails={order.history.emails} />
+    </div>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";
