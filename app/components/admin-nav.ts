@@ -9,6 +9,8 @@ export const adminSections: { to: string; label: string; permission: Permission;
   { to: "/admin/sessions", label: "Agenda", permission: "agenda:write" },
   { to: "/admin/speakers", label: "Speakers", permission: "content:write" },
   { to: "/admin/sponsors", label: "Sponsors", permission: "content:write" },
+  { to: "/admin/sponsors/leads", label: "Leads", permission: "leads:all" },
+  { to: "/admin/sponsor-changes", label: "Profile changes", permission: "sponsors:review" },
   { to: "/admin/ticket-types", label: "Tickets", permission: "tickets:write" },
   { to: "/admin/discount-codes", label: "Codes", permission: "tickets:write" },
   { to: "/admin/exports", label: "Exports", permission: "exports:read" },

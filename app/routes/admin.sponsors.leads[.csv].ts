@@ -1,0 +1,13 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { leadsCsv, leadsDownload } from "~/domain/leads.server";
+import { requireUser } from "~/services/auth.server";
+import { db } from "~/services/db.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, "leads:all");
+  const sponsorId = new URL(request.url).searchParams.get("sponsor") ?? "";
+  const sponsor = await db().sponsor.findUnique({ where: { id: sponsorId }, select: { id: true, slug: true } });
+  if (!sponsor) throw data({ message: "That sponsor does not exist. Choose one from the list." }, { status: 404 });
+  return leadsDownload(await leadsCsv(sponsor.id, user.id), sponsor.slug);
+}
