@@ -1,5 +1,8 @@
 // `npm run bench [-- name ...] [--seconds N] [--connections N]`: runs the benchmarks and prints
 // one table each. Figures, not pass/fail: timing goals live here, never in tests.
+import { exportsBench } from "./exports";
+import { leadsBench } from "./leads";
+import { outboxBench } from "./outbox";
 import { publicPagesBench } from "./public-pages";
 import { rushBench } from "./rush";
 import type { Row } from "./support";
@@ -19,6 +22,9 @@ const seats = option("seats", 300);
 const benches: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   rush: { title: `Ticket rush: ${buyers} buyers at once for ${seats} seats, through HTTP checkout and the Stripe emulator`, run: () => rushBench({ buyers, seats }) },
   pages: { title: `Public pages under load (${connections} connections, ${seconds} s each)`, run: () => publicPagesBench({ seconds, connections }) },
+  outbox: { title: "Outbox: ticket emails and receipts rendered and handed to a loopback SMTP server", run: () => outboxBench() },
+  leads: { title: "Lead list CSV export (streamed), time and peak memory", run: () => leadsBench() },
+  exports: { title: "Attendee export: 50,000 rows streamed as CSV (time and peak RSS)", run: () => exportsBench() },
 };
 
 for (const [name, bench] of Object.entries(benches)) {

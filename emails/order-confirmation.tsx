@@ -1,0 +1,113 @@
+import { Section, Text } from "@react-email/components";
+import type { CSSProperties } from "react";
+import { formatMoney, formatRate } from "../app/domain/money";
+import { EmailLayout, type EmailEvent } from "./components/layout";
+import { sampleEvent } from "./components/sample";
+import { colors, styles } from "./components/theme";
+import { Action, Fine, Paragraph, Subtitle } from "./components/ui";
+
+export type OrderConfirmationProps = {
+  event: EmailEvent;
+  buyerName: string;
+  reference: string;
+  orderUrl: string;
+  /** "September 2, 2025" */
+  paidOn: string;
+  currency: string;
+  lines: { name: string; quantity: number; unitCents: number; lineCents: number }[];
+  subtotalCents: number;
+  discountCents: number;
+  discountCode: string | null;
+  taxName: string;
+  taxRateBps: number;
+  taxCents: number;
+  totalCents: number;
+  /** The organiser's tax registration, printed on the receipt. */
+  taxNumber: string;
+  attendees: { name: string; email: string; ticketType: string }[];
+};
+
+const totalCell: CSSProperties = { ...styles.cell, fontWeight: 800, fontSize: "17px", borderBottom: "none", paddingTop: "12px" };
+
+/** The buyer's receipt: what was bought, the discount, the tax and the total, to the cent. */
+export default function OrderConfirmation(props: OrderConfirmationProps) {
+  const money = (cents: number) => formatMoney(cents, props.currency);
+  const rows: { label: string; amount: string; style?: CSSProperties }[] = [
+    ...props.lines.map((line) => ({ label: `${line.quantity} × ${line.name} at ${money(line.unitCents)}`, amount: money(line.lineCents) })),
+    { label: "Subtotal", amount: money(props.subtotalCents) },
+    ...(props.discountCents > 0
+      ? [{ label: `Discount${props.discountCode ? ` (${props.discountCode})` : ""}`, amount: `−${money(props.discountCents)}` }]
+      : []),
+    { label: `${props.taxName} ${formatRate(props.taxRateBps)}`, amount: money(props.taxCents) },
+  ];
+  return (
+    <EmailLayout
+      event={props.event}
+      preview={`Order ${props.reference} is confirmed: ${money(props.totalCents)} paid`}
+      reason={`You received this receipt because you bought tickets for ${props.event.shortName}.`}
+      title="Your order is confirmed"
+    >
+      <Paragraph>{`Thank you, ${props.buyerName}. Order ${props.reference} is paid and its tickets are issued. Each attendee gets their own email with a QR code for the entrance.`}</Paragraph>
+      <Subtitle>{`Receipt for order ${props.reference}`}</Subtitle>
+      <table data-text-format="dataTable" style={{ width: "100%", borderCollapse: "collapse", margin: "0 0 8px" }}>
+        <thead>
+          <tr>
+            <th style={{ ...styles.label, textAlign: "left", paddingBottom: "4px" }}>Item</th>
+            <th style={{ ...styles.label, textAlign: "right", paddingBottom: "4px" }}>{`Amount (${props.currency})`}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.label}>
+              <td style={styles.cell}>{row.label}</td>
+              <td style={styles.numberCell as CSSProperties}>{row.amount}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td style={totalCell}>Total paid</td>
+            <td style={{ ...totalCell, textAlign: "right", whiteSpace: "nowrap" }}>{money(props.totalCents)}</td>
+          </tr>
+        </tfoot>
+      </table>
+      <Fine>{`Paid on ${props.paidOn}. Sold by ${props.event.organiser}. ${props.taxNumber}.`}</Fine>
+      <Subtitle>Tickets in this order</Subtitle>
+      <Section style={{ margin: "0 0 16px" }}>
+        {props.attendees.map((a) => (
+          <Text key={a.email + a.name} style={{ ...styles.text, margin: "0 0 8px", paddingLeft: "12px", borderLeft: `3px solid ${colors.copper}` }}>
+            {`${a.name}, ${a.ticketType} (ticket sent to ${a.email})`}
+          </Text>
+        ))}
+      </Section>
+      <Action href={props.orderUrl}>View your order</Action>
+      <Fine>Keep this email: the link above is your private access to the order.</Fine>
+    </EmailLayout>
+  );
+}
+
+OrderConfirmation.PreviewProps = {
+  event: sampleEvent,
+  buyerName: "Maren Okafor",
+  reference: "RE3M-7K2QX",
+  orderUrl: "http://localhost:3000/orders/RE3M-7K2QX?k=sample-order-key",
+  paidOn: "September 2, 2025",
+  currency: "CAD",
+  lines: [
+    { name: "Full Delegate Pass", quantity: 2, unitCents: 149_500, lineCents: 299_000 },
+    { name: "Welcome Reception Only", quantity: 1, unitCents: 15_000, lineCents: 15_000 },
+  ],
+  subtotalCents: 314_000,
+  discountCents: 47_100,
+  discountCode: "MAGNET15",
+  taxName: "HST",
+  taxRateBps: 1300,
+  taxCents: 34_697,
+  totalCents: 301_597,
+  taxNumber: "HST registration no. 000000000 RT0001 (sample)",
+  attendees: [
+    { name: "Maren Okafor", email: "maren@sample-magnetics.example", ticketType: "Full Delegate Pass" },
+    { name: "Tomáš Lindqvist", email: "tomas@sample-magnetics.example", ticketType: "Full Delegate Pass" },
+    { name: "Aiko Brandt", email: "aiko@sample-magnetics.example", ticketType: "Welcome Reception Only" },
+  ],
+} satisfies OrderConfirmationProps;

@@ -1,0 +1,71 @@
+import { Text } from "@react-email/components";
+import { formatMoney } from "../app/domain/money";
+import { EmailLayout, type EmailEvent } from "./components/layout";
+import { sampleEvent } from "./components/sample";
+import { styles } from "./components/theme";
+import { Action, Fine, Highlight, Paragraph, Subtitle } from "./components/ui";
+
+export type OrderRefundedProps = {
+  event: EmailEvent;
+  buyerName: string;
+  reference: string;
+  orderUrl: string;
+  currency: string;
+  /** This refund. */
+  amountCents: number;
+  /** All refunds of the order so far, this one included. */
+  refundedTotalCents: number;
+  orderTotalCents: number;
+  /** True when the whole order is refunded, false when only some tickets were cancelled. */
+  wholeOrder: boolean;
+  tickets: { name: string; ticketType: string }[];
+};
+
+/** A refund: of the whole order, or of some tickets (those are cancelled, the rest still work). */
+export default function OrderRefunded(props: OrderRefundedProps) {
+  const money = (cents: number) => formatMoney(cents, props.currency);
+  return (
+    <EmailLayout
+      event={props.event}
+      preview={`${money(props.amountCents)} refunded for order ${props.reference}`}
+      reason={`You received this email because you bought order ${props.reference} for ${props.event.shortName}.`}
+      title={props.wholeOrder ? "Your order was refunded" : "Tickets cancelled and refunded"}
+    >
+      <Paragraph>
+        {props.wholeOrder
+          ? `Hello ${props.buyerName}, order ${props.reference} has been cancelled and refunded in full.`
+          : `Hello ${props.buyerName}, some tickets of order ${props.reference} have been cancelled and refunded. The other tickets of the order remain valid.`}
+      </Paragraph>
+      <Highlight
+        label="Refunded now"
+        value={`${money(props.amountCents)} ${props.currency}`}
+        note={`Refunded so far: ${money(props.refundedTotalCents)} of the ${money(props.orderTotalCents)} paid.`}
+        large
+      />
+      <Paragraph>The money goes back to the card you paid with. Banks usually show it within 5 to 10 business days.</Paragraph>
+      {props.tickets.length > 0 ? (
+        <>
+          <Subtitle>Cancelled tickets</Subtitle>
+          {props.tickets.map((t) => (
+            <Text key={t.name + t.ticketType} style={{ ...styles.text, margin: "0 0 6px" }}>{`${t.name}, ${t.ticketType}`}</Text>
+          ))}
+          <Fine>These tickets and their QR codes no longer work.</Fine>
+        </>
+      ) : null}
+      <Action href={props.orderUrl}>View your order</Action>
+    </EmailLayout>
+  );
+}
+
+OrderRefunded.PreviewProps = {
+  event: sampleEvent,
+  buyerName: "Maren Okafor",
+  reference: "RE3M-7K2QX",
+  orderUrl: "http://localhost:3000/orders/RE3M-7K2QX?k=sample-order-key",
+  currency: "CAD",
+  amountCents: 143_595,
+  refundedTotalCents: 143_595,
+  orderTotalCents: 301_597,
+  wholeOrder: false,
+  tickets: [{ name: "Tomáš Lindqvist", ticketType: "Full Delegate Pass" }],
+} satisfies OrderRefundedProps;
