@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AppChrome } from "~/components/app-chrome";
 import { adminSections } from "~/components/admin-nav";
-import { BrandMark } from "~/components/brand";
 import { can, requireUser } from "~/services/auth.server";
 
 export const handle = { chrome: "app" };
@@ -19,46 +19,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AdminLayout() {
   const { user, sections } = useLoaderData<typeof loader>();
   return (
-    <>
-      <header className="app-header">
-        <div className="app-header__inner">
-          <Link to="/admin" className="brand">
-            <BrandMark size={28} />
-            <span className="brand__name">RE3M admin</span>
+    <AppChrome
+      home="/admin"
+      title="RE3M admin"
+      navLabel="Admin"
+      sections={[...sections, { to: "/", label: "View the public site", end: true }]}
+      user={
+        <>
+          <span className="small">
+            {user.name} · {user.role.toLowerCase()}
+          </span>
+          <Link to="/admin/account" className="small">
+            Account
           </Link>
-          <div className="app-header__user">
-            <span className="small">
-              {user.name} · {user.role.toLowerCase()}
-            </span>
-            <Link to="/admin/account" className="small">
-              Account
-            </Link>
-            <Form method="post" action="/logout">
-              <button type="submit" className="button button--small button--ghost-light">
-                Log out
-              </button>
-            </Form>
-          </div>
-        </div>
-        <nav aria-label="Admin" className="app-nav">
-          <ul>
-            {sections.map((s) => (
-              <li key={s.to}>
-                <NavLink to={s.to} end={s.end} prefetch="intent">
-                  {s.label}
-                </NavLink>
-              </li>
-            ))}
-            <li>
-              <Link to="/">View the public site</Link>
-            </li>
-          </ul>
-        </nav>
-      </header>
-      <main id="main" tabIndex={-1} className="app-main">
-        <Outlet />
-      </main>
-    </>
+        </>
+      }
+    />
   );
 }
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { BrandMark } from "~/components/brand";
+import { useLoaderData } from "@remix-run/react";
+import { AppChrome } from "~/components/app-chrome";
 import { sponsorOf } from "~/domain/leads.server";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
@@ -24,38 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function SponsorLayout() {
   const { user, sponsor } = useLoaderData<typeof loader>();
   return (
-    <>
-      <header className="app-header">
-        <div className="app-header__inner">
-          <Link to="/sponsor" className="brand">
-            <BrandMark size={28} />
-            <span className="brand__name">{sponsor.name} · RE3M</span>
-          </Link>
-          <div className="app-header__user">
-            <span className="small">{user.name}</span>
-            <Form method="post" action="/logout">
-              <button type="submit" className="button button--small button--ghost-light">
-                Log out
-              </button>
-            </Form>
-          </div>
-        </div>
-        <nav aria-label="Sponsor portal" className="app-nav">
-          <ul>
-            {sections.map((s) => (
-              <li key={s.to}>
-                <NavLink to={s.to} end={s.end} prefetch="intent">
-                  {s.label}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      </header>
-      <main id="main" tabIndex={-1} className="app-main">
-        <Outlet />
-      </main>
-    </>
+    <AppChrome
+      home="/sponsor"
+      title={`${sponsor.name} · RE3M`}
+      navLabel="Sponsor portal"
+      sections={sections}
+      user={<span className="small">{user.name}</span>}
+    />
   );
 }
 

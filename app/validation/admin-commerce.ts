@@ -3,22 +3,8 @@
 // as integer cents and basis points; times stay wall-clock strings until the domain applies the
 // event's time zone.
 import { z } from "zod";
+import { optionalText, text } from "./checkout";
 import { attendeeDetailsSchema } from "./ticket";
-
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label} is required.` })
-    .trim()
-    .min(1, `${label} is required.`)
-    .max(max, `${label} must be at most ${max} characters.`);
-
-const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be at most ${max} characters.`)
-    .optional()
-    .transform((v) => v ?? "");
 
 const whole = (label: string, min: number, max: number) =>
   z.coerce
