@@ -405,6 +405,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     const path = url.pathname;
+    // Browsers ask for an icon on every page; "no content" keeps their consoles quiet.
+    if (path === "/favicon.ico") return void res.writeHead(204).end();
     const page = /^\/pay\/([^/]+)$/.exec(path);
     const receipt = /^\/receipts\/([^/]+)$/.exec(path);
     const handled = path.startsWith("/v1/")
