@@ -21,7 +21,6 @@ import { orderReference, secretToken } from "./tokens.server";
 
 export const PAGE_SIZE = 25;
 
-// There is no `isComp` column: a comp is an order whose creation was audited as a comp.
 const COMP_ACTION = "order.comp.issued";
 
 const contains = (q: string) => ({ contains: q, mode: "insensitive" as const });
@@ -32,12 +31,6 @@ function ticketMatches(q: string): Prisma.TicketWhereInput {
 
 const isOrderStatus = (s: string | undefined): s is OrderStatus => ORDER_STATUSES.includes(s as OrderStatus);
 const isTicketStatus = (s: string | undefined): s is TicketStatus => TICKET_STATUSES.includes(s as TicketStatus);
-
-async function compOrderIds(orderIds: string[]) {
-  if (orderIds.length === 0) return new Set<string>();
-  const rows = await db().auditLog.findMany({ where: { action: COMP_ACTION, subject: { in: orderIds.map((id) => `order:${id}`) } }, select: { subject: true } });
-  return new Set(rows.map((r) => r.subject.slice("order:".length)));
-}
 
 /** Orders by buyer, attendee (name, email, company) or reference; newest first. */
 export async function searchOrders(eventId: string, f: PeopleFilter) {
@@ -62,6 +55,7 @@ export async function searchOrders(eventId: string, f: PeopleFilter) {
         refundedCents: true,
         currency: true,
         createdAt: true,
+        isComp: true,
         items: { select: { quantity: true, ticketType: { select: { name: true } } } },
       },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -70,8 +64,7 @@ export async function searchOrders(eventId: string, f: PeopleFilter) {
     }),
     db().order.count({ where }),
   ]);
-  const comps = await compOrderIds(rows.map((r) => r.id));
-  return { rows: rows.map((r) => ({ ...r, isComp: comps.has(r.id) })), total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  return { rows, total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
 /** Attendees (tickets) by name, email, company or order reference. */
@@ -148,6 +141,7 @@ export async function orderDetail(eventId: string, id: string) {
       paidAt: true,
       cancelledAt: true,
       createdAt: true,
+      isComp: true,
       discountCode: { select: { code: true } },
       items: { select: { id: true, quantity: true, unitCents: true, ticketType: { select: { name: true } } } },
       tickets: {
@@ -159,7 +153,7 @@ export async function orderDetail(eventId: string, id: string) {
   });
   if (!order) return null;
   const history = await historyOf(order.id, order.tickets.map((t) => t.id));
-  return { ...order, isComp: history.events.some((e) => e.action === COMP_ACTION), history };
+  return { ...order, history };
 }
 
 const attendeeColumns = {
@@ -309,6 +303,7 @@ export async function issueComp(event: { id: string; currency: string }, input: 
           taxCents: 0,
           totalCents: 0,
           currency: event.currency,
+          isComp: true,
           attendees: [attendee] as unknown as Prisma.InputJsonValue,
           expiresAt: new Date(now.getTime() + HOLD_MINUTES * 60_000),
           items: { create: [{ ticketTypeId: type.id, quantity: 1, unitCents: 0 }] },

@@ -50,10 +50,9 @@ export async function checkIn(eventId: string, by: { code: string } | { ticketId
   return db().$transaction(async (tx) => {
     const found = await tx.ticket.findFirst({ where, select: { id: true } });
     if (!found) return { outcome: "unknown" as const };
-    const admitted = await tx.ticket.updateMany({ where: { id: found.id, checkedInAt: null, status: "VALID" }, data: { checkedInAt: now } });
+    const admitted = await tx.ticket.updateMany({ where: { id: found.id, checkedInAt: null, status: "VALID" }, data: { checkedInAt: now, checkedInById: actorId } });
     const ticket = toDoor(await tx.ticket.findUniqueOrThrow({ where: { id: found.id }, select: doorTicket }));
     if (admitted.count === 1) {
-      // The schema has no checkedInById column: who let the person in is recorded here.
       await audit(tx, { action: "ticket.checked-in", subject: `ticket:${ticket.id}`, actorId, before: { checkedInAt: null }, after: { checkedInAt: now.toISOString() } });
       return { outcome: "checked-in" as const, ticket };
     }

@@ -273,7 +273,7 @@ describe("comp tickets", () => {
     const issued = await run("admin.orders.comp", "action", "/admin/orders/comp", { cookie, form });
     expect((issued as Response).status).toBe(302);
     const comp = await db().order.findFirstOrThrow({ where: { items: { some: { ticketTypeId: type.id } } }, include: { tickets: true } });
-    expect(comp).toMatchObject({ status: "PAID", totalCents: 0, buyerEmail: "guest@example.com" });
+    expect(comp).toMatchObject({ status: "PAID", totalCents: 0, buyerEmail: "guest@example.com", isComp: true });
     expect(comp.tickets).toHaveLength(1);
     expect(await seats(type.id)).toMatchObject({ sold: 1, held: 0 });
     expect(await db().auditLog.count({ where: { subject: `order:${comp.id}`, action: "order.comp.issued", actorId: user.id } })).toBe(1);

@@ -16,8 +16,9 @@ describe("checking tickets in at the door", () => {
     const { cookie, user } = await cookieFor("CHECKIN");
     const first = await scan(cookie, { intent: "scan", code: ticket!.qrCode });
     expect(first.body).toMatchObject({ outcome: "checked-in", ticket: { name: "Ada Door", company: "Lovelace Magnets", status: "VALID" } });
-    const stored = await db().ticket.findUniqueOrThrow({ where: { id: ticket!.id }, select: { checkedInAt: true } });
+    const stored = await db().ticket.findUniqueOrThrow({ where: { id: ticket!.id }, select: { checkedInAt: true, checkedInById: true } });
     expect(stored.checkedInAt).not.toBeNull();
+    expect(stored.checkedInById).toBe(user.id);
     const again = await scan(cookie, { intent: "scan", code: ticket!.qrCode });
     expect(again.body).toMatchObject({ outcome: "already" });
     expect((again.body as { message: string }).message).toMatch(/Already checked in at \d{1,2}:\d{2} [ap]\.m\. E[DS]T/);
