@@ -1,26 +1,14 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumArgs, chromiumPath } from "./test/e2e/browser";
 
-// Debian's Chromium (apt-get install -y chromium); Playwright's own download is never used here.
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-if (!existsSync(chromium)) {
-  throw new Error(`No Chromium at ${chromium}. Install it with "apt-get install -y chromium" or set CHROMIUM_PATH.`);
+if (!existsSync(chromiumPath)) {
+  throw new Error(`No Chromium at ${chromiumPath}. Install it with "apt-get install -y chromium" or set CHROMIUM_PATH.`);
 }
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 
-const launchOptions = {
-  executablePath: chromium,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-  ],
-};
+const launchOptions = { executablePath: chromiumPath, args: chromiumArgs };
 
 export default defineConfig({
   testDir: "test/e2e",

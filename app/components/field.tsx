@@ -37,3 +37,25 @@ export function TextField({
     </div>
   );
 }
+
+/** A field's error message, tied to the input by its id (aria-describedby). */
+export function FieldError({ field }: { field: { errors?: string[]; errorId: string } }) {
+  return field.errors ? (
+    <p className="field-error" id={field.errorId}>
+      {field.errors.join(" ")}
+    </p>
+  ) : null;
+}
+
+/** An optional date and time, typed in the event's time zone (the label says which). */
+export function DateTimeField({ field, label, timeZone }: { field: FieldMetadata<string | undefined>; label: string; timeZone: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>
+        {label} <span className="muted">(optional, {timeZone} time)</span>
+      </label>
+      <input {...getInputProps(field, { type: "datetime-local" })} key={field.key} />
+      <FieldError field={field} />
+    </div>
+  );
+}

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { DateTimeField, FieldError } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
 import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
@@ -59,7 +60,6 @@ export default function DiscountCodeForm() {
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: discountCodeFormSchema }),
   });
-  const fieldError = (f: { errors?: string[]; errorId: string }) => (f.errors ? <p className="field-error" id={f.errorId}>{f.errors.join(" ")}</p> : null);
   const chosen = new Set(defaults.ticketTypeIds);
   return (
     <div className="stack">
@@ -75,7 +75,7 @@ export default function DiscountCodeForm() {
         <div className="field">
           <label htmlFor={fields.code.id}>Code</label>
           <input {...getInputProps(fields.code, { type: "text" })} key={fields.code.key} autoCapitalize="characters" />
-          {fieldError(fields.code)}
+          <FieldError field={fields.code} />
         </div>
         <div className="field">
           <label htmlFor={fields.kind.id}>Kind</label>
@@ -83,7 +83,7 @@ export default function DiscountCodeForm() {
             <option value="PERCENT">Percentage off</option>
             <option value="FIXED">Fixed amount off the order (CAD)</option>
           </select>
-          {fieldError(fields.kind)}
+          <FieldError field={fields.kind} />
         </div>
         <div className="field">
           <label htmlFor={fields.amount.id}>Amount</label>
@@ -91,29 +91,17 @@ export default function DiscountCodeForm() {
           <span className="hint" id={`${fields.amount.id}-hint`}>
             15 means 15% or $15.00, by kind. 100% makes the tickets free.
           </span>
-          {fieldError(fields.amount)}
+          <FieldError field={fields.amount} />
         </div>
         <div className="field">
           <label htmlFor={fields.maxUses.id}>
             Maximum uses <span className="muted">(optional)</span>
           </label>
           <input {...getInputProps(fields.maxUses, { type: "number" })} key={fields.maxUses.key} min={1} />
-          {fieldError(fields.maxUses)}
+          <FieldError field={fields.maxUses} />
         </div>
-        <div className="field">
-          <label htmlFor={fields.startsAt.id}>
-            Valid from <span className="muted">(optional, {timeZone} time)</span>
-          </label>
-          <input {...getInputProps(fields.startsAt, { type: "datetime-local" })} key={fields.startsAt.key} />
-          {fieldError(fields.startsAt)}
-        </div>
-        <div className="field">
-          <label htmlFor={fields.endsAt.id}>
-            Valid until <span className="muted">(optional, {timeZone} time)</span>
-          </label>
-          <input {...getInputProps(fields.endsAt, { type: "datetime-local" })} key={fields.endsAt.key} />
-          {fieldError(fields.endsAt)}
-        </div>
+        <DateTimeField field={fields.startsAt} label="Valid from" timeZone={timeZone} />
+        <DateTimeField field={fields.endsAt} label="Valid until" timeZone={timeZone} />
         <fieldset className="field field--wide">
           <legend>Ticket types (none ticked: every public type)</legend>
           {types.map((t) => (
@@ -123,7 +111,7 @@ export default function DiscountCodeForm() {
               {t.isPublic ? "" : " (code only: this code unlocks it)"}
             </label>
           ))}
-          {fieldError(fields.ticketTypeIds)}
+          <FieldError field={fields.ticketTypeIds} />
         </fieldset>
         <div className="field">
           <button type="submit" className="button">

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { TextField } from "~/components/field";
+import { DateTimeField, FieldError, TextField } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
 import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
@@ -61,7 +61,6 @@ export default function TicketTypeForm() {
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ticketTypeSchema }),
   });
-  const fieldError = (f: { errors?: string[]; errorId: string }) => (f.errors ? <p className="field-error" id={f.errorId}>{f.errors.join(" ")}</p> : null);
   return (
     <div className="stack">
       <p className="small">
@@ -81,52 +80,40 @@ export default function TicketTypeForm() {
         <div className="field">
           <label htmlFor={fields.description.id}>Description</label>
           <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={3} />
-          {fieldError(fields.description)}
+          <FieldError field={fields.description} />
         </div>
         <div className="field">
           <label htmlFor={fields.includes.id}>
             What is included <span className="muted">(optional, one per line)</span>
           </label>
           <textarea {...getTextareaProps(fields.includes)} key={fields.includes.key} rows={4} />
-          {fieldError(fields.includes)}
+          <FieldError field={fields.includes} />
         </div>
         <TextField field={fields.price} label="Price before tax (CAD)" hint="In dollars, like 1495.00. 0 makes it free." />
         <div className="field">
           <label htmlFor={fields.capacity.id}>Capacity</label>
           <input {...getInputProps(fields.capacity, { type: "number" })} key={fields.capacity.key} min={0} />
-          {fieldError(fields.capacity)}
+          <FieldError field={fields.capacity} />
         </div>
         <div className="field">
           <label htmlFor={fields.maxPerOrder.id}>Per-order maximum</label>
           <input {...getInputProps(fields.maxPerOrder, { type: "number" })} key={fields.maxPerOrder.key} min={1} max={20} />
-          {fieldError(fields.maxPerOrder)}
+          <FieldError field={fields.maxPerOrder} />
         </div>
-        <div className="field">
-          <label htmlFor={fields.startsAt.id}>
-            Sales open <span className="muted">(optional, {timeZone} time)</span>
-          </label>
-          <input {...getInputProps(fields.startsAt, { type: "datetime-local" })} key={fields.startsAt.key} />
-          {fieldError(fields.startsAt)}
-        </div>
-        <div className="field">
-          <label htmlFor={fields.endsAt.id}>
-            Sales close <span className="muted">(optional, {timeZone} time)</span>
-          </label>
-          <input {...getInputProps(fields.endsAt, { type: "datetime-local" })} key={fields.endsAt.key} />
-          {fieldError(fields.endsAt)}
-        </div>
+        <DateTimeField field={fields.startsAt} label="Sales open" timeZone={timeZone} />
+        <DateTimeField field={fields.endsAt} label="Sales close" timeZone={timeZone} />
         <div className="field">
           <label htmlFor={fields.visibility.id}>Who can buy it</label>
           <select {...getSelectProps(fields.visibility)} key={fields.visibility.key}>
             <option value="public">Everyone (listed on /tickets)</option>
             <option value="code">Only with a discount code that unlocks it</option>
           </select>
-          {fieldError(fields.visibility)}
+          <FieldError field={fields.visibility} />
         </div>
         <div className="field">
           <label htmlFor={fields.position.id}>Position in the list</label>
           <input {...getInputProps(fields.position, { type: "number" })} key={fields.position.key} min={0} />
-          {fieldError(fields.position)}
+          <FieldError field={fields.position} />
         </div>
         <div className="field">
           <button type="submit" className="button">

@@ -3,27 +3,14 @@
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { badgeFixture, insertTicket } from "./badges";
+import { withFakeCamera } from "./browser";
 import { expectAccessible, watchConsole } from "./support";
 
 const scanned = badgeFixture("check-in");
 
 test.use({
   permissions: ["camera"],
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-video-capture=${scanned.y4mPath}`,
-    ],
-  },
+  launchOptions: withFakeCamera(scanned.y4mPath),
 });
 
 test("an organiser checks a ticket in by name search and another by scanning its QR code", async ({ page }) => {

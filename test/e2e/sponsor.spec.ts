@@ -4,27 +4,14 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { badgeFixture, insertSponsorUser, insertTicket } from "./badges";
+import { withFakeCamera } from "./browser";
 import { expectAccessible, watchConsole } from "./support";
 
 const camera = badgeFixture("booth");
 
 test.use({
   permissions: ["camera"],
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-video-capture=${camera.y4mPath}`,
-    ],
-  },
+  launchOptions: withFakeCamera(camera.y4mPath),
 });
 
 test("a sponsor scans badges, adds a note and downloads a CSV of its leads", async ({ page }) => {
