@@ -66,7 +66,7 @@ export async function startCheckout(
     if (session.amount_total !== order.totalCents) {
       throw new Error(`Stripe computed ${session.amount_total} for order ${order.reference}, we computed ${order.totalCents}`);
     }
-    await db().order.update({ where: { id: order.id }, data: { stripeSessionId: session.id, checkoutUrl: session.url } });
+    await db().$executeRaw`UPDATE "Order" SET "stripeSessionId" = ${session.id}, "checkoutUrl" = ${session.url}, "updatedAt" = now() WHERE id = ${order.id}`;
     return session.url!;
   } catch (error) {
     log.error("could not start checkout", { order: order.reference, error: String(error) });
