@@ -27,17 +27,36 @@ const eventSelect = {
 export class EventNotFound extends Error {}
 
 // The root loader and the page's loader both need the event; within one request they share one
-// query. The key is the request's load context, a fresh object per request (server.ts).
+// answer. The key is the request's load context, a fresh object per request (server.ts).
 const perRequest = new WeakMap<object, ReturnType<typeof loadCurrentEvent>>();
+
+// Every request needs the event, and its facts (name, dates, currency, tax rate) change only
+// when it is seeded or edited in the database: each instance keeps it for a few seconds rather
+// than asking PostgreSQL on every page view and every checkout.
+const CACHE_MS = 5_000;
+let cached: { event: ReturnType<typeof loadCurrentEvent>; until: number } | null = null;
 
 /** The event the public site shows: one deployment serves one event at a time, the latest. */
 export function currentEvent(context?: object) {
   if (!context) return loadCurrentEvent();
   let event = perRequest.get(context);
   if (!event) {
-    event = loadCurrentEvent();
+    event = cachedEvent();
     perRequest.set(context, event);
   }
+  return event;
+}
+
+function cachedEvent() {
+  const now = Date.now();
+  if (cached && cached.until > now) return cached.event;
+  const event = loadCurrentEvent();
+  const entry = { event, until: now + CACHE_MS };
+  cached = entry;
+  // A failed load (database down, no event yet) is not kept: the next request asks again.
+  event.catch(() => {
+    if (cached === entry) cached = null;
+  });
   return event;
 }
 
