@@ -12,6 +12,7 @@ import {
   useMatches,
   useRouteError,
 } from "@remix-run/react";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { BrandMark } from "~/components/brand";
 import { useNonce } from "~/components/nonce";
@@ -26,6 +27,10 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
 ];
+
+// The root's data is the event's public facts, which no form on the site changes: loaded with the
+// document, not fetched again after every form post and navigation.
+export const shouldRevalidate: ShouldRevalidateFunction = () => false;
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const event = await currentEvent(context);
