@@ -13,9 +13,10 @@ import { fulfilOrder } from "~/domain/fulfilment.server";
 import { HOLD_MINUTES, orderForBuyer, placeOrder, quoteSelection, type StoredAttendee } from "~/domain/orders.server";
 import { startCheckout } from "~/domain/payments.server";
 import { clock } from "~/services/clock.server";
-import { db } from "~/services/db.server";
+import { db, POOL_SIZE } from "~/services/db.server";
 import { env } from "~/services/env.server";
 import { checkoutLimiter, retryAfterSeconds } from "~/services/rate-limit.server";
+import { workQueue } from "~/services/work-queue.server";
 import { checkoutSchema, selectionSchema, type AttendeeInput } from "~/validation/checkout";
 
 export const headers = () => ({ "Cache-Control": "private, no-store" });
@@ -79,6 +80,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ matches }) =>
   pageMeta(rootData(matches), { title: "Attendee details", description: "Who is coming: one form per ticket, then payment.", path: "/tickets/checkout" });
 
+// As many checkouts at once as the database pool has connections; the rest wait their turn.
+const checkoutQueue = workQueue(POOL_SIZE);
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const event = await currentEvent(context);
   const formData = await request.formData();
@@ -92,28 +96,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: { "Retry-After": String(wait) },
     });
   }
-  const now = clock.now();
-  try {
-    const order = await placeOrder(event, submission.value, now);
-    const orderPage = `${env().APP_URL}/orders/${order.reference}?k=${order.accessToken}`;
-    if (order.totalCents === 0) {
-      await fulfilOrder(order.id, "free", now);
-      return redirect(orderPage, 303);
+  return checkoutQueue(async () => {
+    const now = clock.now();
+    try {
+      const order = await placeOrder(event, submission.value, now);
+      const orderPage = `${env().APP_URL}/orders/${order.reference}?k=${order.accessToken}`;
+      if (order.totalCents === 0) {
+        await fulfilOrder(order.id, "free", now);
+        return redirect(orderPage, 303);
+      }
+      const checkoutUrl = await startCheckout(order, event, {
+        successUrl: `${orderPage}&from=checkout`,
+        cancelUrl: `${env().APP_URL}/orders/${order.reference}/cancel?k=${order.accessToken}`,
+      });
+      return redirect(checkoutUrl, 303);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      // 412: the total the buyer confirmed no longer holds, so the page must show the new one.
+      const status = error.rule === "payment.unavailable" ? 503 : error.rule === "order.changed" ? 412 : 409;
+      return data(
+        submission.reply(error.field ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] }),
+        { status },
+      );
     }
-    const checkoutUrl = await startCheckout(order, event, {
-      successUrl: `${orderPage}&from=checkout`,
-      cancelUrl: `${env().APP_URL}/orders/${order.reference}/cancel?k=${order.accessToken}`,
-    });
-    return redirect(checkoutUrl, 303);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    // 412: the total the buyer confirmed no longer holds, so the page must show the new one.
-    const status = error.rule === "payment.unavailable" ? 503 : error.rule === "order.changed" ? 412 : 409;
-    return data(
-      submission.reply(error.field ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] }),
-      { status },
-    );
-  }
+  });
 }
 
 // A refused checkout (invalid field, sold out, code used up, too many attempts) changed nothing

@@ -8,7 +8,10 @@ export type Db = PrismaClient;
 // globalThis so the process holds one pool, not two.
 const globalForDb = globalThis as unknown as { re3mDb?: PrismaClient };
 
-export function createDb(databaseUrl: string, max = 10): PrismaClient {
+/** Connections each instance keeps to PostgreSQL. */
+export const POOL_SIZE = 10;
+
+export function createDb(databaseUrl: string, max = POOL_SIZE): PrismaClient {
   return new PrismaClient({
     adapter: new PrismaPg({ connectionString: databaseUrl, max }),
     // In a ticket rush, buyers queue for a connection: waiting a few seconds beats failing them

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { workQueue } from "~/services/work-queue.server";
+
+/** A task that records when it starts and finishes only when the test lets it. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+
+describe("the checkout work queue", () => {
+  it("runs at most its limit at once and starts the others in arrival order", async () => {
+    const run = workQueue(2);
+    const started: number[] = [];
+    const gates = Array.from({ length: 5 }, gate);
+    const results = gates.map((g, i) =>
+      run(async () => {
+        started.push(i);
+        await g.opened;
+        return i * 10;
+      }),
+    );
+    await Promise.resolve();
+    expect(started).toEqual([0, 1]);
+
+    gates[1]!.open();
+    await results[1];
+    expect(started).toEqual([0, 1, 2]);
+
+    for (const g of gates) g.open();
+    expect(await Promise.all(results)).toEqual([0, 10, 20, 30, 40]);
+    expect(started).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("gives the slot of a failed task to the next one in line", async () => {
+    const run = workQueue(1);
+    const failing = run(async () => {
+      throw new Error("payment provider down");
+    });
+    const next = run(async () => "served");
+    await expect(failing).rejects.toThrow("payment provider down");
+    expect(await next).toBe("served");
+    expect(await run(async () => "and the one after")).toBe("and the one after");
+  });
+});
