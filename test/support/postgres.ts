@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { startEmbeddedPostgres } from "../../app/services/embedded-postgres.server";
+import { embeddedDatabaseUrl, startEmbeddedPostgres } from "../../app/services/embedded-postgres.server";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,8 +26,8 @@ export async function startTestCluster(label: string) {
   const port = await freePort();
   const cluster = await startEmbeddedPostgres(dir, (line) => process.stderr.write(`${line}\n`), { port, database: "postgres_admin" });
   return {
-    adminUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
-    urlFor: (database: string) => `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`,
+    adminUrl: embeddedDatabaseUrl(port, "postgres"),
+    urlFor: (database: string) => embeddedDatabaseUrl(port, database),
     async stop() {
       await cluster.stop();
       rmSync(dir, { recursive: true, force: true });
