@@ -13,10 +13,10 @@ import { fulfilOrder } from "~/domain/fulfilment.server";
 import { HOLD_MINUTES, orderForBuyer, placeOrder, quoteSelection, type StoredAttendee } from "~/domain/orders.server";
 import { startCheckout } from "~/domain/payments.server";
 import { clock } from "~/services/clock.server";
-import { db, POOL_SIZE } from "~/services/db.server";
+import { db } from "~/services/db.server";
 import { env } from "~/services/env.server";
 import { checkoutLimiter, retryAfterSeconds } from "~/services/rate-limit.server";
-import { workQueue } from "~/services/work-queue.server";
+import { checkoutQueue } from "~/services/work-queue.server";
 import { checkoutSchema, selectionSchema, type AttendeeInput } from "~/validation/checkout";
 
 export const headers = () => ({ "Cache-Control": "private, no-store" });
@@ -79,9 +79,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) =>
   pageMeta(rootData(matches), { title: "Attendee details", description: "Who is coming: one form per ticket, then payment.", path: "/tickets/checkout" });
-
-// As many checkouts at once as the database pool has connections; the rest wait their turn.
-const checkoutQueue = workQueue(POOL_SIZE);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const event = await currentEvent(context);

@@ -1,3 +1,5 @@
+import { POOL_SIZE } from "./db.server";
+
 /**
  * Runs at most `limit` tasks at once and starts the rest in arrival order. In a ticket rush
  * thousands of checkouts arrive together; interleaving all of them would make every buyer wait
@@ -20,3 +22,6 @@ export function workQueue(limit: number) {
     }
   };
 }
+
+/** Checkouts: as many at once as the database pool has connections; the rest wait their turn. */
+export const checkoutQueue = workQueue(POOL_SIZE);
