@@ -91,3 +91,28 @@ test("a sold-out type offers the waitlist", async ({ page }) => {
   const entries = await e2eSql(`SELECT 1 FROM "WaitlistEntry" WHERE email = 'wai.ting@example.com' AND "ticketTypeId" = (SELECT id FROM "TicketType" WHERE slug = $1)`, [slug]);
   expect(entries).toHaveLength(1);
 });
+
+test("a buyer who loses the last seat while filling in the form is told at once and keeps what was typed", async ({ page }) => {
+  const slug = `last-seat-${randomUUID().slice(0, 8)}`;
+  const name = `Workshop ${slug.slice(-8)}`;
+  await e2eSql(
+    `INSERT INTO "TicketType" (id, "eventId", slug, name, description, includes, "priceCents", capacity, position, "updatedAt")
+     SELECT $1, id, $2, $3, 'A test type with one seat.', '{}', 50000, 1, 99, now() FROM "Event" LIMIT 1`,
+    [randomUUID(), slug, name],
+  );
+  await chooseTickets(page, name, 1);
+  await fillAttendees(page, ["Lise Meitner"]);
+  // Someone else buys the last seat meanwhile.
+  await e2eSql(`UPDATE "TicketType" SET sold = 1 WHERE slug = $1`, [slug]);
+
+  const requests: string[] = [];
+  page.on("request", (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await expect(page.getByRole("alert")).toContainText(`${name} is sold out. You can join the waitlist instead.`);
+  await expect(page.getByRole("group", { name: /^Attendee 1:/ }).getByLabel("Full name", { exact: true })).toHaveValue("Lise Meitner");
+  await expect(page.getByLabel("Your email")).toHaveValue("ada.buyer@example.com");
+  // One request, the refused checkout: the page's data is not fetched again.
+  expect(requests).toEqual(["POST /tickets/checkout.data"]);
+  const orders = await e2eSql(`SELECT 1 FROM "Order" WHERE attendees::text LIKE '%Lise Meitner%'`);
+  expect(orders).toHaveLength(0);
+});
