@@ -16,6 +16,7 @@ import { startEmbeddedPostgres } from "./app/services/embedded-postgres.server";
 import { applyMigrations } from "./app/services/migrations.server";
 import { db, disconnectDb } from "./app/services/db.server";
 import { securityHeaders, requestLog } from "./app/services/http.server";
+import { pageCache } from "./app/services/page-cache.server";
 import { seedIfEmpty } from "./prisma/seed-data";
 import { startJobs } from "./app/services/jobs.server";
 import { expireHolds, reconcile } from "./app/domain/payments.server";
@@ -139,6 +140,10 @@ async function start() {
   // Fingerprinted assets never change under the same name.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h", redirect: false }));
+  // Not while developing: a page changed in the editor must show on the next reload.
+  if (settings.PAGE_CACHE_SECONDS > 0 && !DEV) {
+    app.use(pageCache({ ttlMs: settings.PAGE_CACHE_SECONDS * 1000, maxEntries: 500, clearedBy: /^\/(admin|sponsor)(\/|$)/ }));
+  }
   app.all(
     "*",
     DEV

@@ -49,6 +49,13 @@ const schema = z
     LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], {
       error: 'must be one of "silent", "error", "warn", "info", "debug"',
     }).default("info"),
+    // How long each instance keeps a public page it rendered (0: not at all); see page-cache.server.ts.
+    PAGE_CACHE_SECONDS: z.coerce
+      .number({ error: "must be a number of seconds such as 5" })
+      .int("must be a whole number of seconds")
+      .min(0, "must be 0 (off) or more")
+      .max(60, "must be at most 60, the time a CDN may keep public pages")
+      .default(5),
     DATA_DIR: z.string().min(1).default(".data"),
     // Speaker photos and sponsor logos uploaded by organisers; defaults to DATA_DIR/uploads.
     UPLOADS_DIR: z.string().min(1).optional(),
