@@ -6,7 +6,13 @@ import { log } from "./log.server";
 export function securityHeaders(production: boolean): RequestHandler {
   return (_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    // A default only: pages behind a secret link send their own "no-referrer", and Remix adds
+    // route headers with append, which would have sent both.
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+      if (!this.hasHeader("Referrer-Policy")) this.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+      return writeHead.apply(this, args);
+    } as typeof res.writeHead;
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=()");

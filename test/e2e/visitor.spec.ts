@@ -84,6 +84,7 @@ test("pages are cacheable and revalidate with an ETag", async ({ request }) => {
   expect(first.status()).toBe(200);
   expect(first.headers()["cache-control"]).toContain("s-maxage=");
   expect(first.headers()["cache-control"]).toContain("stale-while-revalidate=");
+  expect(first.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
   const etag = first.headers()["etag"];
   expect(etag).toBeTruthy();
   const second = await request.get("/agenda", { headers: { "If-None-Match": etag } });
