@@ -16,8 +16,11 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: process.env.CI ? "line" : "list",
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Two Chromiums, the server and PostgreSQL share two cores; on this machine a page with an axe
+  // scan takes 2 to 4 s, and the longest flows (check-in, sponsor scanning) visit a dozen pages.
+  // Generous limits catch a hang without failing a slow but correct run.
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
   use: { baseURL: `http://127.0.0.1:${PORT}`, trace: "retain-on-failure", launchOptions },
   projects: [
     { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, launchOptions } },
