@@ -149,9 +149,8 @@ export type PlacedOrder = {
  * its own transaction: either every seat is held and the order exists, or nothing changed. The
  * database's CHECK constraints are the atomic test (`held + sold <= capacity`,
  * `used <= "maxUses"`): the increments run unconditionally and a violation fails the whole
- * statement, however many buyers and app instances race. The seat rows stay locked only until
- * that statement commits, which is what lets one instance serve hundreds of buyers a second in a
- * rush. Codes are counted when used, not when paid, so a code with one use left cannot be
+ * statement, however many buyers and app instances race. The seat rows, the hottest rows in a
+ * rush, stay locked only until that one statement commits. Codes are counted when used, not when paid, so a code with one use left cannot be
  * redeemed twice at once.
  */
 export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, now: Date): Promise<PlacedOrder> {
@@ -175,10 +174,9 @@ export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, n
     try {
       await db().$executeRaw`
         WITH seats AS (
-          -- Rows locked in id order, so two orders for the same types cannot deadlock.
           UPDATE "TicketType" AS t SET held = t.held + w.qty, "updatedAt" = now()
-          FROM (SELECT * FROM unnest(${typeIds}::text[], ${toHold}::int[]) AS x(id, qty) WHERE x.qty > 0 ORDER BY x.id) AS w
-          WHERE t.id = w.id
+          FROM unnest(${typeIds}::text[], ${toHold}::int[]) AS w(id, qty)
+          WHERE t.id = w.id AND w.qty > 0
         ), code AS (
           UPDATE "DiscountCode" SET used = used + 1 WHERE id = ${code?.id ?? null}
         ), placed AS (
@@ -202,8 +200,9 @@ export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, n
       const violated = constraintOf(error);
       if (violated === "TicketType_seats_check") await explainShortage(lines, offer?.ticketTypeId);
       if (violated === "DiscountCode_uses_check") failOn("code", "discount.exhausted", code!.code);
-      // Order references are short, so two orders can draw the same one; draw again. A deadlock
-      // with another writer (an expiry releasing the same seats) is also worth a second try.
+      // Order references are short, so two orders can draw the same one; draw again. Two orders
+      // for the same two types can lock their rows in opposite orders; PostgreSQL then refuses
+      // one with a deadlock, which is worth a second try.
       if ((violated !== "Order_reference_key" && violated !== "deadlock") || attempt >= 4) throw error;
     }
   }
