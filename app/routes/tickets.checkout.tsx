@@ -120,8 +120,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 // A refused checkout (invalid field, sold out, code used up, too many attempts) changed nothing
-// the page shows, so its data is not fetched again: in a rush that spares each refused buyer two
-// more requests. A changed total (412) or a payment error does refresh the summary.
+// the page shows, so its data is not fetched again: in a rush that spares each refused buyer a
+// second request. A changed total (412) or a payment error does refresh the summary.
 const UNCHANGED = new Set([400, 409, 429]);
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
   actionStatus !== undefined && UNCHANGED.has(actionStatus) ? false : defaultShouldRevalidate;
