@@ -90,6 +90,8 @@ export async function quoteSelection(client: Tx, event: EventForOrder, selection
 /** A discount code that can be used now, or a DomainError saying why not. */
 export async function loadDiscount(client: Tx, eventId: string, raw: string, now: Date) {
   const code = raw.trim().toUpperCase();
+  // "_DiscountCodeToTicketType" is the join table Prisma made for DiscountCode.ticketTypes: "A" the
+  // code, "B" the type (its implicit many-to-many naming).
   const [found] = await client.$queryRaw<DiscountRow[]>`
     SELECT d.id, d.code, d.kind::text AS kind, d.amount, d."maxUses", d.used, d."validFrom", d."validUntil",
       coalesce(array_agg(l."B") FILTER (WHERE l."B" IS NOT NULL), '{}') AS "ticketTypeIds"
@@ -197,7 +199,7 @@ export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, n
         SELECT gen_random_uuid()::text, 'order.created', 'order:' || placed.id, ${auditAfter}::jsonb FROM placed`;
       return { id, reference, accessToken, totalCents: priced.totalCents, currency: event.currency, expiresAt, buyerEmail: input.buyer.email, priced, discountCode: code?.code ?? null };
     } catch (error) {
-      const violated = constraintOf(error);
+      const violated = refusalOf(error);
       if (violated === "TicketType_seats_check") await explainShortage(lines, offer?.ticketTypeId);
       if (violated === "DiscountCode_uses_check") failOn("code", "discount.exhausted", code!.code);
       // Order references are short, so two orders can draw the same one; draw again. Two orders
@@ -209,7 +211,7 @@ export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, n
 }
 
 /** Why a statement failed when we can do something about it: the constraint it violated, or a deadlock. */
-function constraintOf(error: unknown): string | null {
+function refusalOf(error: unknown): string | null {
   const text = error instanceof Error ? `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}` : "";
   if (/40P01|deadlock detected/.test(text)) return "deadlock";
   return /(TicketType_seats_check|DiscountCode_uses_check|Order_reference_key)/.exec(text)?.[1] ?? null;
