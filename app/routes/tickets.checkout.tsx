@@ -93,30 +93,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: { "Retry-After": String(wait) },
     });
   }
-  return checkoutQueue(async () => {
+  try {
     const now = clock.now();
-    try {
-      const order = await placeOrder(event, submission.value, now);
-      const orderPage = `${env().APP_URL}/orders/${order.reference}?k=${order.accessToken}`;
-      if (order.totalCents === 0) {
-        await fulfilOrder(order.id, "free", now);
-        return redirect(orderPage, 303);
-      }
-      const checkoutUrl = await startCheckout(order, event, {
-        successUrl: `${orderPage}&from=checkout`,
-        cancelUrl: `${env().APP_URL}/orders/${order.reference}/cancel?k=${order.accessToken}`,
-      });
-      return redirect(checkoutUrl, 303);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      // 412: the total the buyer confirmed no longer holds, so the page must show the new one.
-      const status = error.rule === "payment.unavailable" ? 503 : error.rule === "order.changed" ? 412 : 409;
-      return data(
-        submission.reply(error.field ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] }),
-        { status },
-      );
+    // Only the reservation takes turns (see checkoutQueue); the Stripe call does not, or a
+    // payment provider answering in 300 ms would let ten buyers through at a time.
+    const order = await checkoutQueue(() => placeOrder(event, submission.value, now));
+    const orderPage = `${env().APP_URL}/orders/${order.reference}?k=${order.accessToken}`;
+    if (order.totalCents === 0) {
+      await fulfilOrder(order.id, "free", now);
+      return redirect(orderPage, 303);
     }
-  });
+    const checkoutUrl = await startCheckout(order, event, {
+      successUrl: `${orderPage}&from=checkout`,
+      cancelUrl: `${env().APP_URL}/orders/${order.reference}/cancel?k=${order.accessToken}`,
+    });
+    return redirect(checkoutUrl, 303);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    // 412: the total the buyer confirmed no longer holds, so the page must show the new one.
+    const status = error.rule === "payment.unavailable" ? 503 : error.rule === "order.changed" ? 412 : 409;
+    return data(
+      submission.reply(error.field ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] }),
+      { status },
+    );
+  }
 }
 
 // A refused checkout (invalid field, sold out, code used up, too many attempts) changed nothing

@@ -23,5 +23,9 @@ export function workQueue(limit: number) {
   };
 }
 
-/** Checkouts: as many at once as the database pool has connections; the rest wait their turn. */
+/**
+ * Seat reservations: as many at once as the database pool has connections; the rest wait their
+ * turn. Only the database work queues here, not the call to Stripe that follows it: that call
+ * waits on the network, not on this machine.
+ */
 export const checkoutQueue = workQueue(POOL_SIZE);

@@ -5,7 +5,7 @@ import { statusOf } from "../support/auth";
 import { useStripeEmulator } from "../support/checkout";
 import { ticketType } from "../support/factories";
 
-useStripeEmulator();
+const harness = useStripeEmulator();
 
 type Reply = { status?: string; error?: Record<string, string[] | null> | null };
 
@@ -78,6 +78,35 @@ describe("the checkout form refuses bad input with a specific message and change
     expect((await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).held).toBe(1);
   });
 
+});
+
+describe("checkout under load", () => {
+  it("holds seats for every buyer at once while Stripe is slow to answer", async () => {
+    // Reservations take turns for the database's connections (checkoutQueue); the Stripe call
+    // after them must not, or ten buyers waiting on Stripe would hold up everyone behind them.
+    const type = await ticketType({ capacity: 100 });
+    harness.emulator.setApiLatency(2_000);
+    try {
+      let answered = 0;
+      const buyers = Array.from({ length: 25 }, (_, i) =>
+        post(validForm(type.slug), `192.0.2.${i + 1}`).then((result) => {
+          answered++;
+          return result as Response;
+        }),
+      );
+      // All 25 orders exist while every buyer still waits for Stripe's first answer.
+      await expect
+        .poll(() => db().order.count({ where: { items: { some: { ticketTypeId: type.id } } } }), { timeout: 1_900, interval: 25 })
+        .toBe(25);
+      expect(answered).toBe(0);
+      const results = await Promise.all(buyers);
+      expect(results.map((r) => r.status)).toEqual(Array(25).fill(303));
+      expect((await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).held).toBe(25);
+    } finally {
+      harness.emulator.setApiLatency(0);
+    }
+  });
+
   it("limits how many checkouts one client can start", async () => {
     const type = await ticketType({ capacity: 100 });
     const statuses: number[] = [];
@@ -86,6 +115,9 @@ describe("the checkout form refuses bad input with a specific message and change
     expect(statuses.slice(20)).toEqual([429, 429]);
   });
 
+});
+
+describe("the checkout page", () => {
   it("shows a friendly page, not an error, for a selection that cannot be bought", async () => {
     const page = await checkoutLoader({ request: new Request("http://localhost:3000/tickets/checkout?quantities.nope=2"), params: {}, context: {} });
     expect(page.quote).toBeNull();

@@ -11,6 +11,7 @@ const { values } = parseArgs({
     "webhook-url": { type: "string" },
     "webhook-secret": { type: "string" },
     "async-delay-ms": { type: "string" },
+    "api-latency-ms": { type: "string" },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -23,6 +24,7 @@ const emulator = await startStripeEmulator({
   webhookUrl: values["webhook-url"] ?? process.env.STRIPE_EMULATOR_WEBHOOK_URL,
   webhookSecret,
   asyncDelayMs: values["async-delay-ms"] === undefined ? undefined : Number(values["async-delay-ms"]),
+  apiLatencyMs: values["api-latency-ms"] === undefined ? undefined : Number(values["api-latency-ms"]),
   log: values.quiet ? undefined : (line) => process.stdout.write(`[stripe-emulator] ${line}\n`),
 });
 process.stdout.write(`Stripe test emulator on ${emulator.url} (webhook secret ${webhookSecret})\n`);

@@ -27,6 +27,8 @@ export interface StripeEmulatorOptions {
   log?: (line: string) => void;
   /** Time between "Pay with 3-D Secure (delayed)" and the async payment result. Default 1500. */
   asyncDelayMs?: number;
+  /** How long each API request takes to answer, as Stripe's does over the internet. Default 0. */
+  apiLatencyMs?: number;
   /** Waits before each webhook retry; its length is the number of retries. Default [100, 400, 1600]. */
   webhookRetryDelaysMs?: number[];
   /** Default "immediate". */
@@ -71,6 +73,8 @@ export interface StripeEmulator {
   /** The next `times` `/v1` requests matching answer with a Stripe-style error and change nothing. */
   failNext(method: string, pathPattern: string | RegExp, times?: number, error?: FailureSpec): void;
   setWebhookUrl(url: string | undefined): void;
+  /** How long each API request takes to answer from now on (see `apiLatencyMs`). */
+  setApiLatency(ms: number): void;
   /** Moves the emulator's clock forward (on top of `now`) and expires what is due. */
   advanceClock(ms: number): void;
 }
@@ -178,6 +182,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const api = new StripeApi(state, webhooks);
   const idempotency = new IdempotencyStore(now);
   const failures: FailureRule[] = [];
+  let apiLatencyMs = options.apiLatencyMs ?? 0;
 
   function takeFailure(method: string, path: string): FailureRule | undefined {
     const index = failures.findIndex(
@@ -199,6 +204,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       "Stripe-Version": String(req.headers["stripe-version"] ?? Stripe.API_VERSION),
     };
     const raw = await readBody(req);
+    if (apiLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, apiLatencyMs));
     const reply = (status: number, body: unknown) => {
       log(`${method} ${path} → ${status}`);
       sendJson(res, status, body, headers);
@@ -329,6 +335,9 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       });
     },
     setWebhookUrl: (url) => webhooks.setUrl(url),
+    setApiLatency: (ms) => {
+      apiLatencyMs = ms;
+    },
     advanceClock(ms) {
       clockOffset += ms;
       state.sweepExpired();
