@@ -1,7 +1,7 @@
 // patches/@remix-run+router: the server keeps each route tree's ranked branches and each
 // pattern's regular expression instead of rebuilding them on every request. Matching must
 // answer exactly as before.
-import { matchPath, matchRoutes, type RouteObject } from "@remix-run/router";
+import { matchPath, matchRoutes, type AgnosticRouteObject as RouteObject } from "@remix-run/router";
 import { describe, expect, it } from "vitest";
 
 const tree = (): RouteObject[] => [
