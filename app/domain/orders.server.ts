@@ -4,6 +4,7 @@ import { Prisma } from "~/generated/prisma/client";
 import type { DiscountKind } from "~/generated/prisma/enums";
 import { db } from "~/services/db.server";
 import { audit, type Tx } from "~/services/audit.server";
+import { batched } from "~/services/batch.server";
 import type { AttendeeInput } from "~/validation/checkout";
 import { MAX_TICKETS_PER_ORDER } from "~/validation/checkout";
 import { DomainError, fail, failOn } from "./errors";
@@ -18,6 +19,7 @@ export type Selection = { quantities: Record<string, number>; code?: string; off
 
 type OrderableType = {
   id: string;
+  eventId: string;
   slug: string;
   name: string;
   priceCents: number;
@@ -33,15 +35,22 @@ type OrderableType = {
 
 // Raw SQL on the checkout path: in a rush every buyer runs these, and a raw query skips Prisma's
 // query compiler, which cost more CPU than the query itself (see the rush benchmark).
-function orderableTypes(client: Tx, where: { eventId: string; slugs: string[] } | { ids: string[] }) {
-  const condition =
-    "ids" in where
-      ? Prisma.sql`id = ANY(${where.ids}::text[])`
-      : Prisma.sql`"eventId" = ${where.eventId} AND slug = ANY(${where.slugs}::text[])`;
-  return client.$queryRaw<OrderableType[]>`
-    SELECT id, slug, name, "priceCents", currency, capacity, held, sold, "salesStartAt", "salesEndAt", "maxPerOrder", "isPublic"
-    FROM "TicketType" WHERE ${condition}`;
+const TYPE_COLUMNS = Prisma.sql`id, "eventId", slug, name, "priceCents", currency, capacity, held, sold, "salesStartAt", "salesEndAt", "maxPerOrder", "isPublic"`;
+
+function typesById(ids: string[]) {
+  return db().$queryRaw<OrderableType[]>`SELECT ${TYPE_COLUMNS} FROM "TicketType" WHERE id = ANY(${ids}::text[])`;
 }
+
+/**
+ * The types a selection names. Checkouts that ask in the same turn of the event loop share one
+ * query (in a rush, dozens do); each still gets the rows as they are at that moment.
+ */
+const typesBySlug = batched(async (asks: { eventId: string; slugs: string[] }[]) => {
+  const rows = await db().$queryRaw<OrderableType[]>`
+    SELECT ${TYPE_COLUMNS} FROM "TicketType"
+    WHERE ("eventId", slug) IN (SELECT * FROM unnest(${asks.flatMap((a) => a.slugs.map(() => a.eventId))}::text[], ${asks.flatMap((a) => a.slugs)}::text[]))`;
+  return asks.map((ask) => rows.filter((row) => row.eventId === ask.eventId && ask.slugs.includes(row.slug)));
+});
 
 type EventForOrder = { id: string; taxRateBps: number; currency: string };
 
@@ -49,15 +58,15 @@ type EventForOrder = { id: string; taxRateBps: number; currency: string };
  * Checks a selection against the rules and prices it, without writing anything: the checkout
  * page shows this, and placeOrder checks it again just before it writes.
  */
-export async function quoteSelection(client: Tx, event: EventForOrder, selection: Selection, now: Date) {
-  const code = selection.code ? await loadDiscount(client, event.id, selection.code, now) : null;
-  const offer = selection.offer ? await loadOffer(client, selection.offer, now) : null;
+export async function quoteSelection(event: EventForOrder, selection: Selection, now: Date) {
+  const code = selection.code ? await loadDiscount(db(), event.id, selection.code, now) : null;
+  const offer = selection.offer ? await loadOffer(db(), selection.offer, now) : null;
   const wanted = Object.entries(selection.quantities).filter(([, q]) => q > 0);
   if (wanted.length === 0) fail("order.empty");
   const count = wanted.reduce((sum, [, q]) => sum + q, 0);
   if (count > MAX_TICKETS_PER_ORDER) fail("order.too-many", MAX_TICKETS_PER_ORDER);
 
-  const types = await orderableTypes(client, { eventId: event.id, slugs: wanted.map(([slug]) => slug) });
+  const types = await typesBySlug({ eventId: event.id, slugs: wanted.map(([slug]) => slug) });
   const lines = wanted.map(([slug, quantity]) => {
     const type = types.find((t) => t.slug === slug);
     const unlocked = type && (type.isPublic || code?.ticketTypeIds.includes(type.id) || offer?.ticketTypeId === type.id);
@@ -156,7 +165,7 @@ export type PlacedOrder = {
  * redeemed twice at once.
  */
 export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, now: Date): Promise<PlacedOrder> {
-  const { lines, priced, code, offer, ticketCount } = await quoteSelection(db(), event, input, now);
+  const { lines, priced, code, offer, ticketCount } = await quoteSelection(event, input, now);
   if (input.attendees.length !== ticketCount) fail("order.attendees-mismatch");
   if (input.expectedTotalCents !== undefined && input.expectedTotalCents !== priced.totalCents) fail("order.changed");
 
@@ -223,7 +232,7 @@ async function explainShortage(lines: { type: { id: string; slug: string; name: 
   // every buyer who lost the race.
   const [only] = lines;
   if (lines.length === 1 && only!.quantity === 1) failOn(`quantities.${only!.type.slug}`, "ticket-type.sold-out", only!.type.name);
-  const fresh = await orderableTypes(db(), { ids: lines.map((l) => l.type.id) });
+  const fresh = await typesById(lines.map((l) => l.type.id));
   for (const { type, quantity } of lines) {
     const now = fresh.find((f) => f.id === type.id)!;
     const left = remainingSeats(now) + (offerTypeId === type.id ? 1 : 0);

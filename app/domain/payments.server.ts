@@ -4,6 +4,7 @@
 import type Stripe from "stripe";
 import { db } from "~/services/db.server";
 import { audit } from "~/services/audit.server";
+import { batched } from "~/services/batch.server";
 import { log } from "~/services/log.server";
 import { enqueueEmail } from "~/services/outbox.server";
 import { stripe } from "~/services/stripe.server";
@@ -66,7 +67,7 @@ export async function startCheckout(
     if (session.amount_total !== order.totalCents) {
       throw new Error(`Stripe computed ${session.amount_total} for order ${order.reference}, we computed ${order.totalCents}`);
     }
-    await db().$executeRaw`UPDATE "Order" SET "stripeSessionId" = ${session.id}, "checkoutUrl" = ${session.url}, "updatedAt" = now() WHERE id = ${order.id}`;
+    await recordSession({ orderId: order.id, sessionId: session.id, url: session.url! });
     return session.url!;
   } catch (error) {
     log.error("could not start checkout", { order: order.reference, error: String(error) });
@@ -75,6 +76,18 @@ export async function startCheckout(
     fail("payment.unavailable");
   }
 }
+
+/**
+ * Remembers each order's Checkout Session. Sessions created in the same turn of the event loop
+ * are written with one statement: in a rush, dozens are.
+ */
+const recordSession = batched(async (sessions: { orderId: string; sessionId: string; url: string }[]) => {
+  await db().$executeRaw`
+    UPDATE "Order" AS o SET "stripeSessionId" = s.session_id, "checkoutUrl" = s.url, "updatedAt" = now()
+    FROM unnest(${sessions.map((s) => s.orderId)}::text[], ${sessions.map((s) => s.sessionId)}::text[], ${sessions.map((s) => s.url)}::text[]) AS s(id, session_id, url)
+    WHERE o.id = s.id`;
+  return sessions.map(() => undefined);
+});
 
 async function offerSeatsOf(orders: { items: { ticketTypeId: string }[] }[]) {
   const typeIds = new Set(orders.flatMap((o) => o.items.map((i) => i.ticketTypeId)));

@@ -13,7 +13,6 @@ import { fulfilOrder } from "~/domain/fulfilment.server";
 import { HOLD_MINUTES, orderForBuyer, placeOrder, quoteSelection, type StoredAttendee } from "~/domain/orders.server";
 import { startCheckout } from "~/domain/payments.server";
 import { clock } from "~/services/clock.server";
-import { db } from "~/services/db.server";
 import { env } from "~/services/env.server";
 import { checkoutLimiter, retryAfterSeconds } from "~/services/rate-limit.server";
 import { checkoutQueue } from "~/services/work-queue.server";
@@ -45,7 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return { ...common, problem: selection.error.issues[0]?.message ?? "That selection is not valid.", quote: null };
   }
   try {
-    const { lines, priced, ticketCount } = await quoteSelection(db(), event, selection.data, clock.now());
+    const { lines, priced, ticketCount } = await quoteSelection(event, selection.data, clock.now());
     const slots = lines.flatMap((l) => Array.from({ length: l.quantity }, () => l.type.name));
     const previousAttendees = (previous?.attendees as StoredAttendee[] | undefined) ?? [];
     return {
