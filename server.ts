@@ -15,7 +15,8 @@ import { log } from "./app/services/log.server";
 import { startEmbeddedPostgres } from "./app/services/embedded-postgres.server";
 import { applyMigrations } from "./app/services/migrations.server";
 import { db, disconnectDb } from "./app/services/db.server";
-import { securityHeaders, requestLog } from "./app/services/http.server";
+import { checkoutAdmission, securityHeaders, requestLog } from "./app/services/http.server";
+import { checkoutQueue } from "./app/services/work-queue.server";
 import { pageCache } from "./app/services/page-cache.server";
 import { seedIfEmpty } from "./prisma/seed-data";
 import { startJobs } from "./app/services/jobs.server";
@@ -85,7 +86,11 @@ async function productionBuild(): Promise<ServerBuild> {
 
 // A fresh object per request: loaders use it to share per-request work (see currentEvent) and
 // read the client's address (behind a proxy, from X-Forwarded-For; `trust proxy` is on).
-const getLoadContext = (req: express.Request) => ({ clientIp: req.ip ?? "unknown" });
+// A checkout post's load context also ends its turn in the checkout queue (checkoutAdmission).
+const getLoadContext = (req: express.Request, res: express.Response) => ({
+  clientIp: req.ip ?? "unknown",
+  leaveCheckoutQueue: res.locals.leaveCheckoutQueue as (() => void) | undefined,
+});
 
 function startBackgroundJobs() {
   return startJobs([
@@ -132,6 +137,9 @@ async function start() {
   // Only proxies on private networks may tell us the client address (X-Forwarded-For).
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
   app.use(requestLog);
+  // First, so that in a rush the buyers waiting for their turn cost nothing more than their place
+  // in the queue.
+  app.post(["/tickets/checkout", "/tickets/checkout.data"], checkoutAdmission(checkoutQueue));
   // Pages, data and assets are compressed; answers to form posts are not. Those are short (a
   // redirect, a field's error) and streamed, so the threshold cannot skip them, and in a ticket
   // rush a gzip stream per refused buyer cost a tenth of the server's CPU (npm run bench -- rush).

@@ -13,5 +13,7 @@ export {};
 declare module "@remix-run/server-runtime" {
   interface AppLoadContext {
     clientIp?: string;
+    /** Ends a checkout post's turn in checkoutQueue (server.ts queues them before Remix). */
+    leaveCheckoutQueue?: () => void;
   }
 }

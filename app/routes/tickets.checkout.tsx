@@ -80,42 +80,60 @@ export const meta: MetaFunction<typeof loader> = ({ matches }) =>
   pageMeta(rootData(matches), { title: "Attendee details", description: "Who is coming: one form per ticket, then payment.", path: "/tickets/checkout" });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const event = await currentEvent(context);
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: checkoutSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-
-  const wait = await retryAfterSeconds(checkoutLimiter, context.clientIp ?? "unknown");
-  if (wait > 0) {
-    return data(submission.reply({ formErrors: [`Too many checkout attempts from your network. Please try again in ${Math.ceil(wait / 60)} minutes.`] }), {
-      status: 429,
-      headers: { "Retry-After": String(wait) },
-    });
-  }
+  // Buyers take turns until their seats are held (checkoutQueue): server.ts queues checkout posts
+  // before Remix reads them; called on its own, the action queues itself.
+  const leaveQueue = context.leaveCheckoutQueue ?? (await checkoutQueue.enter());
+  let submission;
+  let order;
   try {
-    const now = clock.now();
-    // Only the reservation takes turns (see checkoutQueue); the Stripe call does not, or a
-    // payment provider answering in 300 ms would let ten buyers through at a time.
-    const order = await checkoutQueue(() => placeOrder(event, submission.value, now));
-    const orderPage = `${env().APP_URL}/orders/${order.reference}?k=${order.accessToken}`;
-    if (order.totalCents === 0) {
-      await fulfilOrder(order.id, "free", now);
+    const event = await currentEvent(context);
+    submission = parseCheckout(await request.formData());
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+
+    const wait = await retryAfterSeconds(checkoutLimiter, context.clientIp ?? "unknown");
+    if (wait > 0) {
+      return data(submission.reply({ formErrors: [`Too many checkout attempts from your network. Please try again in ${Math.ceil(wait / 60)} minutes.`] }), {
+        status: 429,
+        headers: { "Retry-After": String(wait) },
+      });
+    }
+    order = { event, placed: await placeOrder(event, submission.value, clock.now()) };
+  } catch (error) {
+    if (!(error instanceof DomainError) || !submission) throw error;
+    return refused(submission, error);
+  } finally {
+    // The seats are held (or refused): the next buyer's turn. The call to Stripe below waits on
+    // the network, and must not hold up the queue.
+    leaveQueue();
+  }
+
+  const { event, placed } = order;
+  try {
+    const orderPage = `${env().APP_URL}/orders/${placed.reference}?k=${placed.accessToken}`;
+    if (placed.totalCents === 0) {
+      await fulfilOrder(placed.id, "free", clock.now());
       return redirect(orderPage, 303);
     }
-    const checkoutUrl = await startCheckout(order, event, {
+    const checkoutUrl = await startCheckout(placed, event, {
       successUrl: `${orderPage}&from=checkout`,
-      cancelUrl: `${env().APP_URL}/orders/${order.reference}/cancel?k=${order.accessToken}`,
+      cancelUrl: `${env().APP_URL}/orders/${placed.reference}/cancel?k=${placed.accessToken}`,
     });
     return redirect(checkoutUrl, 303);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    // 412: the total the buyer confirmed no longer holds, so the page must show the new one.
-    const status = error.rule === "payment.unavailable" ? 503 : error.rule === "order.changed" ? 412 : 409;
-    return data(
-      submission.reply(error.field ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] }),
-      { status },
-    );
+    return refused(submission, error);
   }
+}
+
+const parseCheckout = (formData: FormData) => parseWithZod(formData, { schema: checkoutSchema });
+
+function refused(submission: ReturnType<typeof parseCheckout>, error: DomainError) {
+  // 412: the total the buyer confirmed no longer holds, so the page must show the new one.
+  const status = error.rule === "payment.unavailable" ? 503 : error.rule === "order.changed" ? 412 : 409;
+  return data(
+    submission.reply(error.field ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] }),
+    { status },
+  );
 }
 
 // A refused checkout (invalid field, sold out, code used up, too many attempts) changed nothing

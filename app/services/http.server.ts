@@ -1,7 +1,8 @@
 // Express middleware shared by every response. The Content-Security-Policy (with its nonce) is
 // set per document in app/entry.server.tsx, where the nonce is known.
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import { log } from "./log.server";
+import type { WorkQueue } from "./work-queue.server";
 
 export function securityHeaders(production: boolean): RequestHandler {
   return (_req, res, next) => {
@@ -31,3 +32,52 @@ export const requestLog: RequestHandler = (req, res, next) => {
   });
   next();
 };
+
+/**
+ * Checkout posts take turns (checkoutQueue) from the moment their form has arrived, before
+ * Remix builds a request from them: in a rush the app then works on a few buyers at a time, in
+ * the order they came, and holds the first seats within a second rather than after it has parsed
+ * every buyer's form. A buyer whose form is still on its way waits outside the queue, so a slow
+ * client holds no turn. The action ends the turn once the seats are held (`leaveCheckoutQueue`
+ * in the load context); a response that ends before that ends it too.
+ */
+export function checkoutAdmission(queue: WorkQueue): RequestHandler {
+  return async (req, res, next) => {
+    let closed = false;
+    let leave: (() => void) | undefined;
+    res.once("close", () => {
+      closed = true;
+      leave?.();
+    });
+    await formArrived(req);
+    if (closed) return;
+    leave = await queue.enter();
+    // The buyer gave up while waiting: the turn goes to the next one.
+    if (closed) return leave();
+    res.locals.leaveCheckoutQueue = leave;
+    next();
+  };
+}
+
+/**
+ * Resolves once the request's whole body is buffered (without reading it), or the request is gone.
+ * A body without a length, or longer than the stream buffers on its own, is not waited for.
+ */
+function formArrived(req: Request) {
+  const length = Number(req.headers["content-length"]);
+  const arrived = () =>
+    req.complete || !Number.isFinite(length) || length > req.readableHighWaterMark || req.readableLength >= length;
+  if (arrived()) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const check = () => {
+      if (arrived()) done();
+    };
+    const done = () => {
+      req.removeListener("readable", check);
+      req.removeListener("close", done);
+      resolve();
+    };
+    req.on("readable", check);
+    req.once("close", done);
+  });
+}

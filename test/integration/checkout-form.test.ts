@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { action as checkoutAction, loader as checkoutLoader } from "~/routes/tickets.checkout";
 import { db } from "~/services/db.server";
+import { CHECKOUT_TURNS } from "~/services/work-queue.server";
 import { statusOf } from "../support/auth";
 import { useStripeEmulator } from "../support/checkout";
 import { ticketType } from "../support/factories";
@@ -82,26 +83,27 @@ describe("the checkout form refuses bad input with a specific message and change
 
 describe("checkout under load", () => {
   it("holds seats for every buyer at once while Stripe is slow to answer", async () => {
-    // Reservations take turns for the database's connections (checkoutQueue); the Stripe call
-    // after them must not, or ten buyers waiting on Stripe would hold up everyone behind them.
-    const type = await ticketType({ capacity: 100 });
-    harness.emulator.setApiLatency(2_000);
+    // Checkouts take turns until their seats are held (checkoutQueue); the Stripe call after
+    // that must not, or buyers waiting on Stripe would hold up everyone behind them.
+    const buyerCount = CHECKOUT_TURNS + 16;
+    const type = await ticketType({ capacity: buyerCount });
+    harness.emulator.setApiLatency(3_000);
     try {
       let answered = 0;
-      const buyers = Array.from({ length: 25 }, (_, i) =>
+      const buyers = Array.from({ length: buyerCount }, (_, i) =>
         post(validForm(type.slug), `192.0.2.${i + 1}`).then((result) => {
           answered++;
           return result as Response;
         }),
       );
-      // All 25 orders exist while every buyer still waits for Stripe's first answer.
+      // Every order exists while every buyer still waits for Stripe's first answer.
       await expect
-        .poll(() => db().order.count({ where: { items: { some: { ticketTypeId: type.id } } } }), { timeout: 1_900, interval: 25 })
-        .toBe(25);
+        .poll(() => db().order.count({ where: { items: { some: { ticketTypeId: type.id } } } }), { timeout: 2_900, interval: 25 })
+        .toBe(buyerCount);
       expect(answered).toBe(0);
       const results = await Promise.all(buyers);
-      expect(results.map((r) => r.status)).toEqual(Array(25).fill(303));
-      expect((await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).held).toBe(25);
+      expect(results.map((r) => r.status)).toEqual(Array(buyerCount).fill(303));
+      expect((await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).held).toBe(buyerCount);
     } finally {
       harness.emulator.setApiLatency(0);
     }

@@ -8,9 +8,12 @@ function gate() {
   return { open, opened };
 }
 
+/** Lets every promise that can move on do so. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
 describe("the checkout work queue", () => {
   it("runs at most its limit at once and starts the others in arrival order", async () => {
-    const run = workQueue(2);
+    const { run } = workQueue(2);
     const started: number[] = [];
     const gates = Array.from({ length: 5 }, gate);
     const results = gates.map((g, i) =>
@@ -20,11 +23,12 @@ describe("the checkout work queue", () => {
         return i * 10;
       }),
     );
-    await Promise.resolve();
+    await settle();
     expect(started).toEqual([0, 1]);
 
     gates[1]!.open();
     await results[1];
+    await settle();
     expect(started).toEqual([0, 1, 2]);
 
     for (const g of gates) g.open();
@@ -33,7 +37,7 @@ describe("the checkout work queue", () => {
   });
 
   it("gives the slot of a failed task to the next one in line", async () => {
-    const run = workQueue(1);
+    const { run } = workQueue(1);
     const failing = run(async () => {
       throw new Error("payment provider down");
     });
@@ -41,5 +45,22 @@ describe("the checkout work queue", () => {
     await expect(failing).rejects.toThrow("payment provider down");
     expect(await next).toBe("served");
     expect(await run(async () => "and the one after")).toBe("and the one after");
+  });
+
+  it("ends a turn once, however often its end is called", async () => {
+    const queue = workQueue(1);
+    const leave = await queue.enter();
+    let second = false;
+    let third = false;
+    const next = queue.enter().then((end) => ((second = true), end));
+    const last = queue.enter().then((end) => ((third = true), end));
+    leave();
+    leave();
+    const endSecond = await next;
+    await settle();
+    expect([second, third]).toEqual([true, false]);
+    endSecond();
+    (await last)();
+    expect(third).toBe(true);
   });
 });
