@@ -43,7 +43,7 @@ function typesById(ids: string[]) {
 
 /**
  * The types a selection names. Checkouts that ask in the same turn of the event loop share one
- * query (in a rush, dozens do); each still gets the rows as they are at that moment.
+ * query (in a rush, many do); each still gets the rows as they are at that moment.
  */
 const typesBySlug = batched(async (asks: { eventId: string; slugs: string[] }[]) => {
   const rows = await db().$queryRaw<OrderableType[]>`

@@ -79,7 +79,7 @@ export async function startCheckout(
 
 /**
  * Remembers each order's Checkout Session. Sessions created in the same turn of the event loop
- * are written with one statement: in a rush, dozens are.
+ * are written with one statement: in a rush, many are.
  */
 const recordSession = batched(async (sessions: { orderId: string; sessionId: string; url: string }[]) => {
   await db().$executeRaw`
