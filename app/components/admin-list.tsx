@@ -19,9 +19,6 @@ export function SearchToolbar({
       <div className="field">
         <label htmlFor="q">Search</label>
         <input id="q" name="q" type="search" defaultValue={filter.q ?? ""} aria-describedby="q-hint" />
-        <span className="hint" id="q-hint">
-          {searchHint}
-        </span>
       </div>
       <div className="field">
         <label htmlFor="status">Status</label>
@@ -48,6 +45,10 @@ export function SearchToolbar({
       <button type="submit" className="button button--small">
         Search
       </button>
+      {/* Under the whole row, so that every field's label and box line up. */}
+      <span className="hint toolbar__hint" id="q-hint">
+        {searchHint}
+      </span>
     </Form>
   );
 }

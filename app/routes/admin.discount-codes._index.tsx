@@ -20,7 +20,7 @@ export default function DiscountCodes() {
   const { codes, currency } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
-      <header className="page-head">
+      <header className="page-head page-head--actions">
         <div>
           <h1>Discount codes</h1>
           <p className="muted">A code limited to ticket types discounts only those, and also unlocks the code-only ones among them.</p>

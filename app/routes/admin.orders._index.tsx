@@ -24,7 +24,7 @@ export default function Orders() {
   const { rows, total, pages, filter, types, canComp } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
-      <header className="page-head">
+      <header className="page-head page-head--actions">
         <div>
           <h1>Orders</h1>
           <p className="muted">{total === 1 ? "1 order" : `${total} orders`}, newest first.</p>

@@ -20,7 +20,7 @@ export default function TicketTypes() {
   const { types } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
-      <header className="page-head">
+      <header className="page-head page-head--actions">
         <div>
           <h1>Ticket types</h1>
           <p className="muted">Live seat counts. Held seats belong to orders waiting for payment (30 minutes at most).</p>
