@@ -1,3 +1,5 @@
+import { POOL_SIZE } from "./db.server";
+
 export type WorkQueue = {
   /** Waits for a turn; the function returned ends it (calling it again does nothing). */
   enter(): Promise<() => void>;
@@ -56,3 +58,13 @@ export const CHECKOUT_TURNS = 64;
  * Stripe that follows: that waits on the network, not on this machine.
  */
 export const checkoutQueue = workQueue(CHECKOUT_TURNS);
+
+/**
+ * Stripe webhooks take turns too, as many at once as the pool has connections. When thousands of
+ * buyers pay within a minute, Stripe sends thousands of events at once; each fulfilment is a
+ * transaction, and without turns they all queued for a connection inside Prisma, where those
+ * that waited longer than its 15 s limit failed with a 500 (Stripe retries them, but in the rush
+ * benchmark hundreds failed). Here they wait in order, and each starts its transaction when a
+ * connection is free.
+ */
+export const webhookQueue = workQueue(POOL_SIZE);
