@@ -22,7 +22,7 @@ import { seedIfEmpty } from "./prisma/seed-data";
 import { startJobs } from "./app/services/jobs.server";
 import { expireHolds, reconcile } from "./app/domain/payments.server";
 import { expireWaitlistOffers } from "./app/domain/waitlist.server";
-import { deliverDueEmails } from "./app/services/outbox-worker.server";
+import { drainDueEmails } from "./app/services/outbox-worker.server";
 
 const DEV = process.argv.includes("--dev");
 const BUILD_PATH = path.resolve("build/index.js");
@@ -97,7 +97,7 @@ function startBackgroundJobs() {
     { name: "expire-holds", everyMs: 10_000, run: () => expireHolds(new Date()) },
     { name: "waitlist-offers", everyMs: 60_000, run: () => expireWaitlistOffers(new Date()) },
     { name: "reconcile-payments", everyMs: 60_000, run: () => reconcile(new Date()) },
-    { name: "outbox", everyMs: 2_000, run: () => deliverDueEmails(new Date()) },
+    { name: "outbox", everyMs: 2_000, run: () => drainDueEmails(500) },
   ]);
 }
 

@@ -5,6 +5,7 @@ import { db } from "~/services/db.server";
 import { env } from "~/services/env.server";
 import {
   deliverDueEmails,
+  drainDueEmails,
   LEASE_MS,
   MAX_ATTEMPTS,
   resendEmail,
@@ -47,12 +48,24 @@ describe("without SMTP_URL", () => {
   it("keeps every message in the outbox as delivered there (STORED)", async () => {
     expect(env().SMTP_URL).toBeUndefined();
     const rows = await queueEmails(1, 2);
-    // The call server.ts makes every two seconds.
+    // One batch, as the job server.ts runs every two seconds takes first.
     const summary = await deliverDueEmails(new Date());
     expect(summary).toMatchObject({ claimed: rows.length, stored: rows.length, sent: 0 });
     const stored = await db().emailOutbox.findMany();
     expect(stored.every((r) => r.status === "STORED" && r.sentAt && r.attempts === 1 && r.lastError === null)).toBe(true);
     expect(await deliverDueEmails(new Date())).toMatchObject({ claimed: 0 });
+  });
+});
+
+describe("the outbox job (drainDueEmails)", () => {
+  it("keeps taking batches while they come back full, within its time budget", async () => {
+    const rows = await queueEmails(5, 4); // 5 receipts + 20 tickets
+    // No time left after the first batch: one batch, as a run did before.
+    expect(await drainDueEmails(0, { limit: 10 })).toBe(10);
+    // Time enough: batch after batch until one comes back short.
+    expect(await drainDueEmails(60_000, { limit: 10 })).toBe(rows.length - 10);
+    expect(new Set(await statuses())).toEqual(new Set(["STORED"]));
+    expect(await drainDueEmails(60_000, { limit: 10 })).toBe(0);
   });
 });
 
