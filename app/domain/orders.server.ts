@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "~/generated/prisma/client";
 import type { DiscountKind } from "~/generated/prisma/enums";
 import { db } from "~/services/db.server";
-import { audit, type Tx } from "~/services/audit.server";
+import { audit } from "~/services/audit.server";
 import { batched } from "~/services/batch.server";
 import type { AttendeeInput } from "~/validation/checkout";
 import { MAX_TICKETS_PER_ORDER } from "~/validation/checkout";
@@ -59,8 +59,8 @@ type EventForOrder = { id: string; taxRateBps: number; currency: string };
  * page shows this, and placeOrder checks it again just before it writes.
  */
 export async function quoteSelection(event: EventForOrder, selection: Selection, now: Date) {
-  const code = selection.code ? await loadDiscount(db(), event.id, selection.code, now) : null;
-  const offer = selection.offer ? await loadOffer(db(), selection.offer, now) : null;
+  const code = selection.code ? await loadDiscount(event.id, selection.code, now) : null;
+  const offer = selection.offer ? await loadOffer(selection.offer, now) : null;
   const wanted = Object.entries(selection.quantities).filter(([, q]) => q > 0);
   if (wanted.length === 0) fail("order.empty");
   const count = wanted.reduce((sum, [, q]) => sum + q, 0);
@@ -97,11 +97,11 @@ export async function quoteSelection(event: EventForOrder, selection: Selection,
 }
 
 /** A discount code that can be used now, or a DomainError saying why not. */
-export async function loadDiscount(client: Tx, eventId: string, raw: string, now: Date) {
+export async function loadDiscount(eventId: string, raw: string, now: Date) {
   const code = raw.trim().toUpperCase();
   // "_DiscountCodeToTicketType" is the join table Prisma made for DiscountCode.ticketTypes: "A" the
   // code, "B" the type (its implicit many-to-many naming).
-  const [found] = await client.$queryRaw<DiscountRow[]>`
+  const [found] = await db().$queryRaw<DiscountRow[]>`
     SELECT d.id, d.code, d.kind::text AS kind, d.amount, d."maxUses", d.used, d."validFrom", d."validUntil",
       coalesce(array_agg(l."B") FILTER (WHERE l."B" IS NOT NULL), '{}') AS "ticketTypeIds"
     FROM "DiscountCode" d LEFT JOIN "_DiscountCodeToTicketType" l ON l."A" = d.id
@@ -126,8 +126,8 @@ type DiscountRow = {
   ticketTypeIds: string[];
 };
 
-async function loadOffer(client: Tx, token: string, now: Date) {
-  const offer = await client.waitlistEntry.findUnique({
+async function loadOffer(token: string, now: Date) {
+  const offer = await db().waitlistEntry.findUnique({
     where: { offerToken: token },
     select: { id: true, ticketTypeId: true, offerExpiresAt: true, orderId: true, closedAt: true },
   });
@@ -161,8 +161,8 @@ export type PlacedOrder = {
  * database's CHECK constraints are the atomic test (`held + sold <= capacity`,
  * `used <= "maxUses"`): the increments run unconditionally and a violation fails the whole
  * statement, however many buyers and app instances race. The seat rows, the hottest rows in a
- * rush, stay locked only until that one statement commits. Codes are counted when used, not when paid, so a code with one use left cannot be
- * redeemed twice at once.
+ * rush, stay locked only until that one statement commits. Codes are counted when used, not
+ * when paid, so a code with one use left cannot be redeemed twice at once.
  */
 export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, now: Date): Promise<PlacedOrder> {
   const { lines, priced, code, offer, ticketCount } = await quoteSelection(event, input, now);

@@ -7,7 +7,6 @@ import { formatMoney, formatRate } from "~/domain/money";
 import { loadDiscount } from "~/domain/orders.server";
 import { publicTicketTypes, type Availability } from "~/domain/ticket-catalogue.server";
 import { clock } from "~/services/clock.server";
-import { db } from "~/services/db.server";
 import { publicCacheHeaders } from "~/services/http-cache.server";
 import { discountCodeSchema } from "~/validation/checkout";
 
@@ -22,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   let codeError: string | null = parsedCode.success ? null : (parsedCode.error.issues[0]?.message ?? "That code is not valid.");
   if (parsedCode.success && parsedCode.data) {
     try {
-      const found = await loadDiscount(db(), event.id, parsedCode.data, now);
+      const found = await loadDiscount(event.id, parsedCode.data, now);
       code = {
         code: found.code,
         summary:
