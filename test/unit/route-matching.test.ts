@@ -1,6 +1,6 @@
-// patches/@remix-run+router: the server keeps each route tree's ranked branches and each
-// pattern's regular expression instead of rebuilding them on every request. Matching must
-// answer exactly as before.
+// patches/@remix-run+router: the server keeps each route tree's ranked branches, each
+// pattern's regular expression and each pathname's matches instead of rebuilding them on every
+// request. Matching must answer exactly as before.
 import { matchPath, matchRoutes, type AgnosticRouteObject as RouteObject } from "@remix-run/router";
 import { describe, expect, it } from "vitest";
 
@@ -39,6 +39,25 @@ describe("route matching (patched to keep its work between requests)", () => {
     const second: RouteObject[] = [{ id: "other", path: "/tickets" }];
     expect(ids(second, "/tickets")).toEqual([["other", {}]]);
     expect(ids(second, "/orders/X")).toBeNull();
+  });
+
+  it("gives every caller matches of its own, so changing one answer cannot change the next", () => {
+    const routes = tree();
+    const first = matchRoutes(routes, "/orders/RE3M-7K2Q")!;
+    (first[1]!.params as Record<string, string>).ref = "changed";
+    first.pop();
+    const second = matchRoutes(routes, "/orders/RE3M-7K2Q")!;
+    expect(second.map((m) => [m.route.id, m.params.ref, m.pathname])).toEqual([
+      ["root", "RE3M-7K2Q", "/"],
+      ["order", "RE3M-7K2Q", "/orders/RE3M-7K2Q"],
+    ]);
+  });
+
+  it("still answers right after more distinct paths than it keeps", () => {
+    const routes = tree();
+    for (let i = 0; i < 2500; i++) expect(matchRoutes(routes, `/orders/REF-${i}`)?.[1]?.params.ref).toBe(`REF-${i}`);
+    expect(ids(routes, "/orders/REF-7")).toEqual([["root", { ref: "REF-7" }], ["order", { ref: "REF-7" }]]);
+    expect(ids(routes, "/nowhere")).toBeNull();
   });
 
   it("keeps case sensitivity and partial matches apart for the same pattern", () => {
