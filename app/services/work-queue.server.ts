@@ -3,6 +3,8 @@ import { POOL_SIZE } from "./db.server";
 export type WorkQueue = {
   /** Waits for a turn; the function returned ends it (calling it again does nothing). */
   enter(): Promise<() => void>;
+  /** Waits at most `ms` for a turn: the function that ends it, or null if none came in time. */
+  enterWithin(ms: number): Promise<(() => void) | null>;
   /** Runs `task` in a turn of its own. */
   run<T>(task: () => Promise<T>): Promise<T>;
 };
@@ -19,6 +21,27 @@ export function workQueue(limit: number): WorkQueue {
   async function enter() {
     if (active < limit) active++;
     else await new Promise<void>((resolve) => waiting.push(resolve));
+    return turn();
+  }
+  async function enterWithin(ms: number) {
+    if (active < limit) {
+      active++;
+      return turn();
+    }
+    const given = await new Promise<boolean>((resolve) => {
+      const take = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        waiting.splice(waiting.indexOf(take), 1);
+        resolve(false);
+      }, ms);
+      waiting.push(take);
+    });
+    return given ? turn() : null;
+  }
+  function turn() {
     let left = false;
     return () => {
       if (left) return;
@@ -31,6 +54,7 @@ export function workQueue(limit: number): WorkQueue {
   }
   return {
     enter,
+    enterWithin,
     async run(task) {
       const leave = await enter();
       try {
@@ -41,6 +65,10 @@ export function workQueue(limit: number): WorkQueue {
     },
   };
 }
+
+// server.ts (run by tsx) and the Remix build each load this module; the queues live on globalThis
+// so that the job in one and the webhook route in the other take turns from the same queue.
+const shared = globalThis as unknown as { re3mCheckoutQueue?: WorkQueue; re3mWebhookQueue?: WorkQueue };
 
 /**
  * How many checkout posts are worked on at once. More than the pool's connections (the database
@@ -57,7 +85,7 @@ export const CHECKOUT_TURNS = 64;
  * interleaved, and buyers are served in the order they came. The turn ends before the call to
  * Stripe that follows: that waits on the network, not on this machine.
  */
-export const checkoutQueue = workQueue(CHECKOUT_TURNS);
+export const checkoutQueue = (shared.re3mCheckoutQueue ??= workQueue(CHECKOUT_TURNS));
 
 /**
  * Stripe webhooks take turns too, as many at once as the pool has connections. When thousands of
@@ -67,4 +95,4 @@ export const checkoutQueue = workQueue(CHECKOUT_TURNS);
  * benchmark hundreds failed). Here they wait in order, and each starts its transaction when a
  * connection is free.
  */
-export const webhookQueue = workQueue(POOL_SIZE);
+export const webhookQueue = (shared.re3mWebhookQueue ??= workQueue(POOL_SIZE));

@@ -63,4 +63,26 @@ describe("the checkout work queue", () => {
     (await last)();
     expect(third).toBe(true);
   });
+
+  it("gives a turn within the time allowed, or gives up and leaves the line", async () => {
+    const queue = workQueue(1);
+    const leave = await queue.enter();
+    // Nobody leaves in time: no turn, and the place in line is given up.
+    expect(await queue.enterWithin(20)).toBeNull();
+    const waiting = queue.enterWithin(1000);
+    const after = queue.enter();
+    leave();
+    const turn = await waiting;
+    expect(turn).toBeTypeOf("function");
+    let third = false;
+    void after.then(() => (third = true));
+    await settle();
+    expect(third).toBe(false);
+    turn!();
+    (await after)();
+    // A free turn is taken at once.
+    const free = await queue.enterWithin(0);
+    expect(free).toBeTypeOf("function");
+    free!();
+  });
 });
