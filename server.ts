@@ -23,6 +23,7 @@ import { startJobs } from "./app/services/jobs.server";
 import { expireHolds, reconcile } from "./app/domain/payments.server";
 import { expireWaitlistOffers } from "./app/domain/waitlist.server";
 import { drainDueEmails } from "./app/services/outbox-worker.server";
+import { handleDueStripeEvents } from "./app/domain/stripe-events.server";
 
 const DEV = process.argv.includes("--dev");
 const BUILD_PATH = path.resolve("build/index.js");
@@ -98,6 +99,8 @@ function startBackgroundJobs() {
     { name: "waitlist-offers", everyMs: 60_000, run: () => expireWaitlistOffers(new Date()) },
     { name: "reconcile-payments", everyMs: 60_000, run: () => reconcile(new Date()) },
     { name: "outbox", everyMs: 2_000, run: () => drainDueEmails(500) },
+    // Stripe events acknowledged while the app was busy, and events whose handling failed.
+    { name: "stripe-events", everyMs: 2_000, run: () => handleDueStripeEvents(1_500) },
   ]);
 }
 

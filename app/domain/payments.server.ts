@@ -265,35 +265,31 @@ export async function refundOrder(orderId: string, ticketIds: string[] | null, a
 export class WebhookNotReady extends Error {}
 
 /**
- * One verified Stripe event. Each id is recorded after it is handled; duplicates are skipped and
- * every handler is idempotent, so redelivery in any order converges on the same state. Throwing
- * makes the route answer 500, and Stripe delivers the event again later.
+ * One verified Stripe event (stored first: stripe-events.server.ts). Every handler is idempotent,
+ * so redelivery in any order converges on the same state. Throwing leaves the event to be tried
+ * again, by Stripe and by the stored-events job.
  */
-export async function handleStripeEvent(event: Stripe.Event, now: Date): Promise<"handled" | "duplicate" | "ignored"> {
-  if (await db().stripeEvent.findUnique({ where: { id: event.id }, select: { id: true } })) return "duplicate";
-  let handled = true;
+export async function handleStripeEvent(event: Stripe.Event, now: Date): Promise<"handled" | "ignored"> {
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded": {
       const session = event.data.object;
       if (session.payment_status === "paid") await settleSession(session, now);
       else await keepHoldWhilePaymentProcesses(session, now);
-      break;
+      return "handled";
     }
     case "checkout.session.expired":
     case "checkout.session.async_payment_failed": {
       const orderId = event.data.object.metadata?.orderId ?? event.data.object.client_reference_id;
       if (orderId) await expireOrders({ orderIds: [orderId] }, "EXPIRED", event.type);
-      break;
+      return "handled";
     }
     case "charge.refunded":
       await recordRefunds(event.data.object);
-      break;
+      return "handled";
     default:
-      handled = false;
+      return "ignored";
   }
-  await db().stripeEvent.createMany({ data: [{ id: event.id, type: event.type }], skipDuplicates: true });
-  return handled ? "handled" : "ignored";
 }
 
 /** Delayed methods (3-D Secure, bank debits) complete unpaid: keep the seats while the bank decides. */

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { handleStripeEvent } from "~/domain/payments.server";
+import { WebhookNotReady } from "~/domain/payments.server";
+import { DELIVERY_WAIT_MS, handleStoredEvent, handleStoredEventsSoon, storeStripeEvent } from "~/domain/stripe-events.server";
 import { clock } from "~/services/clock.server";
 import { log } from "~/services/log.server";
 import { stripe, webhookSecret } from "~/services/stripe.server";
@@ -7,21 +8,8 @@ import { webhookQueue } from "~/services/work-queue.server";
 
 const text = (body: string, status: number) => new Response(body, { status, headers: { "Content-Type": "text/plain" } });
 
-// Events being handled by this instance. Stripe delivers an event again when its first delivery
-// is slow to answer; the second delivery waits for the first rather than doing the work twice.
-const inFlight = new Map<string, ReturnType<typeof handleStripeEvent>>();
-
-/** Handles an event in its turn (webhookQueue), once per instance however often it arrives meanwhile. */
-function handleOnce(event: Parameters<typeof handleStripeEvent>[0]) {
-  let handling = inFlight.get(event.id);
-  if (!handling) {
-    handling = webhookQueue.run(() => handleStripeEvent(event, clock.now())).finally(() => inFlight.delete(event.id));
-    inFlight.set(event.id, handling);
-  }
-  return handling;
-}
-
-// Stripe's webhooks: the signature is checked on the raw body, then the event is handled once.
+// Stripe's webhooks: the signature is checked on the raw body, the event is stored once, then
+// handled now if a turn comes within DELIVERY_WAIT_MS, or acknowledged and left to the job.
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return text("Method not allowed\n", 405);
   const signature = request.headers.get("Stripe-Signature");
@@ -35,12 +23,29 @@ export async function action({ request }: ActionFunctionArgs) {
     return text("Invalid signature\n", 400);
   }
   try {
-    const result = await handleOnce(event);
+    if ((await storeStripeEvent(event)) === "handled") return text("duplicate\n", 200);
+  } catch (error) {
+    log.error("could not store a Stripe event", { event: event.id, error: String(error) });
+    return text("Could not take the event now\n", 503);
+  }
+  const leave = await webhookQueue.enterWithin(DELIVERY_WAIT_MS);
+  if (!leave) {
+    // Busy (thousands of payments at once): Stripe hears at once that the event is safe with us.
+    handleStoredEventsSoon();
+    return text("queued\n", 200);
+  }
+  try {
+    const result = await handleStoredEvent(event.id, clock.now());
+    // "not-claimed": another delivery of it, or the job, is handling it right now.
     return text(`${result}\n`, 200);
   } catch (error) {
-    // Stripe retries a failed delivery; handlers are idempotent, so that is safe.
-    log.error("webhook handling failed", { event: event.id, type: event.type, error: error instanceof Error ? error.stack : String(error) });
+    // Stripe sends it again, and the job tries it too; handlers are idempotent, so that is safe.
+    const fields = { event: event.id, type: event.type, error: error instanceof Error ? error.stack : String(error) };
+    if (error instanceof WebhookNotReady) log.info("webhook arrived before the state it needs", fields);
+    else log.error("webhook handling failed", fields);
     return text("Could not handle the event now\n", 500);
+  } finally {
+    leave();
   }
 }
 

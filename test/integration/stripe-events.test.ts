@@ -1,0 +1,96 @@
+// Stripe events are stored before they are handled: a busy app acknowledges a delivery at once
+// and a job handles it; an event whose handling failed is tried again by that job too.
+import { describe, expect, it } from "vitest";
+import { placeOrder } from "~/domain/orders.server";
+import { refundOrder, startCheckout } from "~/domain/payments.server";
+import { DELIVERY_WAIT_MS, handleDueStripeEvents } from "~/domain/stripe-events.server";
+import { db, POOL_SIZE } from "~/services/db.server";
+import { webhookQueue } from "~/services/work-queue.server";
+import { useStripeEmulator } from "../support/checkout";
+import { order, seats, seededEvent, ticketType } from "../support/factories";
+
+const harness = useStripeEmulator();
+const urls = { successUrl: "http://localhost/orders/x?k=y", cancelUrl: "http://localhost/orders/x/cancel?k=y" };
+
+async function paidCheckout(quantity: number) {
+  const event = await seededEvent();
+  const type = await ticketType({ capacity: 10 });
+  const placed = await placeOrder(event, order({ [type.slug]: quantity }), new Date());
+  await startCheckout(placed, event, urls);
+  const sessionId = (await db().order.findUniqueOrThrow({ where: { id: placed.id } })).stripeSessionId!;
+  return { placed, type, sessionId };
+}
+
+describe("stored Stripe events", () => {
+  it("acknowledges a delivery when no turn comes in time, then handles the event from the queue", async () => {
+    const { placed, type, sessionId } = await paidCheckout(2);
+    // Every webhook turn is taken, as when thousands of payments arrive at once.
+    const turns = await Promise.all(Array.from({ length: POOL_SIZE }, () => webhookQueue.enter()));
+    const statuses = harness.webhookStatuses.length;
+    const started = Date.now();
+    try {
+      harness.emulator.pay(sessionId, "success");
+      await harness.emulator.webhooksIdle();
+      // Answered 200 after waiting for a turn, without handling it: the order is still pending.
+      expect(harness.webhookStatuses.slice(statuses).every((s) => s === 200)).toBe(true);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(DELIVERY_WAIT_MS - 50);
+      expect((await db().order.findUniqueOrThrow({ where: { id: placed.id } })).status).toBe("PENDING");
+      const stored = await db().stripeEvent.findMany({ where: { type: "checkout.session.completed", handledAt: null } });
+      expect(stored).toHaveLength(1);
+      expect(stored[0]!.payload).toMatchObject({ type: "checkout.session.completed", data: { object: { id: sessionId } } });
+    } finally {
+      for (const leave of turns) leave();
+    }
+    // The turns are free again: the queued event is handled without another delivery.
+    await expect.poll(async () => (await db().order.findUniqueOrThrow({ where: { id: placed.id } })).status, { timeout: 5000 }).toBe("PAID");
+    expect(await db().ticket.count({ where: { orderId: placed.id } })).toBe(2);
+    expect(await seats(type.id)).toMatchObject({ held: 0, sold: 2 });
+    // A handled event keeps its id and times, not its payload.
+    const completed = harness.emulator.events().find((e) => e.type === "checkout.session.completed" && (e.data.object as { id: string }).id === sessionId)!;
+    expect(await db().stripeEvent.findUniqueOrThrow({ where: { id: completed.id } })).toMatchObject({ payload: null, claimedUntil: null, attempts: 1 });
+    expect(await db().stripeEvent.count({ where: { handledAt: null } })).toBe(0);
+  });
+
+  it("tries a failed event again from the job, after a delay, and then not again", async () => {
+    const { placed, sessionId } = await paidCheckout(1);
+    harness.emulator.pay(sessionId, "success");
+    await harness.emulator.webhooksIdle();
+    expect((await db().order.findUniqueOrThrow({ where: { id: placed.id } })).status).toBe("PAID");
+
+    // The refund's event cannot be handled: Stripe refuses to list the refunds, for the first
+    // delivery and each of Stripe's three retries.
+    harness.emulator.failNext("GET", "/v1/refunds", 4, { status: 400, type: "invalid_request_error", message: "injected" });
+    const statuses = harness.webhookStatuses.length;
+    await refundOrder(placed.id, null, null);
+    await harness.emulator.webhooksIdle();
+    expect(harness.webhookStatuses.slice(statuses)).toEqual([500, 500, 500, 500]);
+    const failed = await db().stripeEvent.findFirstOrThrow({ where: { type: "charge.refunded", handledAt: null } });
+    expect(failed).toMatchObject({ attempts: 4, claimedUntil: null });
+    expect(failed.lastError).toContain("injected");
+    expect(failed.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
+
+    // Not due yet: the job leaves it alone.
+    expect(await handleDueStripeEvents(200)).toEqual({ handled: 0, failed: 0 });
+    // Once due, the job handles it, and only once.
+    const later = () => new Date(Date.now() + 60 * 60_000);
+    expect(await handleDueStripeEvents(200, later)).toEqual({ handled: 1, failed: 0 });
+    expect(await handleDueStripeEvents(200, later)).toEqual({ handled: 0, failed: 0 });
+    const done = await db().stripeEvent.findUniqueOrThrow({ where: { id: failed.id } });
+    expect(done.handledAt).not.toBeNull();
+    expect(done.payload).toBeNull();
+    expect((await db().order.findUniqueOrThrow({ where: { id: placed.id } })).status).toBe("REFUNDED");
+  });
+
+  it("answers a delivery of an event already handled without handling it again", async () => {
+    const { placed, sessionId } = await paidCheckout(1);
+    harness.emulator.pay(sessionId, "success");
+    await harness.emulator.webhooksIdle();
+    const event = harness.emulator.events().find((e) => e.type === "checkout.session.completed" && (e.data.object as { id: string }).id === sessionId)!;
+    const audits = await db().auditLog.count({ where: { subject: `order:${placed.id}` } });
+    const statuses = harness.webhookStatuses.length;
+    await harness.emulator.redeliver(event.id);
+    await harness.emulator.webhooksIdle();
+    expect(harness.webhookStatuses.slice(statuses)).toEqual([200]);
+    expect(await db().auditLog.count({ where: { subject: `order:${placed.id}` } })).toBe(audits);
+  });
+});
