@@ -1,7 +1,9 @@
-// The dashboard's figures: seats and money by ticket type, daily sales, check-in progress. Money
-// comes from what orders stored (unit prices, discounts, tax, refunds), never from today's prices.
+// The dashboard's figures: seats and money by ticket type, daily sales, check-in progress, and
+// Stripe events not handled yet. Money comes from what orders stored (unit prices, discounts,
+// tax, refunds), never from today's prices.
 import { db } from "~/services/db.server";
 import { remainingSeats } from "./inventory.server";
+import { stripeEventsNeedingAttention } from "./stripe-events.server";
 
 type Event = { id: string; timeZone: string };
 
@@ -64,8 +66,15 @@ export async function checkInProgress(event: Event) {
 }
 
 export async function dashboard(event: Event) {
-  const [types, totals, daily, checkIn] = await Promise.all([salesByType(event), moneyTotals(event), dailySales(event), checkInProgress(event)]);
+  const [types, totals, daily, checkIn, stripeEvents] = await Promise.all([
+    salesByType(event),
+    moneyTotals(event),
+    dailySales(event),
+    checkInProgress(event),
+    stripeEventsNeedingAttention(),
+  ]);
   return {
+    stripeEvents,
     types: types.map((t) => ({ ...t, available: remainingSeats(t), netCents: t.grossCents - t.discountCents })),
     totals,
     daily,

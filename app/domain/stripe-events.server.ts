@@ -99,3 +99,18 @@ export function handleStoredEventsSoon() {
     .catch((error) => log.error("handling stored Stripe events failed", { error: String(error) }))
     .finally(() => (draining = null));
 }
+
+/** For the organisers' dashboard: events waiting to be handled, and those that failed so far. */
+export async function stripeEventsNeedingAttention() {
+  const [waiting, failing] = await Promise.all([
+    db().stripeEvent.count({ where: { handledAt: null } }),
+    db().stripeEvent.findMany({
+      where: { handledAt: null, lastError: { not: null } },
+      select: { id: true, type: true, receivedAt: true, attempts: true, lastError: true, nextAttemptAt: true },
+      orderBy: { receivedAt: "asc" },
+      take: 5,
+    }),
+  ]);
+  const failingCount = failing.length < 5 ? failing.length : await db().stripeEvent.count({ where: { handledAt: null, lastError: { not: null } } });
+  return { waiting, failing, failingCount };
+}

@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { currency, taxName, eventDay, types, totals, daily, checkIn, ticketsSold } = useLoaderData<typeof loader>();
+  const { currency, taxName, eventDay, types, totals, daily, checkIn, ticketsSold, stripeEvents } = useLoaderData<typeof loader>();
   const money = (cents: number) => formatMoney(cents, currency);
   const stats = [
     ["Tickets sold", String(ticketsSold)],
@@ -31,6 +31,7 @@ export default function Dashboard() {
   return (
     <div className="stack">
       <h1>Dashboard</h1>
+      <StripeEventsNotice {...stripeEvents} />
       {eventDay ? (
         <section aria-labelledby="checkin-title" className="card">
           <h2 id="checkin-title">Check-in today</h2>
@@ -102,6 +103,49 @@ export default function Dashboard() {
       </section>
     </div>
   );
+}
+
+type StripeEvents = Awaited<ReturnType<typeof loader>>["stripeEvents"];
+
+const utc = (value: Date | string) => `${new Date(value).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** Payments Stripe told us about that are not reflected in orders yet. Nothing when all is well. */
+function StripeEventsNotice({ waiting, failing, failingCount }: StripeEvents) {
+  if (failingCount > 0) {
+    return (
+      <section className="alert alert--error" role="alert" aria-labelledby="stripe-events-title">
+        <h2 id="stripe-events-title">
+          {failingCount === 1 ? "1 payment event from Stripe" : `${failingCount} payment events from Stripe`} could not be processed yet
+        </h2>
+        <p>
+          The app keeps trying on its own, and so does Stripe. If this stays, the buyers concerned may have paid
+          without receiving tickets: check their orders and the server log.
+        </p>
+        <ul className="small">
+          {failing.map((e) => (
+            <li key={e.id}>
+              <code>{e.type}</code> ({e.id}), received {utc(e.receivedAt)}, {e.attempts} {e.attempts === 1 ? "attempt" : "attempts"}
+              {e.nextAttemptAt ? (
+                <>
+                  , next try {utc(e.nextAttemptAt)}
+                </>
+              ) : null}
+              : {e.lastError}
+            </li>
+          ))}
+        </ul>
+      </section>
+    );
+  }
+  if (waiting > 0) {
+    return (
+      <p className="alert alert--info" role="status">
+        {waiting === 1 ? "1 payment event from Stripe is" : `${waiting} payment events from Stripe are`} waiting to be processed. This
+        happens when many people pay at once, and clears within seconds.
+      </p>
+    );
+  }
+  return null;
 }
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { placeOrder } from "~/domain/orders.server";
 import { refundOrder, startCheckout } from "~/domain/payments.server";
-import { DELIVERY_WAIT_MS, handleDueStripeEvents } from "~/domain/stripe-events.server";
+import { DELIVERY_WAIT_MS, handleDueStripeEvents, stripeEventsNeedingAttention } from "~/domain/stripe-events.server";
 import { db, POOL_SIZE } from "~/services/db.server";
 import { webhookQueue } from "~/services/work-queue.server";
 import { useStripeEmulator } from "../support/checkout";
@@ -69,6 +69,13 @@ describe("stored Stripe events", () => {
     expect(failed.lastError).toContain("injected");
     expect(failed.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
 
+    // The organisers' dashboard shows it, with what went wrong.
+    expect(await stripeEventsNeedingAttention()).toMatchObject({
+      waiting: 1,
+      failingCount: 1,
+      failing: [{ id: failed.id, type: "charge.refunded", attempts: 4, lastError: expect.stringContaining("injected") }],
+    });
+
     // Not due yet: the job leaves it alone.
     expect(await handleDueStripeEvents(200)).toEqual({ handled: 0, failed: 0 });
     // Once due, the job handles it, and only once.
@@ -79,6 +86,7 @@ describe("stored Stripe events", () => {
     expect(done.handledAt).not.toBeNull();
     expect(done.payload).toBeNull();
     expect((await db().order.findUniqueOrThrow({ where: { id: placed.id } })).status).toBe("REFUNDED");
+    expect(await stripeEventsNeedingAttention()).toEqual({ waiting: 0, failing: [], failingCount: 0 });
   });
 
   it("answers a delivery of an event already handled without handling it again", async () => {
