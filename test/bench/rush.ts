@@ -150,6 +150,7 @@ export async function rushBench({ buyers, seats }: { buyers: number; seats: numb
     // Everyone who got a hold pays; the webhooks turn holds into sold seats. A busy server
     // acknowledges some events at once and handles them moments later (stored Stripe events).
     const paying = performance.now();
+    const deliveredBefore = emulator.deliveries().length;
     for (const session of emulator.sessions()) if (session.status === "open") emulator.pay(session.id, "success");
     await emulator.webhooksIdle();
     const handledBy = Date.now() + 300_000;
@@ -161,6 +162,9 @@ export async function rushBench({ buyers, seats }: { buyers: number; seats: numb
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const fulfilledIn = (performance.now() - paying) / 1000;
+    // How Stripe saw the app during the payments: its slowest answer, and attempts that failed
+    // or timed out (10 s, as Stripe's own limit), which Stripe would send again.
+    const deliveries = emulator.deliveries().slice(deliveredBefore);
     const [counts] = (await sql.query<{ held: number; sold: number; capacity: number; tickets: string }>(
       `SELECT held, sold, capacity, (SELECT count(*) FROM "Ticket" WHERE "ticketTypeId" = $1) AS tickets FROM "TicketType" WHERE id = $1`,
       [typeId],
@@ -198,6 +202,8 @@ export async function rushBench({ buyers, seats }: { buyers: number; seats: numb
       oversold: Math.max(0, counts!.sold + counts!.held - counts!.capacity, tickets - counts!.capacity),
       // From the first payment to the last order fulfilled (webhooks handled, tickets issued).
       "paid orders fulfilled in s": Math.round(fulfilledIn * 10) / 10,
+      "slowest webhook answer ms": Math.max(0, ...deliveries.map((d) => d.ms)),
+      "webhook attempts failed": deliveries.filter((d) => d.attempt > 0 && !d.ok).length,
     };
   }
 }

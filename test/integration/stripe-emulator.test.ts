@@ -626,6 +626,27 @@ describe("webhook faults and API outages", () => {
     expect(receiver.events).toHaveLength(1);
   });
 
+  it("fails an attempt the endpoint does not answer in time, says how long it waited, and retries", async () => {
+    // An endpoint that answers its first request after 2 s and the rest at once.
+    let seen = 0;
+    const slow = createServer((req, res) => {
+      req.resume();
+      if (seen++ === 0) setTimeout(() => res.writeHead(200).end("late"), 2000);
+      else res.writeHead(200).end("ok");
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise((resolve) => (slow.closeAllConnections(), slow.close(() => resolve()))));
+    const { stripe, emulator } = await setup({ receiver: false, webhookAttemptTimeoutMs: 150 });
+    emulator.setWebhookUrl(`http://127.0.0.1:${(slow.address() as AddressInfo).port}/webhooks/stripe`);
+    emulator.pay((await stripe.checkout.sessions.create(sessionParams())).id, "success");
+    await emulator.webhooksIdle();
+    const [first, second] = emulator.deliveries();
+    expect(first).toMatchObject({ attempt: 1, ok: false, status: null, error: "no answer within 150 ms" });
+    expect(first!.ms).toBeGreaterThanOrEqual(140);
+    expect(first!.ms).toBeLessThan(1500);
+    expect(second).toMatchObject({ attempt: 2, ok: true, status: 200 });
+  });
+
   it("fails the next matching API requests without changing anything", async () => {
     const { stripe, emulator } = await setup({ receiver: false });
     emulator.failNext("POST", "/v1/checkout/sessions");

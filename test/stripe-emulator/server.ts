@@ -31,6 +31,8 @@ export interface StripeEmulatorOptions {
   apiLatencyMs?: number;
   /** Waits before each webhook retry; its length is the number of retries. Default [100, 400, 1600]. */
   webhookRetryDelaysMs?: number[];
+  /** How long an endpoint may take to answer a delivery before the attempt fails (10 s, as Stripe). */
+  webhookAttemptTimeoutMs?: number;
   /** Default "immediate". */
   webhookMode?: WebhookSettings["mode"];
   /** Test clock (milliseconds since the epoch) for `created`, `expires_at` and expiry. Default Date.now. */
@@ -170,7 +172,11 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     secret: options.webhookSecret,
     now,
     log,
-    settings: { mode: options.webhookMode ?? "immediate", retryDelaysMs: options.webhookRetryDelaysMs ?? [100, 400, 1600] },
+    settings: {
+      mode: options.webhookMode ?? "immediate",
+      retryDelaysMs: options.webhookRetryDelaysMs ?? [100, 400, 1600],
+      attemptTimeoutMs: options.webhookAttemptTimeoutMs ?? 10_000,
+    },
   });
   const state = new EmulatorState({
     now,

@@ -33,6 +33,8 @@ export interface WebhookSettings {
   mode: "immediate" | "manual";
   /** Waits before each retry of a failed attempt; its length is the number of retries. */
   retryDelaysMs: number[];
+  /** An attempt not answered within this long has failed (Stripe gives an endpoint 10 s). */
+  attemptTimeoutMs: number;
 }
 
 export interface DeliveryRecord {
@@ -45,6 +47,8 @@ export interface DeliveryRecord {
   error: string | null;
   redelivery: boolean;
   at: number;
+  /** How long the endpoint took to answer (or to fail); 0 when nothing was sent. */
+  ms: number;
 }
 
 export interface WebhookOptions {
@@ -57,7 +61,6 @@ export interface WebhookOptions {
 
 // A client used only for its signing helper; it never makes a request.
 const signer = new Stripe("sk_test_emulator_signer");
-const ATTEMPT_TIMEOUT_MS = 10_000;
 
 export class WebhookDispatcher {
   readonly settings: WebhookSettings;
@@ -189,6 +192,16 @@ export class WebhookDispatcher {
 
   private async attempt(url: string, event: StripeEvent, payload: string, attempt: number, redelivery: boolean): Promise<DeliveryRecord> {
     const signature = signer.webhooks.generateTestHeaderString({ payload, secret: this.options.secret });
+    const started = performance.now();
+    const ms = () => Math.round(performance.now() - started);
+    // A timer and a listener of our own rather than AbortSignal.any([stop, AbortSignal.timeout()]):
+    // on Node 20 that combined signal could be collected before its timeout fired, and a delivery
+    // then waited as long as the endpoint took (seen: 25 s with a 10 s limit).
+    const timeoutMs = this.settings.attemptTimeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    const stop = () => controller.abort(new Error("emulator stopped"));
+    this.aborter.signal.addEventListener("abort", stop, { once: true });
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -198,18 +211,22 @@ export class WebhookDispatcher {
           "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
         },
         body: payload,
-        signal: AbortSignal.any([this.aborter.signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]),
+        signal: controller.signal,
       });
       await response.arrayBuffer(); // release the connection
       const ok = response.status >= 200 && response.status < 300;
-      return this.note(event, { attempt, status: response.status, ok, error: ok ? null : `HTTP ${response.status}`, redelivery });
+      return this.note(event, { attempt, status: response.status, ok, error: ok ? null : `HTTP ${response.status}`, redelivery, ms: ms() });
     } catch (error) {
-      return this.note(event, { attempt, status: null, ok: false, error: error instanceof Error ? error.message : String(error), redelivery });
+      const reason = controller.signal.aborted ? controller.signal.reason : error;
+      return this.note(event, { attempt, status: null, ok: false, error: reason instanceof Error ? reason.message : String(reason), redelivery, ms: ms() });
+    } finally {
+      clearTimeout(timer);
+      this.aborter.signal.removeEventListener("abort", stop);
     }
   }
 
-  private note(event: StripeEvent, fields: Omit<DeliveryRecord, "eventId" | "type" | "at">): DeliveryRecord {
-    const record: DeliveryRecord = { eventId: event.id, type: event.type, at: Date.now(), ...fields };
+  private note(event: StripeEvent, fields: Omit<DeliveryRecord, "eventId" | "type" | "at" | "ms"> & { ms?: number }): DeliveryRecord {
+    const record: DeliveryRecord = { eventId: event.id, type: event.type, at: Date.now(), ms: 0, ...fields };
     this.records.push(record);
     this.options.log(
       `webhook ${event.type} ${event.id} attempt ${record.attempt}: ${record.ok ? record.status : (record.error ?? "failed")}`,
