@@ -30,7 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const leave = await webhookQueue.enterWithin(DELIVERY_WAIT_MS);
   if (!leave) {
-    // Busy (thousands of payments at once): Stripe hears at once that the event is safe with us.
+    // Busy (thousands of payments at once): Stripe hears back well within its 10 s limit that the
+    // event is safe with us, and the job handles it.
     handleStoredEventsSoon();
     return text("queued\n", 200);
   }

@@ -148,7 +148,8 @@ export async function rushBench({ buyers, seats }: { buyers: number; seats: numb
     if (agent) agent.destroy();
 
     // Everyone who got a hold pays; the webhooks turn holds into sold seats. A busy server
-    // acknowledges some events at once and handles them moments later (stored Stripe events).
+    // acknowledges some events without handling them and handles them moments later (stored
+    // Stripe events), so the seats are counted once none is waiting.
     const paying = performance.now();
     const deliveredBefore = emulator.deliveries().length;
     for (const session of emulator.sessions()) if (session.status === "open") emulator.pay(session.id, "success");
