@@ -20,9 +20,37 @@ type CheckoutUrls = { successUrl: string; cancelUrl: string };
 const STRIPE_GRACE_SECONDS = 5 * 60;
 
 /**
+ * How long a buyer whose seats are held waits while Stripe says "too many requests" (429) before
+ * the hold is released. Stripe limits each account to about 100 requests a second (25 in test
+ * mode, and 25 per endpoint unless raised): a ticket rush can reach that, and the SDK does not
+ * retry those answers.
+ */
+const RATE_LIMITED_RETRY_MS = 20_000;
+
+function isRateLimited(error: unknown) {
+  return (error as { statusCode?: number } | null)?.statusCode === 429 || (error as { code?: string } | null)?.code === "rate_limit";
+}
+
+/** Calls Stripe again (same idempotency key, so it is safe) while it answers 429, backing off. */
+async function patientWithRateLimits<T>(call: () => Promise<T>): Promise<T> {
+  const until = Date.now() + RATE_LIMITED_RETRY_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      // 250 ms, doubling to 4 s, each between half and all of that so buyers spread out.
+      const wait = Math.min(4_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      if (!isRateLimited(error) || Date.now() + wait > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/**
  * Creates the Stripe Checkout Session for a PENDING order: a line per ticket type, our discount as
- * a one-off fixed coupon and our tax as its own line, so Stripe charges exactly our total. If
- * Stripe cannot be reached, the hold is released and the buyer told; nothing is charged.
+ * a one-off fixed coupon and our tax as its own line, so Stripe charges exactly our total. While
+ * Stripe answers "too many requests" the buyer waits with the seats held; if Stripe cannot be
+ * reached, the hold is released and the buyer told; nothing is charged.
  */
 export async function startCheckout(
   order: PlacedOrder,
@@ -34,36 +62,36 @@ export async function startCheckout(
     const key = `checkout-${order.id}`;
     const coupon =
       order.priced.discountCents > 0
-        ? await client.coupons.create(
-            { amount_off: order.priced.discountCents, currency: order.currency.toLowerCase(), duration: "once", max_redemptions: 1, name: order.discountCode ?? "Discount" },
-            { idempotencyKey: `${key}-coupon` },
+        ? await patientWithRateLimits(() =>
+            client.coupons.create(
+              { amount_off: order.priced.discountCents, currency: order.currency.toLowerCase(), duration: "once", max_redemptions: 1, name: order.discountCode ?? "Discount" },
+              { idempotencyKey: `${key}-coupon` },
+            ),
           )
         : null;
-    const session = await client.checkout.sessions.create(
-      {
-        mode: "payment",
-        customer_email: order.buyerEmail,
-        client_reference_id: order.id,
-        metadata: { orderId: order.id, reference: order.reference },
-        payment_intent_data: { metadata: { orderId: order.id, reference: order.reference } },
-        // Stripe wants at least 30 minutes from its own clock; the hold is 30 minutes from ours. The
-        // session gets a little longer and the sweeper closes it when the hold ends.
-        expires_at: Math.floor(order.expiresAt.getTime() / 1000) + STRIPE_GRACE_SECONDS,
-        success_url: urls.successUrl,
-        cancel_url: urls.cancelUrl,
-        line_items: [
-          ...order.priced.lines.map((line) => ({
-            quantity: line.quantity,
-            price_data: { currency: order.currency.toLowerCase(), unit_amount: line.unitCents, product_data: { name: `${event.name}: ${line.name}` } },
-          })),
-          ...(order.priced.taxCents > 0
-            ? [{ quantity: 1, price_data: { currency: order.currency.toLowerCase(), unit_amount: order.priced.taxCents, product_data: { name: `${event.taxName} ${event.taxRateBps / 100}%` } } }]
-            : []),
-        ],
-        ...(coupon ? { discounts: [{ coupon: coupon.id }] } : {}),
-      },
-      { idempotencyKey: key },
-    );
+    const params: Stripe.Checkout.SessionCreateParams = {
+      mode: "payment",
+      customer_email: order.buyerEmail,
+      client_reference_id: order.id,
+      metadata: { orderId: order.id, reference: order.reference },
+      payment_intent_data: { metadata: { orderId: order.id, reference: order.reference } },
+      // Stripe wants at least 30 minutes from its own clock; the hold is 30 minutes from ours. The
+      // session gets a little longer and the sweeper closes it when the hold ends.
+      expires_at: Math.floor(order.expiresAt.getTime() / 1000) + STRIPE_GRACE_SECONDS,
+      success_url: urls.successUrl,
+      cancel_url: urls.cancelUrl,
+      line_items: [
+        ...order.priced.lines.map((line) => ({
+          quantity: line.quantity,
+          price_data: { currency: order.currency.toLowerCase(), unit_amount: line.unitCents, product_data: { name: `${event.name}: ${line.name}` } },
+        })),
+        ...(order.priced.taxCents > 0
+          ? [{ quantity: 1, price_data: { currency: order.currency.toLowerCase(), unit_amount: order.priced.taxCents, product_data: { name: `${event.taxName} ${event.taxRateBps / 100}%` } } }]
+          : []),
+      ],
+      ...(coupon ? { discounts: [{ coupon: coupon.id }] } : {}),
+    };
+    const session = await patientWithRateLimits(() => client.checkout.sessions.create(params, { idempotencyKey: key }));
     if (session.amount_total !== order.totalCents) {
       throw new Error(`Stripe computed ${session.amount_total} for order ${order.reference}, we computed ${order.totalCents}`);
     }

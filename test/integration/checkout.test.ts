@@ -130,6 +130,23 @@ describe("Stripe Checkout", () => {
     expect((await db().order.findUniqueOrThrow({ where: { id: placed.id } })).status).toBe("CANCELLED");
   });
 
+  it("keeps the seats held while Stripe says too many requests, and starts checkout once it answers", async () => {
+    const event = await seededEvent();
+    const type = await ticketType({ capacity: 5 });
+    const placed = await placeOrder(event, order({ [type.slug]: 2 }, { code: "MAGNET15" }), new Date());
+    const rateLimited = { status: 429, type: "rate_limit_error" as const, code: "rate_limit", message: "Request rate limit exceeded." };
+    harness.emulator.failNext("POST", "/v1/coupons", 1, rateLimited);
+    harness.emulator.failNext("POST", "/v1/checkout/sessions", 3, rateLimited);
+    const url = await startCheckout(placed, event, urls);
+    expect(url).toContain(harness.emulator.url);
+    const row = await db().order.findUniqueOrThrow({ where: { id: placed.id } });
+    expect(row).toMatchObject({ status: "PENDING", checkoutUrl: url });
+    expect(await seats(type.id)).toMatchObject({ held: 2, sold: 0 });
+    // One session for the order, however many times Stripe was asked.
+    expect(harness.emulator.sessions().filter((s) => s.client_reference_id === placed.id)).toHaveLength(1);
+    expect((await stripe().checkout.sessions.retrieve(row.stripeSessionId!)).amount_total).toBe(placed.totalCents);
+  });
+
   it("confirms free orders at once, without Stripe", async () => {
     const event = await seededEvent();
     const type = await ticketType({ capacity: 5 });
