@@ -100,10 +100,14 @@ export function handleStoredEventsSoon() {
     .finally(() => (draining = null));
 }
 
-/** For the organisers' dashboard: events waiting to be handled, and those that failed so far. */
-export async function stripeEventsNeedingAttention() {
+/**
+ * For the organisers' dashboard: events waiting longer than a few seconds (a delivery being
+ * handled right now is not worth a notice), and those that failed so far.
+ */
+export async function stripeEventsNeedingAttention(now = new Date()) {
+  const waitingSince = new Date(now.getTime() - 10_000);
   const [waiting, failing] = await Promise.all([
-    db().stripeEvent.count({ where: { handledAt: null } }),
+    db().stripeEvent.count({ where: { handledAt: null, receivedAt: { lt: waitingSince } } }),
     db().stripeEvent.findMany({
       where: { handledAt: null, lastError: { not: null } },
       select: { id: true, type: true, receivedAt: true, attempts: true, lastError: true, nextAttemptAt: true },

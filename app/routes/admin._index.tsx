@@ -141,7 +141,7 @@ function StripeEventsNotice({ waiting, failing, failingCount }: StripeEvents) {
     return (
       <p className="alert alert--info" role="status">
         {waiting === 1 ? "1 payment event from Stripe is" : `${waiting} payment events from Stripe are`} waiting to be processed. This
-        happens when many people pay at once, and clears within seconds.
+        happens when many people pay at once, and clears within a minute or two.
       </p>
     );
   }

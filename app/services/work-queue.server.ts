@@ -88,11 +88,11 @@ export const CHECKOUT_TURNS = 64;
 export const checkoutQueue = (shared.re3mCheckoutQueue ??= workQueue(CHECKOUT_TURNS));
 
 /**
- * Stripe webhooks take turns too, as many at once as the pool has connections. When thousands of
- * buyers pay within a minute, Stripe sends thousands of events at once; each fulfilment is a
- * transaction, and without turns they all queued for a connection inside Prisma, where those
- * that waited longer than its 15 s limit failed with a 500 (Stripe retries them, but in the rush
- * benchmark hundreds failed). Here they wait in order, and each starts its transaction when a
- * connection is free.
+ * Stripe events are handled in turns, as many at once as the pool has connections, whether a
+ * webhook delivery or the stored-events job handles them. When thousands of buyers pay within a
+ * minute, Stripe sends thousands of events at once; each fulfilment is a transaction, and without
+ * turns they all queued for a connection inside Prisma, where those that waited longer than its
+ * 15 s limit failed. A delivery waits a few seconds for its turn, then leaves its stored event to
+ * the job (stripe-events.server.ts).
  */
 export const webhookQueue = (shared.re3mWebhookQueue ??= workQueue(POOL_SIZE));

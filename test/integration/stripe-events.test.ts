@@ -69,8 +69,10 @@ describe("stored Stripe events", () => {
     expect(failed.lastError).toContain("injected");
     expect(failed.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
 
-    // The organisers' dashboard shows it, with what went wrong.
-    expect(await stripeEventsNeedingAttention()).toMatchObject({
+    // The organisers' dashboard shows it, with what went wrong, at once; and a minute later as
+    // waiting too.
+    expect(await stripeEventsNeedingAttention()).toMatchObject({ waiting: 0, failingCount: 1 });
+    expect(await stripeEventsNeedingAttention(new Date(Date.now() + 60_000))).toMatchObject({
       waiting: 1,
       failingCount: 1,
       failing: [{ id: failed.id, type: "charge.refunded", attempts: 4, lastError: expect.stringContaining("injected") }],
@@ -86,7 +88,7 @@ describe("stored Stripe events", () => {
     expect(done.handledAt).not.toBeNull();
     expect(done.payload).toBeNull();
     expect((await db().order.findUniqueOrThrow({ where: { id: placed.id } })).status).toBe("REFUNDED");
-    expect(await stripeEventsNeedingAttention()).toEqual({ waiting: 0, failing: [], failingCount: 0 });
+    expect(await stripeEventsNeedingAttention(new Date(Date.now() + 60_000))).toEqual({ waiting: 0, failing: [], failingCount: 0 });
   });
 
   it("answers a delivery of an event already handled without handling it again", async () => {
