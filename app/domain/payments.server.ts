@@ -2,6 +2,7 @@
 // refunds. Fulfilment is driven by what Stripe says (webhook, or a check with Stripe), never by
 // the buyer's redirect alone.
 import type Stripe from "stripe";
+import { doublingDelayMs } from "~/services/backoff.server";
 import { db } from "~/services/db.server";
 import { audit } from "~/services/audit.server";
 import { batched } from "~/services/batch.server";
@@ -27,8 +28,9 @@ const STRIPE_GRACE_SECONDS = 5 * 60;
  */
 const RATE_LIMITED_RETRY_MS = 20_000;
 
+/** The SDK's own reading of Stripe's answer (a 429, or a 400 with code `rate_limit`). */
 function isRateLimited(error: unknown) {
-  return (error as { statusCode?: number } | null)?.statusCode === 429 || (error as { code?: string } | null)?.code === "rate_limit";
+  return (error as { type?: string } | null)?.type === "StripeRateLimitError";
 }
 
 /** Calls Stripe again (same idempotency key, so it is safe) while it answers 429, backing off. */
@@ -39,7 +41,7 @@ async function patientWithRateLimits<T>(call: () => Promise<T>): Promise<T> {
       return await call();
     } catch (error) {
       // 250 ms, doubling to 4 s, each between half and all of that so buyers spread out.
-      const wait = Math.min(4_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      const wait = doublingDelayMs(attempt + 1, 250, 4_000) * (0.5 + Math.random() / 2);
       if (!isRateLimited(error) || Date.now() + wait > until) throw error;
       await new Promise((resolve) => setTimeout(resolve, wait));
     }

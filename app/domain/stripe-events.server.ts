@@ -4,6 +4,7 @@
 // deliveries no longer wait in line until they time out (and are sent again), and an event that
 // failed is tried again by the job as well as by Stripe.
 import type Stripe from "stripe";
+import { doublingDelayMs } from "~/services/backoff.server";
 import { db } from "~/services/db.server";
 import { log } from "~/services/log.server";
 import { webhookQueue } from "~/services/work-queue.server";
@@ -14,7 +15,7 @@ export const DELIVERY_WAIT_MS = 3_000;
 /** How long a claim lasts: a handler that takes longer may be run again (they are idempotent). */
 const CLAIM_MS = 60_000;
 /** Waits before the job tries a failed event again: 5 s, doubling, at most 15 minutes. */
-const retryDelayMs = (attempts: number) => Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 15 * 60_000);
+const retryDelayMs = (attempts: number) => doublingDelayMs(attempts, 5_000, 15 * 60_000);
 
 /** Stores a verified event; says whether it still has to be handled. */
 export async function storeStripeEvent(event: Stripe.Event): Promise<"pending" | "handled"> {
@@ -105,16 +106,16 @@ export function handleStoredEventsSoon() {
  * handled right now is not worth a notice), and those that failed so far.
  */
 export async function stripeEventsNeedingAttention(now = new Date()) {
-  const waitingSince = new Date(now.getTime() - 10_000);
-  const [waiting, failing] = await Promise.all([
-    db().stripeEvent.count({ where: { handledAt: null, receivedAt: { lt: waitingSince } } }),
+  const failed = { handledAt: null, lastError: { not: null } };
+  const [waiting, failing, failingCount] = await Promise.all([
+    db().stripeEvent.count({ where: { handledAt: null, receivedAt: { lt: new Date(now.getTime() - 10_000) } } }),
     db().stripeEvent.findMany({
-      where: { handledAt: null, lastError: { not: null } },
+      where: failed,
       select: { id: true, type: true, receivedAt: true, attempts: true, lastError: true, nextAttemptAt: true },
       orderBy: { receivedAt: "asc" },
       take: 5,
     }),
+    db().stripeEvent.count({ where: failed }),
   ]);
-  const failingCount = failing.length < 5 ? failing.length : await db().stripeEvent.count({ where: { handledAt: null, lastError: { not: null } } });
   return { waiting, failing, failingCount };
 }

@@ -6,6 +6,7 @@ import nodemailer from "nodemailer";
 import type { SendMailOptions } from "nodemailer/lib/mailer";
 import type { Prisma } from "~/generated/prisma/client";
 import { audit } from "./audit.server";
+import { doublingDelayMs } from "./backoff.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { log } from "./log.server";
@@ -35,7 +36,7 @@ export type DeliverySummary = { claimed: number; sent: number; stored: number; r
 
 /** 30 s, 1 min, 2 min, … doubling up to an hour: the wait after the given (1-based) attempt failed. */
 export function retryDelayMs(attempt: number): number {
-  return Math.min(FIRST_RETRY_MS * 2 ** (attempt - 1), LONGEST_RETRY_MS);
+  return doublingDelayMs(attempt, FIRST_RETRY_MS, LONGEST_RETRY_MS);
 }
 
 /** A pooled SMTP transport with timeouts that fit inside the lease. */
