@@ -18,13 +18,26 @@ import { offerReturnedSeats } from "./waitlist.server";
 
 type CheckoutUrls = { successUrl: string; cancelUrl: string };
 
-const STRIPE_GRACE_SECONDS = 5 * 60;
+/**
+ * How much longer than the hold a Checkout Session lives. Stripe wants `expires_at` at least 30
+ * minutes after it creates the session, and the session is created when the buyer reaches the
+ * payment step, a moment (or, after a failed try, minutes) after the seats were held. The sweeper
+ * expires the session when the hold ends; a payment that still lands takes the late-payment path.
+ */
+const STRIPE_GRACE_SECONDS = 20 * 60;
+
+/**
+ * A Checkout Session is opened only while this much of the hold remains: later, Stripe would refuse
+ * its `expires_at` (hold end + grace, less than 30 minutes away), and the buyer would have little
+ * time left to pay.
+ */
+const PAYMENT_START_MARGIN_MS = 11 * 60_000;
 
 /**
  * How long a buyer whose seats are held waits while Stripe says "too many requests" (429) before
- * the hold is released. Stripe limits each account to about 100 requests a second (25 in test
- * mode, and 25 per endpoint unless raised): a ticket rush can reach that, and the SDK does not
- * retry those answers.
+ * the payment step gives up and lets them try again. Stripe limits each account to about 100
+ * requests a second (25 in test mode, and 25 per endpoint unless raised): a ticket rush can reach
+ * that, and the SDK does not retry those answers.
  */
 const RATE_LIMITED_RETRY_MS = 20_000;
 
@@ -48,14 +61,21 @@ async function patientWithRateLimits<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** What a Checkout Session is made of: a placed order, or one read back for its payment step. */
+export type CheckoutOrder = Pick<PlacedOrder, "id" | "reference" | "buyerEmail" | "currency" | "totalCents" | "expiresAt" | "discountCode"> & {
+  priced: { discountCents: number; taxCents: number; lines: { name: string; unitCents: number; quantity: number }[] };
+};
+
 /**
- * Creates the Stripe Checkout Session for a PENDING order: a line per ticket type, our discount as
- * a one-off fixed coupon and our tax as its own line, so Stripe charges exactly our total. While
- * Stripe answers "too many requests" the buyer waits with the seats held; if Stripe cannot be
- * reached, the hold is released and the buyer told; nothing is charged.
+ * Creates the Stripe Checkout Session for a PENDING order whose seats are held: a line per ticket
+ * type, our discount as a one-off fixed coupon and our tax as its own line, so Stripe charges
+ * exactly our total. Every parameter follows from the order and the idempotency key is the
+ * order's, so two tries (a double click, a retry) get the same session. While Stripe answers "too
+ * many requests" the buyer waits; if Stripe cannot be reached, nothing is charged, the seats stay
+ * held and the buyer can try again (`payment.unavailable`).
  */
 export async function startCheckout(
-  order: PlacedOrder,
+  order: CheckoutOrder,
   event: { name: string; taxName: string; taxRateBps: number },
   urls: CheckoutUrls,
 ): Promise<string> {
@@ -77,8 +97,6 @@ export async function startCheckout(
       client_reference_id: order.id,
       metadata: { orderId: order.id, reference: order.reference },
       payment_intent_data: { metadata: { orderId: order.id, reference: order.reference } },
-      // Stripe wants at least 30 minutes from its own clock; the hold is 30 minutes from ours. The
-      // session gets a little longer and the sweeper closes it when the hold ends.
       expires_at: Math.floor(order.expiresAt.getTime() / 1000) + STRIPE_GRACE_SECONDS,
       success_url: urls.successUrl,
       cancel_url: urls.cancelUrl,
@@ -101,10 +119,30 @@ export async function startCheckout(
     return session.url!;
   } catch (error) {
     log.error("could not start checkout", { order: order.reference, error: String(error) });
-    const ended = await endHolds({ orderIds: [order.id] }, "CANCELLED", "payment-provider-unavailable");
-    await offerSeatsOf(ended);
     fail("payment.unavailable");
   }
+}
+
+/**
+ * The payment step of a buyer's order: the Stripe page to send them to, creating its Checkout
+ * Session the first time, or null when there is nothing to pay (paid, ended, or the hold too close
+ * to its end to start paying, which ends it so the seats go back). Holding the seats and opening
+ * the payment page are two steps: seats are held as fast as buyers ask, whatever Stripe's speed and
+ * request limits, and a buyer whose payment page could not be opened keeps their seats.
+ */
+export async function openPayment(
+  order: CheckoutOrder & { status: string; checkoutUrl: string | null },
+  event: { name: string; taxName: string; taxRateBps: number },
+  urls: CheckoutUrls,
+  now: Date,
+): Promise<string | null> {
+  if (order.status !== "PENDING") return null;
+  const lastStart = order.expiresAt.getTime() - PAYMENT_START_MARGIN_MS;
+  if (now.getTime() >= (order.checkoutUrl ? order.expiresAt.getTime() : lastStart)) {
+    await expireOrders({ orderIds: [order.id] }, "EXPIRED", order.checkoutUrl ? "hold-expired" : "payment-not-started");
+    return null;
+  }
+  return order.checkoutUrl ?? (await startCheckout(order, event, urls));
 }
 
 /**

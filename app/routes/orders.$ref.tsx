@@ -63,7 +63,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       totalCents: order.totalCents,
       refundedCents: order.refundedCents,
       code: order.discountCode?.code ?? null,
-      checkoutUrl: order.checkoutUrl,
       holdEnds: `${formatTime(expires, event.timeZone)} ${zoneAbbreviation(expires, event.timeZone)} on ${formatDayKey(dayKey(expires, event.timeZone), "short")}`,
       tickets: order.tickets.map((t) => ({ id: t.id, name: t.name, email: t.email, type: t.ticketType.name, status: t.status })),
     },
@@ -152,13 +151,12 @@ export default function OrderPage() {
               <p>
                 Your seats are held until {order.holdEnds}. If you have paid, this page updates in a few seconds.
               </p>
-              {order.checkoutUrl ? (
-                <p className="button-row">
-                  <a className="button" href={order.checkoutUrl}>
-                    Complete payment
-                  </a>
-                </p>
-              ) : null}
+              <p className="button-row">
+                {/* The payment step: Stripe's page for this order (opened now if it was not yet). */}
+                <a className="button" href={`/orders/${order.reference}/pay?k=${encodeURIComponent(key)}`}>
+                  Complete payment
+                </a>
+              </p>
             </div>
           ) : null}
           {state === "expired" || state === "cancelled" ? (

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import { data, redirect } from "@remix-run/node";
+import { data, redirect, redirectDocument } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { OrderSummary } from "~/components/order-summary";
@@ -11,7 +11,6 @@ import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
 import { fulfilOrder } from "~/domain/fulfilment.server";
 import { HOLD_MINUTES, orderForBuyer, placeOrder, quoteSelection, type StoredAttendee } from "~/domain/orders.server";
-import { startCheckout } from "~/domain/payments.server";
 import { clock } from "~/services/clock.server";
 import { env } from "~/services/env.server";
 import { checkoutLimiter, retryAfterSeconds } from "~/services/rate-limit.server";
@@ -84,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // before Remix reads them; called on its own, the action queues itself.
   const leaveQueue = context.leaveCheckoutQueue ?? (await checkoutQueue.enter());
   let submission;
-  let order;
+  let placed;
   try {
     const event = await currentEvent(context);
     submission = parseCheckout(await request.formData());
@@ -97,39 +96,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
         headers: { "Retry-After": String(wait) },
       });
     }
-    order = { event, placed: await placeOrder(event, submission.value, clock.now()) };
+    placed = await placeOrder(event, submission.value, clock.now());
   } catch (error) {
     if (!(error instanceof DomainError) || !submission) throw error;
     return refused(submission, error);
   } finally {
-    // The seats are held (or refused): the next buyer's turn. The call to Stripe below waits on
-    // the network, and must not hold up the queue.
+    // The seats are held (or refused): the next buyer's turn.
     leaveQueue();
   }
 
-  const { event, placed } = order;
-  try {
-    const orderPage = `${env().APP_URL}/orders/${placed.reference}?k=${placed.accessToken}`;
-    if (placed.totalCents === 0) {
-      await fulfilOrder(placed.id, "free", clock.now());
-      return redirect(orderPage, 303);
-    }
-    const checkoutUrl = await startCheckout(placed, event, {
-      successUrl: `${orderPage}&from=checkout`,
-      cancelUrl: `${env().APP_URL}/orders/${placed.reference}/cancel?k=${placed.accessToken}`,
-    });
-    return redirect(checkoutUrl, 303);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return refused(submission, error);
+  // The seats are held. A free order is confirmed now; any other goes on to its payment step,
+  // which opens Stripe's page (orders.$ref_.pay.tsx): Stripe's speed and request limits never slow
+  // down holding seats, and a buyer whose payment page cannot be opened keeps them.
+  const orderPage = `${env().APP_URL}/orders/${placed.reference}?k=${placed.accessToken}`;
+  if (placed.totalCents === 0) {
+    await fulfilOrder(placed.id, "free", clock.now());
+    return redirect(orderPage, 303);
   }
+  // A document load, so the browser follows the payment step's redirect to Stripe's page.
+  return redirectDocument(`${env().APP_URL}/orders/${placed.reference}/pay?k=${placed.accessToken}`, 303);
 }
 
 const parseCheckout = (formData: FormData) => parseWithZod(formData, { schema: checkoutSchema });
 
 function refused(submission: ReturnType<typeof parseCheckout>, error: DomainError) {
   // 412: the total the buyer confirmed no longer holds, so the page must show the new one.
-  const status = error.rule === "payment.unavailable" ? 503 : error.rule === "order.changed" ? 412 : 409;
+  const status = error.rule === "order.changed" ? 412 : 409;
   return data(
     submission.reply(error.field ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] }),
     { status },
@@ -138,7 +130,7 @@ function refused(submission: ReturnType<typeof parseCheckout>, error: DomainErro
 
 // A refused checkout (invalid field, sold out, code used up, too many attempts) changed nothing
 // the page shows, so its data is not fetched again: in a rush that spares each refused buyer a
-// second request. A changed total (412) or a payment error does refresh the summary.
+// second request. A changed total (412) does refresh the summary.
 const UNCHANGED = new Set([400, 409, 429]);
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
   actionStatus !== undefined && UNCHANGED.has(actionStatus) ? false : defaultShouldRevalidate;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { loader as payLoader } from "~/routes/orders.$ref_.pay";
 import { action as checkoutAction, loader as checkoutLoader } from "~/routes/tickets.checkout";
 import { db } from "~/services/db.server";
 import { CHECKOUT_TURNS } from "~/services/work-queue.server";
@@ -17,6 +18,12 @@ function post(form: Record<string, string>, clientIp = "203.0.113.50") {
     body: new URLSearchParams(form),
   });
   return checkoutAction({ request, params: {}, context: { clientIp } });
+}
+
+function pay(url: string) {
+  const { pathname, search } = new URL(url);
+  const ref = pathname.split("/")[2]!;
+  return payLoader({ request: new Request(`http://localhost:3000${pathname}${search}`), params: { ref }, context: {} }) as Promise<Response>;
 }
 
 function validForm(slug: string, overrides: Record<string, string> = {}) {
@@ -71,42 +78,60 @@ describe("the checkout form refuses bad input with a specific message and change
     expect((await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).held).toBe(0);
   });
 
-  it("sends a valid order to Stripe Checkout with the seats held", async () => {
+  it("holds the seats of a valid order, then its payment step sends the buyer to Stripe Checkout", async () => {
     const type = await ticketType({ capacity: 5 });
     const result = (await post(validForm(type.slug))) as Response;
     expect(result.status).toBe(303);
-    expect(result.headers.get("Location")).toMatch(/\/pay\/cs_test_/);
+    const payStep = result.headers.get("Location")!;
+    expect(payStep).toMatch(/\/orders\/[A-Z0-9-]+\/pay\?k=/);
+    // A full page load, so the browser follows the payment step's redirect to Stripe.
+    expect(result.headers.get("X-Remix-Reload-Document")).toBe("true");
     expect((await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).held).toBe(1);
+    const toStripe = await pay(payStep);
+    expect(toStripe.status).toBe(303);
+    expect(toStripe.headers.get("Location")).toMatch(new RegExp(`^${harness.emulator.url}/pay/cs_test_`));
+  });
+
+  it("keeps the seats when Stripe cannot be reached at the payment step, and lets the buyer try again", async () => {
+    const type = await ticketType({ capacity: 5 });
+    const payStep = ((await post(validForm(type.slug))) as Response).headers.get("Location")!;
+    harness.emulator.failNext("POST", "/v1/checkout/sessions", 3);
+    const failed = await pay(payStep);
+    expect(await statusOf(async () => failed)).toBe(503);
+    const page = (failed as unknown as { data: { problem: string; order: { holdEnds: string } } }).data;
+    expect(page.problem).toMatch(/seats are still held/);
+    expect(page.order.holdEnds).toMatch(/\d/);
+    expect((await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).held).toBe(1);
+    const again = await pay(payStep);
+    expect(again.headers.get("Location")).toMatch(new RegExp(`^${harness.emulator.url}/pay/cs_test_`));
+  });
+
+  it("answers an unknown order or a wrong key at the payment step with 404 and opens nothing", async () => {
+    const type = await ticketType({ capacity: 5 });
+    const payStep = ((await post(validForm(type.slug))) as Response).headers.get("Location")!;
+    const sessions = harness.emulator.sessions().length;
+    expect(await statusOf(() => pay(payStep.replace(/k=[^&]+/, "k=wrong")))).toBe(404);
+    expect(await statusOf(() => pay("http://localhost:3000/orders/RE3M-NOPE/pay?k=x"))).toBe(404);
+    expect(harness.emulator.sessions().length).toBe(sessions);
   });
 
 });
 
 describe("checkout under load", () => {
-  it("holds seats for every buyer at once while Stripe is slow to answer", async () => {
-    // Checkouts take turns until their seats are held (checkoutQueue); the Stripe call after
-    // that must not, or buyers waiting on Stripe would hold up everyone behind them.
+  it("holds seats for every buyer at once without waiting on Stripe: the payment step talks to Stripe", async () => {
+    // Checkouts take turns until their seats are held (checkoutQueue); the call to Stripe is the
+    // payment step's, so neither a slow Stripe nor its request limits hold up anyone's seats.
     const buyerCount = CHECKOUT_TURNS + 16;
     const type = await ticketType({ capacity: buyerCount });
-    harness.emulator.setApiLatency(3_000);
-    try {
-      let answered = 0;
-      const buyers = Array.from({ length: buyerCount }, (_, i) =>
-        post(validForm(type.slug), `192.0.2.${i + 1}`).then((result) => {
-          answered++;
-          return result as Response;
-        }),
-      );
-      // Every order exists while every buyer still waits for Stripe's first answer.
-      await expect
-        .poll(() => db().order.count({ where: { items: { some: { ticketTypeId: type.id } } } }), { timeout: 2_900, interval: 25 })
-        .toBe(buyerCount);
-      expect(answered).toBe(0);
-      const results = await Promise.all(buyers);
-      expect(results.map((r) => r.status)).toEqual(Array(buyerCount).fill(303));
-      expect((await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).held).toBe(buyerCount);
-    } finally {
-      harness.emulator.setApiLatency(0);
-    }
+    const sessionsBefore = harness.emulator.sessions().length;
+    const results = (await Promise.all(Array.from({ length: buyerCount }, (_, i) => post(validForm(type.slug), `192.0.2.${i + 1}`)))) as Response[];
+    expect(results.map((r) => r.status)).toEqual(Array(buyerCount).fill(303));
+    expect(results.every((r) => /\/pay\?k=/.test(r.headers.get("Location")!))).toBe(true);
+    expect((await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).held).toBe(buyerCount);
+    expect(harness.emulator.sessions().length).toBe(sessionsBefore);
+    const toStripe = await pay(results[0]!.headers.get("Location")!);
+    expect(toStripe.headers.get("Location")).toMatch(new RegExp(`^${harness.emulator.url}/pay/cs_test_`));
+    expect(harness.emulator.sessions().length).toBe(sessionsBefore + 1);
   });
 
   it("limits how many checkouts one client can start", async () => {

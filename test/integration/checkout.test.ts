@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DomainError } from "~/domain/errors";
 import { fulfilOrder } from "~/domain/fulfilment.server";
 import { placeOrder } from "~/domain/orders.server";
-import { expireHolds, expireOrders, reconcile, refundOrder, startCheckout } from "~/domain/payments.server";
+import { expireHolds, expireOrders, openPayment, reconcile, refundOrder, startCheckout } from "~/domain/payments.server";
 import { db } from "~/services/db.server";
 import { stripe } from "~/services/stripe.server";
 import { useStripeEmulator } from "../support/checkout";
@@ -117,17 +117,55 @@ describe("Stripe Checkout", () => {
     expect(session.client_reference_id).toBe(placed.id);
     expect(session.metadata?.orderId).toBe(placed.id);
     expect(session.customer_email).toBe("buyer@example.com");
-    expect(session.expires_at).toBe(Math.floor(placed.expiresAt.getTime() / 1000) + 300);
+    // The session is opened a moment after the seats were held, and Stripe wants 30 minutes
+    // from its own clock: it lives 20 minutes past the hold, which the sweeper ends.
+    expect(session.expires_at).toBe(Math.floor(placed.expiresAt.getTime() / 1000) + 20 * 60);
   });
 
-  it("releases the hold and says so when Stripe cannot be reached", async () => {
+  it("keeps the hold and says so when Stripe cannot be reached; the next try opens the payment page", async () => {
     const event = await seededEvent();
     const type = await ticketType({ capacity: 5 });
     const placed = await placeOrder(event, order({ [type.slug]: 2 }), new Date());
     harness.emulator.failNext("POST", "/v1/checkout/sessions", 3);
     expect(await ruleOf(startCheckout(placed, event, urls))).toBe("payment.unavailable");
-    expect(await seats(type.id)).toMatchObject({ held: 0, sold: 0 });
-    expect((await db().order.findUniqueOrThrow({ where: { id: placed.id } })).status).toBe("CANCELLED");
+    expect(await seats(type.id)).toMatchObject({ held: 2, sold: 0 });
+    expect(await db().order.findUniqueOrThrow({ where: { id: placed.id } })).toMatchObject({ status: "PENDING", checkoutUrl: null });
+    const url = await startCheckout(placed, event, urls);
+    expect(url).toContain(harness.emulator.url);
+    expect(harness.emulator.sessions().filter((s) => s.client_reference_id === placed.id)).toHaveLength(1);
+  });
+
+  it("opens one Stripe page per order, however often the payment step is visited", async () => {
+    const event = await seededEvent();
+    const type = await ticketType({ capacity: 5 });
+    const placed = await placeOrder(event, order({ [type.slug]: 1 }, { code: "MAGNET15" }), new Date());
+    const pending = async () => ({ ...placed, ...(await db().order.findUniqueOrThrow({ where: { id: placed.id }, select: { status: true, checkoutUrl: true } })) });
+    // A double click: two visits at once, before either has a session to reuse.
+    const [first, second] = await Promise.all([openPayment(await pending(), event, urls, new Date()), openPayment(await pending(), event, urls, new Date())]);
+    expect(first).toContain(harness.emulator.url);
+    expect(second).toBe(first);
+    expect(await openPayment(await pending(), event, urls, new Date())).toBe(first);
+    expect(harness.emulator.sessions().filter((s) => s.client_reference_id === placed.id)).toHaveLength(1);
+  });
+
+  it("has nothing to pay for a paid order, and ends a hold too close to its end to start paying", async () => {
+    const event = await seededEvent();
+    const type = await ticketType({ capacity: 5 });
+    const lateStart = await placeOrder(event, order({ [type.slug]: 2 }), new Date());
+    const state = async (id: string) => db().order.findUniqueOrThrow({ where: { id }, select: { status: true, checkoutUrl: true } });
+    // 20 minutes into a 30-minute hold, with no Stripe page opened yet.
+    expect(await openPayment({ ...lateStart, ...(await state(lateStart.id)) }, event, urls, minutes(20))).toBeNull();
+    expect(await state(lateStart.id)).toMatchObject({ status: "EXPIRED", checkoutUrl: null });
+    expect(await seats(type.id)).toMatchObject({ held: 0 });
+    expect(harness.emulator.sessions().filter((s) => s.client_reference_id === lateStart.id)).toHaveLength(0);
+
+    // Once opened, the Stripe page is the buyer's until the hold ends.
+    const { placed, url, sessionId } = await checkout({ [type.slug]: 1 });
+    expect(await openPayment({ ...placed, ...(await state(placed.id)) }, event, urls, minutes(20))).toBe(url);
+    harness.emulator.pay(sessionId, "success");
+    await harness.emulator.webhooksIdle();
+    expect(await state(placed.id)).toMatchObject({ status: "PAID" });
+    expect(await openPayment({ ...placed, ...(await state(placed.id)) }, event, urls, new Date())).toBeNull();
   });
 
   it("keeps the seats held while Stripe says too many requests, and starts checkout once it answers", async () => {

@@ -1,0 +1,110 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { OrderSummary } from "~/components/order-summary";
+import { DomainError } from "~/domain/errors";
+import { currentEvent } from "~/domain/event.server";
+import { orderForBuyer } from "~/domain/orders.server";
+import { openPayment } from "~/domain/payments.server";
+import { formatDayKey, formatTime, dayKey, zoneAbbreviation } from "~/domain/time";
+import { clock } from "~/services/clock.server";
+import { env } from "~/services/env.server";
+import { privateHeaders } from "~/services/http-cache.server";
+
+export const headers = () => privateHeaders;
+
+// The payment step, where the checkout form sends a buyer once their seats are held: on to Stripe's
+// page (its Checkout Session is created on the first visit; later visits, a refresh or the order
+// page's "Complete payment", reuse it), or to the order page when there is nothing to pay. When
+// Stripe cannot be reached the buyer sees why, keeps the seats, and can try again.
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const event = await currentEvent(context);
+  const key = new URL(request.url).searchParams.get("k") ?? "";
+  const order = await orderForBuyer(params.ref!, key);
+  if (!order) throw data({ message: "We could not find that order. Use the link from your confirmation email." }, { status: 404, headers: privateHeaders });
+  const orderPage = `${env().APP_URL}/orders/${order.reference}?k=${encodeURIComponent(key)}`;
+  try {
+    const url = await openPayment(
+      {
+        ...order,
+        discountCode: order.discountCode?.code ?? null,
+        priced: {
+          discountCents: order.discountCents,
+          taxCents: order.taxCents,
+          lines: order.items.map((i) => ({ name: i.ticketType.name, unitCents: i.unitCents, quantity: i.quantity })),
+        },
+      },
+      event,
+      {
+        successUrl: `${orderPage}&from=checkout`,
+        cancelUrl: `${env().APP_URL}/orders/${order.reference}/cancel?k=${encodeURIComponent(key)}`,
+      },
+      clock.now(),
+    );
+    return redirect(url ?? orderPage, 303);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const expires = order.expiresAt;
+    return data(
+      {
+        problem: error.message,
+        key,
+        currency: order.currency,
+        taxName: event.taxName,
+        taxRateBps: event.taxRateBps,
+        order: {
+          reference: order.reference,
+          holdEnds: `${formatTime(expires, event.timeZone)} ${zoneAbbreviation(expires, event.timeZone)} on ${formatDayKey(dayKey(expires, event.timeZone), "short")}`,
+          lines: order.items.map((i) => ({ name: i.ticketType.name, quantity: i.quantity, unitCents: i.unitCents, lineCents: i.unitCents * i.quantity })),
+          subtotalCents: order.subtotalCents,
+          discountCents: order.discountCents,
+          taxCents: order.taxCents,
+          totalCents: order.totalCents,
+          code: order.discountCode?.code ?? null,
+        },
+      },
+      { status: 503, headers: { ...privateHeaders, "Retry-After": "30" } },
+    );
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Payment for order ${data.order.reference} · RE3M 2025` : "Payment · RE3M 2025" },
+  { name: "robots", content: "noindex" },
+];
+
+export default function PaymentUnavailable() {
+  const { problem, order, key, currency, taxName, taxRateBps } = useLoaderData<typeof loader>();
+  const link = `/orders/${order.reference}`;
+  const k = `?k=${encodeURIComponent(key)}`;
+  return (
+    <div className="container">
+      <header className="page-head">
+        <p className="eyebrow">Order {order.reference}</p>
+        <h1>Your seats are held</h1>
+        <p className="lead">They are kept for you until {order.holdEnds}.</p>
+      </header>
+      <div className="checkout">
+        <div className="stack">
+          <div className="alert alert--error" role="alert">
+            <p>{problem}</p>
+          </div>
+          <p className="button-row">
+            {/* A document load, so the browser follows the redirect to Stripe's page. */}
+            <Link className="button button--accent" to={`${link}/pay${k}`} reloadDocument>
+              Try again
+            </Link>
+            <Link className="button button--ghost" to={`${link}/cancel${k}`} reloadDocument>
+              Cancel and release the seats
+            </Link>
+          </p>
+        </div>
+        <aside className="checkout__aside">
+          <OrderSummary {...order} currency={currency} taxName={taxName} taxRateBps={taxRateBps} caption={`Order ${order.reference}`} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";
