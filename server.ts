@@ -15,7 +15,7 @@ import { log } from "./app/services/log.server";
 import { startEmbeddedPostgres } from "./app/services/embedded-postgres.server";
 import { applyMigrations } from "./app/services/migrations.server";
 import { db, disconnectDb } from "./app/services/db.server";
-import { checkoutAdmission, securityHeaders, requestLog } from "./app/services/http.server";
+import { checkoutAdmission, seatsFirst, securityHeaders, requestLog } from "./app/services/http.server";
 import { checkoutQueue } from "./app/services/work-queue.server";
 import { pageCache } from "./app/services/page-cache.server";
 import { seedIfEmpty } from "./prisma/seed-data";
@@ -148,6 +148,7 @@ async function start() {
   // First, so that in a rush the buyers waiting for their turn cost nothing more than their place
   // in the queue.
   app.post(["/tickets/checkout", "/tickets/checkout.data"], checkoutAdmission(checkoutQueue));
+  app.get("/orders/:ref/pay", seatsFirst(checkoutQueue, 10_000));
   // Pages, data and assets are compressed; answers to form posts are not. Those are short (a
   // redirect, a field's error) and streamed, so the threshold cannot skip them, and in a ticket
   // rush a gzip stream per refused buyer cost a tenth of the server's CPU (npm run bench -- rush).

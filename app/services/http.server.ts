@@ -60,6 +60,19 @@ export function checkoutAdmission(queue: WorkQueue): RequestHandler {
 }
 
 /**
+ * Seats first: a buyer's payment step (`/orders/:ref/pay`, which asks Stripe for their Checkout
+ * Session) waits while other buyers still queue to hold seats, up to `maxWaitMs`. The waiting
+ * buyer's seats are already held; in a rush, the next buyers' holds and refusals are answered
+ * first, and the payment pages open right after.
+ */
+export function seatsFirst(queue: WorkQueue, maxWaitMs: number): RequestHandler {
+  return async (_req, _res, next) => {
+    await queue.whenQuiet(maxWaitMs);
+    next();
+  };
+}
+
+/**
  * Resolves once the request's whole body is buffered (without reading it), or the request is gone.
  * A body without a length, or longer than the stream buffers on its own, is not waited for.
  */

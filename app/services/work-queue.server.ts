@@ -7,6 +7,8 @@ export type WorkQueue = {
   enterWithin(ms: number): Promise<(() => void) | null>;
   /** Runs `task` in a turn of its own. */
   run<T>(task: () => Promise<T>): Promise<T>;
+  /** Resolves once nobody waits for a turn, or after `ms` at the latest. */
+  whenQuiet(ms: number): Promise<void>;
 };
 
 /**
@@ -18,6 +20,7 @@ export type WorkQueue = {
 export function workQueue(limit: number): WorkQueue {
   let active = 0;
   const waiting: Array<() => void> = [];
+  let quiet: Array<() => void> = [];
   async function enter() {
     if (active < limit) active++;
     else await new Promise<void>((resolve) => waiting.push(resolve));
@@ -50,11 +53,30 @@ export function workQueue(limit: number): WorkQueue {
       const next = waiting.shift();
       if (next) next();
       else active--;
+      if (waiting.length === 0 && quiet.length > 0) {
+        const resolvers = quiet;
+        quiet = [];
+        for (const resolve of resolvers) resolve();
+      }
     };
   }
   return {
     enter,
     enterWithin,
+    whenQuiet(ms) {
+      if (waiting.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          quiet = quiet.filter((q) => q !== done);
+          resolve();
+        }, ms);
+        quiet.push(done);
+      });
+    },
     async run(task) {
       const leave = await enter();
       try {

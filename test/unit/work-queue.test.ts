@@ -85,4 +85,33 @@ describe("the checkout work queue", () => {
     expect(free).toBeTypeOf("function");
     free!();
   });
+
+  it("says when nobody waits for a turn any more, or when waiting has taken long enough", async () => {
+    const queue = workQueue(1);
+    // Nobody waits: at once, even with every turn taken.
+    const first = await queue.enter();
+    let quiet = false;
+    await queue.whenQuiet(1000).then(() => (quiet = true));
+    expect(quiet).toBe(true);
+
+    const second = queue.enter();
+    quiet = false;
+    void queue.whenQuiet(10_000).then(() => (quiet = true));
+    await settle();
+    expect(quiet).toBe(false);
+    // The last one waiting gets its turn: nobody waits now.
+    first();
+    (await second)();
+    await settle();
+    expect(quiet).toBe(true);
+
+    // A line that never empties: at most the time allowed.
+    const holder = await queue.enter();
+    const waiter = queue.enter();
+    const started = performance.now();
+    await queue.whenQuiet(30);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+    holder();
+    (await waiter)();
+  });
 });
