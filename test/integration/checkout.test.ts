@@ -91,6 +91,34 @@ describe("bad input changes nothing", () => {
     expect(await seats(type.id)).toMatchObject({ held: 0, sold: 0 });
   });
 
+  it("sells a type only inside its sales window, to the millisecond, whatever the server's time zone", async () => {
+    const event = await seededEvent();
+    const zone = process.env.TZ;
+    // Stored without a zone, as UTC; read back as local time, Toronto would shift them by hours.
+    process.env.TZ = "America/Toronto";
+    try {
+      const now = new Date();
+      const type = await ticketType({ capacity: 10 });
+      const window = async (start: number | null, end: number | null) =>
+        db().ticketType.update({
+          where: { id: type.id },
+          data: { salesStartAt: start === null ? null : new Date(now.getTime() + start), salesEndAt: end === null ? null : new Date(now.getTime() + end) },
+        });
+      await window(1, null);
+      expect(await ruleOf(placeOrder(event, order({ [type.slug]: 1 }), now))).toBe("ticket-type.not-on-sale");
+      await window(null, 0);
+      expect(await ruleOf(placeOrder(event, order({ [type.slug]: 1 }), now))).toBe("ticket-type.not-on-sale");
+      await window(0, 1);
+      const placed = await placeOrder(event, order({ [type.slug]: 1 }), now);
+      // The hold's end is stored to the millisecond, in UTC.
+      expect((await db().order.findUniqueOrThrow({ where: { id: placed.id } })).expiresAt.getTime()).toBe(placed.expiresAt.getTime());
+      expect(await seats(type.id)).toMatchObject({ held: 1 });
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it("counts a discount code's last use only once under concurrency", async () => {
     const event = await seededEvent();
     const type = await ticketType({ capacity: 20 });
