@@ -190,11 +190,13 @@ export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, n
     const accessToken = secretToken();
     const auditAfter = JSON.stringify({ reference, totalCents: priced.totalCents, lines: lines.map((l) => [l.type.slug, l.quantity]) });
     try {
-      await hotQuery("checkout-place-order", PLACE_ORDER, [
-        typeIds, toHold, code?.id ?? null, id, event.id, reference, accessToken, input.buyer.name, input.buyer.email,
-        priced.subtotalCents, priced.discountCents, priced.taxCents, priced.totalCents, event.currency,
-        expiresAt.toISOString(), attendees, quantities, units, offer?.id ?? null, auditAfter,
-      ]);
+      const refused = await hold({
+        id, eventId: event.id, reference, accessToken, buyerName: input.buyer.name, buyerEmail: input.buyer.email,
+        subtotalCents: priced.subtotalCents, discountCents: priced.discountCents, taxCents: priced.taxCents,
+        totalCents: priced.totalCents, currency: event.currency, codeId: code?.id ?? null, expiresAt: expiresAt.toISOString(),
+        attendees, offerId: offer?.id ?? null, auditAfter, typeIds, toHold, quantities, units,
+      });
+      if (refused) throw refused.error;
       return { id, reference, accessToken, totalCents: priced.totalCents, currency: event.currency, expiresAt, buyerEmail: input.buyer.email, priced, discountCode: code?.code ?? null };
     } catch (error) {
       const violated = refusalOf(error);
@@ -208,30 +210,115 @@ export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, n
   }
 }
 
-// The seats, the code use, the order, its items, the waitlist offer taken and the audit row, as one
-// statement. $15, the hold's end, is an ISO string in UTC: a zone given to a column without one is
-// ignored, so UTC is stored, as Prisma stores it.
-const PLACE_ORDER = `
-  WITH seats AS (
-    UPDATE "TicketType" AS t SET held = t.held + w.qty, "updatedAt" = now()
-    FROM unnest($1::text[], $2::int[]) AS w(id, qty)
-    WHERE t.id = w.id AND w.qty > 0
-  ), code AS (
-    UPDATE "DiscountCode" SET used = used + 1 WHERE id = $3
+type Hold = {
+  id: string;
+  eventId: string;
+  reference: string;
+  accessToken: string;
+  buyerName: string;
+  buyerEmail: string;
+  subtotalCents: number;
+  discountCents: number;
+  taxCents: number;
+  totalCents: number;
+  currency: string;
+  codeId: string | null;
+  /** The hold's end, an ISO string in UTC: a zone given to a column without one is ignored, so UTC is stored, as Prisma stores it. */
+  expiresAt: string;
+  attendees: string;
+  offerId: string | null;
+  auditAfter: string;
+  typeIds: string[];
+  /** Seats to hold per type: a waitlist offer already holds one. */
+  toHold: number[];
+  quantities: number[];
+  units: number[];
+};
+
+// For each order: the seats, the code use, the order, its items, the waitlist offer taken and the
+// audit row, as one statement, for every order of the batch at once.
+const PLACE_ORDERS = `
+  WITH o AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[],
+      $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
+      AS o(id, event_id, reference, access_token, buyer_name, buyer_email, subtotal, discount, tax, total, currency,
+        code_id, expires_at, attendees, offer_id, audit_after)
+  ), l AS (
+    SELECT * FROM unnest($17::text[], $18::text[], $19::int[], $20::int[], $21::int[]) AS l(order_id, type_id, qty, hold, unit)
+  ), seats AS (
+    UPDATE "TicketType" AS t SET held = t.held + w.hold, "updatedAt" = now()
+    FROM (SELECT type_id, sum(hold)::int AS hold FROM l GROUP BY type_id) AS w
+    WHERE t.id = w.type_id AND w.hold > 0
+  ), codes AS (
+    UPDATE "DiscountCode" AS d SET used = d.used + c.uses
+    FROM (SELECT code_id, count(*)::int AS uses FROM o WHERE code_id IS NOT NULL GROUP BY code_id) AS c
+    WHERE d.id = c.code_id
   ), placed AS (
     INSERT INTO "Order" (id, "eventId", reference, "accessToken", "buyerName", "buyerEmail", "subtotalCents",
       "discountCents", "taxCents", "totalCents", currency, "discountCodeId", "expiresAt", attendees, "updatedAt")
-    VALUES ($4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $3, $15, $16::jsonb, now())
-    RETURNING id
+    SELECT id, event_id, reference, access_token, buyer_name, buyer_email, subtotal, discount, tax, total, currency,
+      code_id, expires_at::timestamp, attendees::jsonb, now()
+    FROM o
   ), items AS (
     INSERT INTO "OrderItem" (id, "orderId", "ticketTypeId", quantity, "unitCents")
-    SELECT gen_random_uuid()::text, placed.id, x.type_id, x.qty, x.unit
-    FROM placed, unnest($1::text[], $17::int[], $18::int[]) AS x(type_id, qty, unit)
-  ), offer AS (
-    UPDATE "WaitlistEntry" SET "orderId" = $4 WHERE id = $19
+    SELECT gen_random_uuid()::text, order_id, type_id, qty, unit FROM l
+  ), offers AS (
+    UPDATE "WaitlistEntry" AS w SET "orderId" = o.id FROM o WHERE w.id = o.offer_id
   )
   INSERT INTO "AuditLog" (id, action, subject, after)
-  SELECT gen_random_uuid()::text, 'order.created', 'order:' || placed.id, $20::jsonb FROM placed`;
+  SELECT gen_random_uuid()::text, 'order.created', 'order:' || id, audit_after::jsonb FROM o`;
+
+function placeAll(holds: Hold[]) {
+  const column = <K extends keyof Hold>(key: K) => holds.map((h) => h[key]);
+  const lines = holds.flatMap((h) => h.typeIds.map((typeId, i) => ({ orderId: h.id, typeId, quantity: h.quantities[i]!, hold: h.toHold[i]!, unit: h.units[i]! })));
+  return hotQuery("checkout-place-orders", PLACE_ORDERS, [
+    column("id"), column("eventId"), column("reference"), column("accessToken"), column("buyerName"), column("buyerEmail"),
+    column("subtotalCents"), column("discountCents"), column("taxCents"), column("totalCents"), column("currency"),
+    column("codeId"), column("expiresAt"), column("attendees"), column("offerId"), column("auditAfter"),
+    lines.map((l) => l.orderId), lines.map((l) => l.typeId), lines.map((l) => l.quantity), lines.map((l) => l.hold), lines.map((l) => l.unit),
+  ]);
+}
+
+/**
+ * Holds seats for the orders placed in the same turn of the event loop with one statement: one
+ * lock on each seat row and one commit for all of them. In a rush every buyer updates the same
+ * seat row, so each hold waited for the one before it to commit; now a batch does. The batch is
+ * all or nothing, like a single order. If it is refused (seats or a code's uses ran out for some,
+ * a reference drawn twice, a deadlock), nothing was written: the orders that fit in the seats
+ * left now are tried together, in the order they came, and the others each on its own, so each
+ * buyer gets the answer their own order deserves. Resolves to null when held, or to the error of
+ * the order's own statement.
+ */
+const hold = batched(async (holds: Hold[]): Promise<({ error: unknown } | null)[]> => {
+  const alone = (h: Hold) => placeAll([h]).then(() => null, (error: unknown) => ({ error }));
+  if (holds.length === 1) return [await alone(holds[0]!)];
+  try {
+    await placeAll(holds);
+    return holds.map(() => null);
+  } catch {
+    // Some of them cannot be held: see below.
+  }
+  const { rows } = await hotQuery<{ id: string; left: number }>(
+    "checkout-seats-left",
+    `SELECT id, capacity - held - sold AS left FROM "TicketType" WHERE id = ANY($1::text[])`,
+    [[...new Set(holds.flatMap((h) => h.typeIds))]],
+  );
+  const left = new Map(rows.map((r) => [r.id, r.left]));
+  const fit = holds.filter((h) => {
+    if (!h.typeIds.every((id, i) => (left.get(id) ?? 0) >= h.toHold[i]!)) return false;
+    h.typeIds.forEach((id, i) => left.set(id, left.get(id)! - h.toHold[i]!));
+    return true;
+  });
+  const outcomes = new Map<Hold, { error: unknown } | null>();
+  if (fit.length > 1) {
+    await placeAll(fit).then(
+      () => fit.forEach((h) => outcomes.set(h, null)),
+      () => undefined,
+    );
+  }
+  await Promise.all(holds.filter((h) => !outcomes.has(h)).map(async (h) => outcomes.set(h, await alone(h))));
+  return holds.map((h) => outcomes.get(h)!);
+});
 
 /** Why a statement failed when we can do something about it: the constraint it violated, or a deadlock. */
 function refusalOf(error: unknown): string | null {

@@ -52,6 +52,30 @@ describe("seat holds", () => {
     expect(await db().order.count({ where: { items: { some: { ticketTypeId: type.id } } } })).toBe(50);
   });
 
+  it("holds seats for many buyers at once, each order exactly as asked", async () => {
+    const event = await seededEvent();
+    const passes = await ticketType({ capacity: 100, priceCents: 10_000 });
+    const workshops = await ticketType({ capacity: 100, priceCents: 2_500 });
+    const asked = Array.from({ length: 40 }, (_, i) => ({ [passes.slug]: 1 + (i % 3), ...(i % 2 ? { [workshops.slug]: 1 } : {}) }));
+    const codeUses = async () => (await db().discountCode.findFirstOrThrow({ where: { code: "MAGNET15" } })).used;
+    const usedBefore = await codeUses();
+    // Placed in the same turn, so their holds are written together.
+    const placed = await Promise.all(asked.map((quantities, i) => placeOrder(event, order(quantities, { code: i < 10 ? "MAGNET15" : undefined }), new Date())));
+    const sum = (slug: string) => asked.reduce((total, q) => total + (q[slug] ?? 0), 0);
+    expect(await seats(passes.id)).toMatchObject({ held: sum(passes.slug) });
+    expect(await seats(workshops.id)).toMatchObject({ held: sum(workshops.slug) });
+    for (const [i, p] of placed.entries()) {
+      const row = await db().order.findUniqueOrThrow({ where: { id: p.id }, include: { items: true, discountCode: true } });
+      expect(row).toMatchObject({ status: "PENDING", reference: p.reference, totalCents: p.totalCents, discountCents: p.priced.discountCents });
+      expect(row.expiresAt.getTime()).toBe(p.expiresAt.getTime());
+      expect(row.discountCode?.code ?? null).toBe(i < 10 ? "MAGNET15" : null);
+      expect(Object.fromEntries(row.items.map((item) => [item.ticketTypeId === passes.id ? passes.slug : workshops.slug, item.quantity]))).toEqual(asked[i]);
+      expect(row.attendees).toHaveLength(Object.values(asked[i]!).reduce((a, b) => a + b, 0));
+    }
+    expect(await db().auditLog.count({ where: { action: "order.created", subject: { in: placed.map((p) => `order:${p.id}`) } } })).toBe(40);
+    expect((await codeUses()) - usedBefore).toBe(10);
+  });
+
   it("refuses more than remain, and says how many are left", async () => {
     const event = await seededEvent();
     const type = await ticketType({ capacity: 3 });
