@@ -61,13 +61,14 @@ export function checkoutAdmission(queue: WorkQueue): RequestHandler {
 
 /**
  * Seats first: a buyer's payment step (`/orders/:ref/pay`, which asks Stripe for their Checkout
- * Session) waits while other buyers still queue to hold seats, up to `maxWaitMs`. The waiting
+ * Session) waits while other buyers' checkouts are being worked on, up to `maxWaitMs`. The waiting
  * buyer's seats are already held; in a rush, the next buyers' holds and refusals are answered
- * first, and the payment pages open right after.
+ * first, and the payment pages open right after. (Waiting only until nobody queued was not
+ * enough: the payment steps then took the database's connections from the last checkouts.)
  */
 export function seatsFirst(queue: WorkQueue, maxWaitMs: number): RequestHandler {
   return async (_req, _res, next) => {
-    await queue.whenQuiet(maxWaitMs);
+    await queue.whenIdle(maxWaitMs);
     next();
   };
 }

@@ -7,8 +7,8 @@ export type WorkQueue = {
   enterWithin(ms: number): Promise<(() => void) | null>;
   /** Runs `task` in a turn of its own. */
   run<T>(task: () => Promise<T>): Promise<T>;
-  /** Resolves once nobody waits for a turn, or after `ms` at the latest. */
-  whenQuiet(ms: number): Promise<void>;
+  /** Resolves once no turn is taken and nobody waits for one, or after `ms` at the latest. */
+  whenIdle(ms: number): Promise<void>;
 };
 
 /**
@@ -20,7 +20,7 @@ export type WorkQueue = {
 export function workQueue(limit: number): WorkQueue {
   let active = 0;
   const waiting: Array<() => void> = [];
-  let quiet: Array<() => void> = [];
+  let idle: Array<() => void> = [];
   async function enter() {
     if (active < limit) active++;
     else await new Promise<void>((resolve) => waiting.push(resolve));
@@ -53,9 +53,9 @@ export function workQueue(limit: number): WorkQueue {
       const next = waiting.shift();
       if (next) next();
       else active--;
-      if (waiting.length === 0 && quiet.length > 0) {
-        const resolvers = quiet;
-        quiet = [];
+      if (active === 0 && idle.length > 0) {
+        const resolvers = idle;
+        idle = [];
         for (const resolve of resolvers) resolve();
       }
     };
@@ -63,18 +63,18 @@ export function workQueue(limit: number): WorkQueue {
   return {
     enter,
     enterWithin,
-    whenQuiet(ms) {
-      if (waiting.length === 0) return Promise.resolve();
+    whenIdle(ms) {
+      if (active === 0) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
           resolve();
         };
         const timer = setTimeout(() => {
-          quiet = quiet.filter((q) => q !== done);
+          idle = idle.filter((q) => q !== done);
           resolve();
         }, ms);
-        quiet.push(done);
+        idle.push(done);
       });
     },
     async run(task) {

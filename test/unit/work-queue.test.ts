@@ -86,32 +86,32 @@ describe("the checkout work queue", () => {
     free!();
   });
 
-  it("says when nobody waits for a turn any more, or when waiting has taken long enough", async () => {
-    const queue = workQueue(1);
-    // Nobody waits: at once, even with every turn taken.
+  it("says when no turn is taken any more, or when waiting has taken long enough", async () => {
+    const queue = workQueue(2);
+    // Idle: at once.
+    let idle = false;
+    await queue.whenIdle(1000).then(() => (idle = true));
+    expect(idle).toBe(true);
+
     const first = await queue.enter();
-    let quiet = false;
-    await queue.whenQuiet(1000).then(() => (quiet = true));
-    expect(quiet).toBe(true);
-
-    const second = queue.enter();
-    quiet = false;
-    void queue.whenQuiet(10_000).then(() => (quiet = true));
-    await settle();
-    expect(quiet).toBe(false);
-    // The last one waiting gets its turn: nobody waits now.
+    const second = await queue.enter();
+    const third = queue.enter();
+    idle = false;
+    void queue.whenIdle(10_000).then(() => (idle = true));
     first();
-    (await second)();
+    (await third)();
     await settle();
-    expect(quiet).toBe(true);
+    // One turn is still taken.
+    expect(idle).toBe(false);
+    second();
+    await settle();
+    expect(idle).toBe(true);
 
-    // A line that never empties: at most the time allowed.
+    // A turn that is never given back: at most the time allowed.
     const holder = await queue.enter();
-    const waiter = queue.enter();
     const started = performance.now();
-    await queue.whenQuiet(30);
+    await queue.whenIdle(30);
     expect(performance.now() - started).toBeGreaterThanOrEqual(25);
     holder();
-    (await waiter)();
   });
 });
