@@ -190,13 +190,14 @@ export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, n
     const accessToken = secretToken();
     const auditAfter = JSON.stringify({ reference, totalCents: priced.totalCents, lines: lines.map((l) => [l.type.slug, l.quantity]) });
     try {
-      const refused = await hold({
+      const hold: Hold = {
         id, eventId: event.id, reference, accessToken, buyerName: input.buyer.name, buyerEmail: input.buyer.email,
         subtotalCents: priced.subtotalCents, discountCents: priced.discountCents, taxCents: priced.taxCents,
         totalCents: priced.totalCents, currency: event.currency, codeId: code?.id ?? null, expiresAt: expiresAt.toISOString(),
         attendees, offerId: offer?.id ?? null, auditAfter, typeIds, toHold, quantities, units,
-      });
-      if (refused) throw refused.error;
+      };
+      // Together with the orders placed in the same turn, or else on its own (its own answer).
+      if (!(await holdTogether(hold))) await placeAll([hold]);
       return { id, reference, accessToken, totalCents: priced.totalCents, currency: event.currency, expiresAt, buyerEmail: input.buyer.email, priced, discountCode: code?.code ?? null };
     } catch (error) {
       const violated = refusalOf(error);
@@ -285,16 +286,15 @@ function placeAll(holds: Hold[]) {
  * seat row, so each hold waited for the one before it to commit; now a batch does. The batch is
  * all or nothing, like a single order. If it is refused (seats or a code's uses ran out for some,
  * a reference drawn twice, a deadlock), nothing was written: the orders that fit in the seats
- * left now are tried together, in the order they came, and the others each on its own, so each
- * buyer gets the answer their own order deserves. Resolves to null when held, or to the error of
- * the order's own statement.
+ * left now are tried together, in the order they came. Resolves to true when the order's seats
+ * are held, false when it must be placed on its own (alone in its turn, or refused with the
+ * others), so each buyer gets the answer their own order deserves, and nobody waits for others'.
  */
-const hold = batched(async (holds: Hold[]): Promise<({ error: unknown } | null)[]> => {
-  const alone = (h: Hold) => placeAll([h]).then(() => null, (error: unknown) => ({ error }));
-  if (holds.length === 1) return [await alone(holds[0]!)];
+const holdTogether = batched(async (holds: Hold[]): Promise<boolean[]> => {
+  if (holds.length === 1) return [false];
   try {
     await placeAll(holds);
-    return holds.map(() => null);
+    return holds.map(() => true);
   } catch {
     // Some of them cannot be held: see below.
   }
@@ -304,20 +304,15 @@ const hold = batched(async (holds: Hold[]): Promise<({ error: unknown } | null)[
     [[...new Set(holds.flatMap((h) => h.typeIds))]],
   );
   const left = new Map(rows.map((r) => [r.id, r.left]));
-  const fit = holds.filter((h) => {
-    if (!h.typeIds.every((id, i) => (left.get(id) ?? 0) >= h.toHold[i]!)) return false;
-    h.typeIds.forEach((id, i) => left.set(id, left.get(id)! - h.toHold[i]!));
-    return true;
-  });
-  const outcomes = new Map<Hold, { error: unknown } | null>();
-  if (fit.length > 1) {
-    await placeAll(fit).then(
-      () => fit.forEach((h) => outcomes.set(h, null)),
-      () => undefined,
-    );
-  }
-  await Promise.all(holds.filter((h) => !outcomes.has(h)).map(async (h) => outcomes.set(h, await alone(h))));
-  return holds.map((h) => outcomes.get(h)!);
+  const fit = new Set(
+    holds.filter((h) => {
+      if (!h.typeIds.every((id, i) => (left.get(id) ?? 0) >= h.toHold[i]!)) return false;
+      h.typeIds.forEach((id, i) => left.set(id, left.get(id)! - h.toHold[i]!));
+      return true;
+    }),
+  );
+  const together = fit.size > 1 && (await placeAll([...fit]).then(() => true, () => false));
+  return holds.map((h) => together && fit.has(h));
 });
 
 /** Why a statement failed when we can do something about it: the constraint it violated, or a deadlock. */
