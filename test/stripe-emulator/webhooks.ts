@@ -2,6 +2,7 @@
 // (the SDK's own generateTestHeaderString), retried on failure, and can be delayed, duplicated,
 // dropped, held back and shuffled to exercise the app's webhook handling.
 
+import { setMaxListeners } from "node:events";
 import Stripe from "stripe";
 import { newId, type EventCause } from "./state";
 
@@ -77,6 +78,9 @@ export class WebhookDispatcher {
   constructor(private readonly options: WebhookOptions) {
     this.url = options.url;
     this.settings = options.settings;
+    // Every delivery in flight listens for stop(); a rush has thousands in flight, which is not
+    // the leak Node warns about past ten listeners.
+    setMaxListeners(0, this.aborter.signal);
   }
 
   setUrl(url: string | undefined): void {
