@@ -22,11 +22,28 @@ export function securityHeaders(production: boolean): RequestHandler {
   };
 }
 
+/** Query parameters that carry a secret: an order's key, a password link's token, a waitlist offer. */
+const SECRET_PARAMS = ["k", "token", "offer"];
+
+/**
+ * A request's address as the log shows it, without the secrets some links carry: the key of an
+ * order (`?k=`), a set-password token, a waitlist offer, and an attendee's ticket token
+ * (`/my/<token>`). Whoever reads the logs must not be able to open buyers' orders and tickets.
+ */
+export function loggedPath(originalUrl: string) {
+  const at = originalUrl.indexOf("?");
+  const path = (at < 0 ? originalUrl : originalUrl.slice(0, at)).replace(/^\/my\/[^/]+/, "/my/redacted");
+  if (at < 0) return path;
+  const params = new URLSearchParams(originalUrl.slice(at + 1));
+  for (const name of SECRET_PARAMS) if (params.has(name)) params.set(name, "redacted");
+  return `${path}?${params}`;
+}
+
 export const requestLog: RequestHandler = (req, res, next) => {
   const started = process.hrtime.bigint();
   res.on("finish", () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    const fields = { method: req.method, path: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
+    const fields = { method: req.method, path: loggedPath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 };
     if (res.statusCode >= 500) log.error("request", fields);
     else log.info("request", fields);
   });
