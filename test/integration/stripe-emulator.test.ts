@@ -552,10 +552,13 @@ describe("payments, expiry and refunds with signed webhooks", () => {
     expect(refunds[1].refunds?.data.map((refund) => refund.id)).toEqual([rest.id, partial.id]);
     expect(receiver.events[1].request?.idempotency_key).toBe("refund-42-1");
 
-    const unpaid = await stripe.checkout.sessions.create(sessionParams());
-    emulator.pay(unpaid.id, "delayed");
-    const pending = (await stripe.checkout.sessions.retrieve(unpaid.id)).payment_intent as string;
-    const notYet = await rejection(stripe.refunds.create({ payment_intent: pending }));
+    // A payment still being confirmed cannot be refunded. Its own emulator confirms it only after
+    // a minute: this one's 50 ms could pass between two requests on a busy machine.
+    const slow = await setup({ asyncDelayMs: 60_000, receiver: false });
+    const unpaid = await slow.stripe.checkout.sessions.create(sessionParams());
+    slow.emulator.pay(unpaid.id, "delayed");
+    const pending = (await slow.stripe.checkout.sessions.retrieve(unpaid.id)).payment_intent as string;
+    const notYet = await rejection(slow.stripe.refunds.create({ payment_intent: pending }));
     expect(notYet.message).toMatch(/does not have a successful charge to refund/);
   });
 });

