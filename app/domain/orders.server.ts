@@ -10,6 +10,7 @@ import { MAX_TICKETS_PER_ORDER } from "~/validation/checkout";
 import { DomainError, fail, failOn } from "./errors";
 import { releaseHeld, remainingSeats } from "./inventory.server";
 import { priceOrder, type Discount, type PricedOrder } from "./pricing";
+import { dayKey, formatDayKey, formatTime, zoneAbbreviation } from "./time";
 import { orderReference, secretToken } from "./tokens.server";
 
 /** Stripe's minimum `expires_at`, and how long a buyer's seats are kept for them. */
@@ -417,6 +418,23 @@ export async function orderForBuyer(reference: string, accessToken: string) {
   // Same answer for a wrong token as for no order: the link is the only key.
   if (!order || !timingSafeEqualStrings(order.accessToken, accessToken)) return null;
   return order;
+}
+
+export type BuyerOrder = NonNullable<Awaited<ReturnType<typeof orderForBuyer>>>;
+
+/** What the buyer's pages show of an order: its summary, and when its hold ends in the event's zone. */
+export function orderSummaryFor(order: BuyerOrder, timeZone: string) {
+  const expires = order.expiresAt;
+  return {
+    reference: order.reference,
+    lines: order.items.map((i) => ({ name: i.ticketType.name, quantity: i.quantity, unitCents: i.unitCents, lineCents: i.unitCents * i.quantity })),
+    subtotalCents: order.subtotalCents,
+    discountCents: order.discountCents,
+    taxCents: order.taxCents,
+    totalCents: order.totalCents,
+    code: order.discountCode?.code ?? null,
+    holdEnds: `${formatTime(expires, timeZone)} ${zoneAbbreviation(expires, timeZone)} on ${formatDayKey(dayKey(expires, timeZone), "short")}`,
+  };
 }
 
 function timingSafeEqualStrings(a: string, b: string) {

@@ -6,10 +6,9 @@ import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
 import { ticketStatusLabel } from "~/domain/labels";
 import { formatMoney } from "~/domain/money";
-import { orderForBuyer } from "~/domain/orders.server";
+import { orderForBuyer, orderSummaryFor } from "~/domain/orders.server";
 import { settleSession } from "~/domain/payments.server";
 import { resendTicketEmail } from "~/domain/tickets.server";
-import { formatDayKey, formatTime, dayKey, zoneAbbreviation } from "~/domain/time";
 import { clock } from "~/services/clock.server";
 import { privateHeaders } from "~/services/http-cache.server";
 import { log } from "~/services/log.server";
@@ -48,22 +47,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       log.warn("could not check a checkout session", { order: order.reference, error: String(error) });
     }
   }
-  const expires = order.expiresAt;
   return {
     state,
     backFromCheckout,
     order: {
-      reference: order.reference,
+      ...orderSummaryFor(order, event.timeZone),
       buyerName: order.buyerName,
       buyerEmail: order.buyerEmail,
-      lines: order.items.map((i) => ({ name: i.ticketType.name, quantity: i.quantity, unitCents: i.unitCents, lineCents: i.unitCents * i.quantity })),
-      subtotalCents: order.subtotalCents,
-      discountCents: order.discountCents,
-      taxCents: order.taxCents,
-      totalCents: order.totalCents,
       refundedCents: order.refundedCents,
-      code: order.discountCode?.code ?? null,
-      holdEnds: `${formatTime(expires, event.timeZone)} ${zoneAbbreviation(expires, event.timeZone)} on ${formatDayKey(dayKey(expires, event.timeZone), "short")}`,
       tickets: order.tickets.map((t) => ({ id: t.id, name: t.name, email: t.email, type: t.ticketType.name, status: t.status })),
     },
     key,

@@ -4,9 +4,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { OrderSummary } from "~/components/order-summary";
 import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
-import { orderForBuyer } from "~/domain/orders.server";
+import { orderForBuyer, orderSummaryFor } from "~/domain/orders.server";
 import { openPayment } from "~/domain/payments.server";
-import { formatDayKey, formatTime, dayKey, zoneAbbreviation } from "~/domain/time";
 import { clock } from "~/services/clock.server";
 import { env } from "~/services/env.server";
 import { privateHeaders } from "~/services/http-cache.server";
@@ -44,25 +43,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     return redirect(url ?? orderPage, 303);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    const expires = order.expiresAt;
     return data(
-      {
-        problem: error.message,
-        key,
-        currency: order.currency,
-        taxName: event.taxName,
-        taxRateBps: event.taxRateBps,
-        order: {
-          reference: order.reference,
-          holdEnds: `${formatTime(expires, event.timeZone)} ${zoneAbbreviation(expires, event.timeZone)} on ${formatDayKey(dayKey(expires, event.timeZone), "short")}`,
-          lines: order.items.map((i) => ({ name: i.ticketType.name, quantity: i.quantity, unitCents: i.unitCents, lineCents: i.unitCents * i.quantity })),
-          subtotalCents: order.subtotalCents,
-          discountCents: order.discountCents,
-          taxCents: order.taxCents,
-          totalCents: order.totalCents,
-          code: order.discountCode?.code ?? null,
-        },
-      },
+      { problem: error.message, key, currency: order.currency, taxName: event.taxName, taxRateBps: event.taxRateBps, order: orderSummaryFor(order, event.timeZone) },
       { status: 503, headers: { ...privateHeaders, "Retry-After": "30" } },
     );
   }
