@@ -1,6 +1,6 @@
 // Orders and attendees as organisers see and change them: search, detail with full history, and
 // the actions (refund, cancel, resend, edit attendee, comp). Money moves only through
-// payments.server.ts and seats only through the same CHECK-guarded updates as checkout.
+// refunds.server.ts and seats only through the same CHECK-guarded updates as checkout.
 import { randomUUID } from "node:crypto";
 import { data } from "@remix-run/node";
 import type { OrderStatus, Prisma, TicketStatus } from "~/generated/prisma/client";
@@ -13,8 +13,10 @@ import { ORDER_STATUSES, TICKET_STATUSES } from "~/validation/admin-commerce";
 import type { AttendeeDetails } from "~/validation/ticket";
 import { DomainError, fail, failOn } from "./errors";
 import { fulfilOrder } from "./fulfilment.server";
-import { HOLD_MINUTES, type StoredAttendee } from "./orders.server";
-import { expireOrders, refundOrder } from "./payments.server";
+import { HOLD_MINUTES } from "./checkout-timings";
+import type { StoredAttendee } from "./orders.server";
+import { expireOrders } from "./holds.server";
+import { refundOrder } from "./refunds.server";
 import { enqueueTicketEmail } from "./tickets.server";
 import { violatedConstraint } from "./ticket-admin.server";
 import { orderReference, secretToken } from "./tokens.server";
