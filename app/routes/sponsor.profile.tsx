@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DomainError } from "~/domain/errors";
-import { sponsorOf } from "~/domain/leads.server";
 import { profileFor, proposeProfileChange } from "~/domain/sponsor-profile.server";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { discardImage, parseImageForm, storeImage } from "~/services/uploads.server";
 import { profileSchema } from "~/validation/sponsor";
+import { sponsorOf } from "~/route-helpers/sponsor-portal.server";
 
 export const meta: MetaFunction = () => [{ title: "Public profile · Sponsor portal" }];
 

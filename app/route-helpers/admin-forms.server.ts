@@ -1,11 +1,11 @@
-// What every content edit page of the admin does with a post: parse (with an optional image),
-// save or delete through a domain function, and answer with the form's errors or a redirect.
+// What admin pages do with a post: parse (with an optional image), save or delete through a domain
+// function, and answer with the form's errors, a 409 with the broken rule's message, or a redirect.
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import { DomainError, messages } from "~/domain/errors";
-import { discardImage, parseImageForm, storeImage } from "./uploads.server";
+import { discardImage, parseImageForm, storeImage } from "~/services/uploads.server";
 
 /** A domain rule broken: the message goes on its field when it names one, else on the form. */
 export function replyWithError(submission: { reply: (o: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => SubmissionResult<string[]> }, error: DomainError) {
@@ -62,3 +62,16 @@ export async function contentAction<S extends z.ZodType>(request: Request, optio
 
 /** The id in an edit page's URL: "new" creates. */
 export const isNew = (id: string | undefined) => !id || id === "new";
+
+/**
+ * Runs one organiser action for a route: its success message, or the broken rule's message with
+ * a 409 and nothing changed.
+ */
+export async function attempt(work: () => Promise<string>) {
+  try {
+    return { ok: await work(), error: null };
+  } catch (error) {
+    if (error instanceof DomainError) return data({ ok: null, error: error.message }, { status: 409 });
+    throw error;
+  }
+}
