@@ -24,7 +24,7 @@ module.exports = {
       comment: "The domain takes plain inputs and throws DomainError; routes turn its answers into responses.",
       severity: "error",
       from: { path: "^app/domain/" },
-      to: { path: "(^|/)node_modules/(@remix-run/[^/]+|react|react-dom)/" },
+      to: { path: ["node_modules/(@remix-run/[^/]+|react|react-dom)/", "^(@remix-run/[^/]+|react|react-dom)$"] },
     },
     {
       name: "emails-are-templates",
