@@ -1,14 +1,14 @@
 // How long a buyer's checkout lasts, in one place, because the numbers depend on each other:
 //
-//   hold start ──────── HOLD_MINUTES (30) ─────────► hold end ── STRIPE_GRACE (20) ──► session ends
-//                 payment may start ─┤◄─ PAYMENT_START_MARGIN (11) ─►│
+//   minute 0 ............... 19 ............... 30 ......................... 50
+//   seats held               last payment start hold ends                    Stripe session expires
 //
 // Stripe refuses a Checkout Session whose `expires_at` is less than 30 minutes after it creates
 // the session. The session is created at the payment step, after the hold began, so it lives
-// STRIPE_GRACE past the hold; the sweeper ends the hold (and expires the session) on time, and a
-// payment that still lands takes the late-payment path. The payment step opens a session only
-// while the session would still have Stripe's 30 minutes ahead of it, with a minute to spare for
-// the two clocks; past that, the hold is ended instead.
+// STRIPE_GRACE past the hold (minute 50); the sweeper ends the hold and expires the session at
+// minute 30, and a payment that still lands takes the late-payment path. A session opened at
+// minute 20 would have exactly Stripe's 30 minutes left: the payment step stops a minute earlier
+// (PAYMENT_START_MARGIN before the hold ends), for the two clocks, and ends the hold instead.
 
 /** The least time Stripe allows between creating a Checkout Session and its `expires_at`. */
 export const STRIPE_MIN_SESSION_MS = 30 * 60_000;
