@@ -7,6 +7,7 @@ import { expireOrders, keepHoldWhilePaymentProcesses } from "./holds.server";
 import { applyRefund } from "./refunds.server";
 import { settleSession } from "./settlement.server";
 
+/** An event that came before the one it depends on (a refund before its payment): try it again later. */
 export class WebhookNotReady extends Error {}
 
 /**
