@@ -1,8 +1,7 @@
 // Orders and attendees as organisers see and change them: search, detail with full history, and
 // the actions (refund, cancel, resend, edit attendee, comp). Money moves only through
-// payments.server.ts and seats only through the same CHECK-guarded updates as checkout.
+// refunds.server.ts and seats only through the same CHECK-guarded updates as checkout.
 import { randomUUID } from "node:crypto";
-import { data } from "@remix-run/node";
 import type { OrderStatus, Prisma, TicketStatus } from "~/generated/prisma/client";
 import { audit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
@@ -11,10 +10,12 @@ import { enqueueEmail } from "~/services/outbox.server";
 import type { CompInput, PeopleFilter } from "~/validation/admin-commerce";
 import { ORDER_STATUSES, TICKET_STATUSES } from "~/validation/admin-commerce";
 import type { AttendeeDetails } from "~/validation/ticket";
-import { DomainError, fail, failOn } from "./errors";
+import { fail, failOn } from "./errors";
 import { fulfilOrder } from "./fulfilment.server";
-import { HOLD_MINUTES, type StoredAttendee } from "./orders.server";
-import { expireOrders, refundOrder } from "./payments.server";
+import { HOLD_MINUTES } from "./checkout-timings";
+import type { StoredAttendee } from "./orders.server";
+import { expireOrders } from "./holds.server";
+import { refundOrder } from "./refunds.server";
 import { enqueueTicketEmail } from "./tickets.server";
 import { violatedConstraint } from "./ticket-admin.server";
 import { orderReference, secretToken } from "./tokens.server";
@@ -319,17 +320,4 @@ export async function issueComp(event: { id: string; currency: string }, input: 
   }
   await fulfilOrder(id, "free", now);
   return { id };
-}
-
-/**
- * Runs one organiser action for a route: its success message, or the broken rule's message with
- * a 409 and nothing changed.
- */
-export async function attempt(work: () => Promise<string>) {
-  try {
-    return { ok: await work(), error: null };
-  } catch (error) {
-    if (error instanceof DomainError) return data({ ok: null, error: error.message }, { status: 409 });
-    throw error;
-  }
 }

@@ -80,16 +80,6 @@ export function foldByOctets(calendar: string): string {
     .join("\r\n");
 }
 
-export function calendarResponse(body: string, filename: string, extraHeaders: Record<string, string> = {}) {
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/calendar; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      ...extraHeaders,
-    },
-  });
-}
-
 /** One day of the event: from its first session to its last, or the whole day when none is set. */
 export type EventDay = { key: string; startsAt: Date | null; endsAt: Date | null };
 

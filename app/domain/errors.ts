@@ -52,6 +52,7 @@ export const messages = {
   "lead.unknown-code": () => "That code does not match a badge. Check the 8 characters under the QR code and try again.",
   "lead.scan-too-fast": (seconds: number) => `Too many scans in a short time. Please wait ${seconds} ${seconds === 1 ? "second" : "seconds"} and try again.`,
   "lead.not-found": () => "That lead is not in your list.",
+  "sponsor.account-unlinked": () => "Your account is not linked to a sponsor. Ask an organiser to fix it.",
   "sponsor-change.not-pending": () => "This change was already reviewed by someone else. Reload the page to see its status.",
   // Organisers' commerce admin.
   "ticket-type.capacity-below-taken": (sold: number, held: number) =>

@@ -189,17 +189,11 @@ function bodyOf(kind: ExportKind, event: { id: string; timeZone: string }) {
 }
 
 /**
- * The download: audited first (who took which list), then streamed. The file name carries the
- * date so repeated downloads do not overwrite each other.
+ * An export: audited first (who took which list), then streamed. The file name carries the date so
+ * repeated downloads do not overwrite each other.
  */
 export async function exportCsv(kind: ExportKind, event: { id: string; slug: string; timeZone: string }, actorId: string, now: Date) {
   await audit(db(), { action: `export.${kind}`, subject: `export:${kind}`, actorId, after: { format: "csv" } });
   const filename = `${event.slug}-${kind}-${dayKey(now, event.timeZone)}.csv`;
-  return new Response(bodyOf(kind, event), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return { filename, body: bodyOf(kind, event) };
 }

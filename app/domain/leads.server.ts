@@ -1,7 +1,6 @@
 // A sponsor's leads, consent first: badge scans at its booth, plus every consenting attendee when
 // its tier includes the attendee list. Opt-in leads are computed on read, never copied, and contact
 // details are read live from the ticket, so withdrawn consent vanishes from every later view.
-import { data } from "@remix-run/node";
 import { stringify } from "csv-stringify";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { Prisma } from "~/generated/prisma/client";
@@ -11,7 +10,7 @@ import type { LeadSort } from "~/validation/sponsor";
 import { db } from "~/services/db.server";
 import { retryAfterSeconds } from "~/services/rate-limit.server";
 import { ticketCodeWhere } from "./check-in.server";
-import { DomainError, fail } from "./errors";
+import { DomainError, fail, type Rule } from "./errors";
 
 export type LeadRow = {
   ticketId: string;
@@ -242,17 +241,6 @@ export async function leadsCsv(sponsorId: string, actorId: string): Promise<Read
   });
 }
 
-/** The HTTP answer for a lead CSV, for the sponsor's own download and the organisers' export. */
-export function leadsDownload(body: ReadableStream<Uint8Array>, sponsorSlug: string) {
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="re3m-leads-${sponsorSlug}.csv"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
-}
-
 /** For organisers: each sponsor with its lead counts. */
 export async function leadCountsBySponsor(eventId: string) {
   const sponsors = await db().sponsor.findMany({
@@ -263,13 +251,7 @@ export async function leadCountsBySponsor(eventId: string) {
   return Promise.all(sponsors.map(async (s) => ({ ...s, counts: await leadCounts(s.id) })));
 }
 
-/** The sponsor a portal user works for; an account without one cannot see any sponsor's data. */
-export function sponsorOf(user: { sponsorId: string | null }): string {
-  if (!user.sponsorId) throw data({ message: "Your account is not linked to a sponsor. Ask an organiser to fix it." }, { status: 403 });
-  return user.sponsorId;
-}
-
-export type ScanOutcome = { ok: true; created: boolean; lead: LeadRow } | { ok: false; status: 404 | 429; message: string };
+export type ScanOutcome = { ok: true; created: boolean; lead: LeadRow } | { ok: false; rule: Rule; message: string };
 
 /** A scan as the booth pages report it: the saved lead as this sponsor may see it, or why not. */
 export async function scanForBooth(sponsorId: string, code: string, userId: string, clientScanId?: string): Promise<ScanOutcome> {
@@ -278,6 +260,6 @@ export async function scanForBooth(sponsorId: string, code: string, userId: stri
     return { ok: true, created: scan.created, lead: (await leadFor(sponsorId, scan.ticketId))! };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    return { ok: false, status: error.rule === "lead.scan-too-fast" ? 429 : 404, message: error.message };
+    return { ok: false, rule: error.rule, message: error.message };
   }
 }

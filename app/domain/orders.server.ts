@@ -7,14 +7,12 @@ import { audit } from "~/services/audit.server";
 import { batched } from "~/services/batch.server";
 import type { AttendeeInput } from "~/validation/checkout";
 import { MAX_TICKETS_PER_ORDER } from "~/validation/checkout";
+import { HOLD_MINUTES } from "./checkout-timings";
 import { DomainError, fail, failOn } from "./errors";
 import { releaseHeld, remainingSeats } from "./inventory.server";
 import { priceOrder, type Discount, type PricedOrder } from "./pricing";
 import { dayKey, formatDayKey, formatTime, zoneAbbreviation } from "./time";
 import { orderReference, secretToken } from "./tokens.server";
-
-/** Stripe's minimum `expires_at`, and how long a buyer's seats are kept for them. */
-export const HOLD_MINUTES = 30;
 
 export type Selection = { quantities: Record<string, number>; code?: string; offer?: string };
 

@@ -8,7 +8,7 @@ import { doublingDelayMs } from "~/services/backoff.server";
 import { db } from "~/services/db.server";
 import { log } from "~/services/log.server";
 import { webhookQueue } from "~/services/work-queue.server";
-import { handleStripeEvent } from "./payments.server";
+import { handleStripeEvent } from "./stripe-webhooks.server";
 
 /** How long a delivery waits for a turn before it is acknowledged and left to the job. */
 export const DELIVERY_WAIT_MS = 3_000;

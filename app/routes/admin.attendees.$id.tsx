@@ -6,12 +6,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { History } from "~/components/admin-history";
 import { TextField } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
-import { attempt, attendeeDetail, editAttendee, resendTicket } from "~/domain/admin-orders.server";
+import { attendeeDetail, editAttendee, resendTicket } from "~/domain/admin-orders.server";
 import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
 import { ticketStatusLabel } from "~/domain/labels";
 import { can, requireUser } from "~/services/auth.server";
 import { attendeeEditSchema } from "~/validation/admin-commerce";
+import { attempt } from "~/route-helpers/admin-forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.ticket.name ?? "Attendee"} · RE3M admin` }];
 

@@ -5,7 +5,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { History } from "~/components/admin-history";
 import { OrderSummary } from "~/components/order-summary";
 import {
-  attempt,
   cancelPendingOrder,
   orderDetail,
   refundFromAdmin,
@@ -17,6 +16,7 @@ import { ticketStatusLabel } from "~/domain/labels";
 import { formatMoney } from "~/domain/money";
 import { can, requireUser } from "~/services/auth.server";
 import { orderActionSchema, orderStatusBadge, orderStatusLabel } from "~/validation/admin-commerce";
+import { attempt } from "~/route-helpers/admin-forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.order.reference ?? "Order"} · RE3M admin` }];
 

@@ -8,7 +8,7 @@ import { TextField } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
 import { deleteRoom, saveRoom } from "~/domain/content-admin.server";
 import { currentEvent } from "~/domain/event.server";
-import { contentAction, isNew } from "~/services/admin-forms.server";
+import { contentAction, isNew } from "~/route-helpers/admin-forms.server";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { roomSchema } from "~/validation/agenda-admin";

@@ -11,7 +11,7 @@ import { DomainError, messages } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
 import { sessionKindLabel } from "~/domain/labels";
 import { zoneAbbreviation } from "~/domain/time";
-import { replyWithError } from "~/services/admin-forms.server";
+import { replyWithError } from "~/route-helpers/admin-forms.server";
 import { requireUser } from "~/services/auth.server";
 import { SESSION_KINDS, sessionSchema, SPEAKER_ROLES } from "~/validation/agenda-admin";
 

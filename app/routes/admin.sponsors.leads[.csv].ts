@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { leadsCsv, leadsDownload } from "~/domain/leads.server";
+import { leadsCsv } from "~/domain/leads.server";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
+import { leadsDownload } from "~/route-helpers/downloads.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "leads:all");

@@ -18,7 +18,7 @@ import { dayKey, formatDateSpan, formatDayKey, formatTimeRange, zoneAbbreviation
 import { clock } from "~/services/clock.server";
 import { privateHeaders } from "~/services/http-cache.server";
 import { qrCodeSvgDataUrl } from "~/services/qr-code.server";
-import { requireTicket, ticketNotFound } from "~/services/ticket-link.server";
+import { requireTicket, ticketNotFound } from "~/route-helpers/ticket-link.server";
 import { agendaPicksSchema, attendeeDetailsSchema, sponsorSharingSchema } from "~/validation/ticket";
 
 export const headers: HeadersFunction = () => privateHeaders;

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { calendarResponse, sessionsCalendar } from "~/domain/calendar.server";
+import { sessionsCalendar } from "~/domain/calendar.server";
 import { currentEvent } from "~/domain/event.server";
 import { pickedSessions, ticketByManageToken } from "~/domain/tickets.server";
 import { env } from "~/services/env.server";
 import { privateHeaders } from "~/services/http-cache.server";
-import { ticketNotFoundText } from "~/services/ticket-link.server";
+import { ticketNotFoundText } from "~/route-helpers/ticket-link.server";
+import { calendarResponse } from "~/route-helpers/downloads.server";
 
 // `/my/:token/agenda.ics`: the sessions the holder picked, all in one calendar file.
 export async function loader({ params, context }: LoaderFunctionArgs) {

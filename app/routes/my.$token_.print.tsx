@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { formatDateSpan } from "~/domain/time";
 import { privateHeaders } from "~/services/http-cache.server";
 import { qrCodeSvgDataUrl } from "~/services/qr-code.server";
-import { requireTicket } from "~/services/ticket-link.server";
+import { requireTicket } from "~/route-helpers/ticket-link.server";
 
 export const headers: HeadersFunction = () => privateHeaders;
 

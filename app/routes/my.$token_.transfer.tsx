@@ -8,7 +8,7 @@ import { DomainError } from "~/domain/errors";
 import { ticketPermissions, transferTicket } from "~/domain/tickets.server";
 import { clock } from "~/services/clock.server";
 import { privateHeaders } from "~/services/http-cache.server";
-import { requireTicket, ticketNotFound } from "~/services/ticket-link.server";
+import { requireTicket, ticketNotFound } from "~/route-helpers/ticket-link.server";
 import { transferSchema } from "~/validation/ticket";
 
 export const headers: HeadersFunction = () => privateHeaders;

@@ -7,7 +7,7 @@ import { currentEvent } from "~/domain/event.server";
 import { ticketStatusLabel } from "~/domain/labels";
 import { formatMoney } from "~/domain/money";
 import { orderForBuyer, orderSummaryFor } from "~/domain/orders.server";
-import { settleSession } from "~/domain/payments.server";
+import { settleSession } from "~/domain/settlement.server";
 import { resendTicketEmail } from "~/domain/tickets.server";
 import { clock } from "~/services/clock.server";
 import { privateHeaders } from "~/services/http-cache.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { orderForBuyer } from "~/domain/orders.server";
-import { expireOrders } from "~/domain/payments.server";
+import { expireOrders } from "~/domain/holds.server";
 
 // Stripe's cancel link: the buyer left the payment page. The hold ends at once (seats back, the
 // Stripe session expired) and the buyer returns to the form with everything they entered.

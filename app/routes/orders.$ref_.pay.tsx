@@ -5,7 +5,7 @@ import { OrderSummary } from "~/components/order-summary";
 import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
 import { orderForBuyer, orderSummaryFor } from "~/domain/orders.server";
-import { openPayment } from "~/domain/payments.server";
+import { openPayment } from "~/domain/checkout-session.server";
 import { clock } from "~/services/clock.server";
 import { env } from "~/services/env.server";
 import { privateHeaders } from "~/services/http-cache.server";

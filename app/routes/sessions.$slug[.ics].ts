@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { sessionBySlug } from "~/domain/agenda.server";
-import { calendarResponse, sessionsCalendar } from "~/domain/calendar.server";
+import { sessionsCalendar } from "~/domain/calendar.server";
 import { currentEvent } from "~/domain/event.server";
 import { env } from "~/services/env.server";
 import { PUBLIC_CACHE_CONTROL } from "~/services/http-cache.server";
+import { calendarResponse } from "~/route-helpers/downloads.server";
 
 // `/sessions/:slug.ics`: one published session as a calendar file.
 export async function loader({ params, context }: LoaderFunctionArgs) {

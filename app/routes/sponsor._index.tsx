@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { leadCounts, sponsorOf } from "~/domain/leads.server";
+import { leadCounts } from "~/domain/leads.server";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
+import { sponsorOf } from "~/route-helpers/sponsor-portal.server";
 
 export const meta: MetaFunction = () => [{ title: "Sponsor portal · RE3M 2025" }];
 

@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DomainError } from "~/domain/errors";
-import { leadFor, saveLeadNotes, sponsorOf } from "~/domain/leads.server";
+import { leadFor, saveLeadNotes } from "~/domain/leads.server";
 import { requireUser } from "~/services/auth.server";
 import { leadNotesSchema, leadRatings } from "~/validation/sponsor";
+import { sponsorOf } from "~/route-helpers/sponsor-portal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lead.name ?? "Lead"} · Sponsor portal` }];
 

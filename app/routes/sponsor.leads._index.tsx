@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { leadListFor, sponsorOf } from "~/domain/leads.server";
+import { leadListFor } from "~/domain/leads.server";
 import { requireUser } from "~/services/auth.server";
 import { leadSorts } from "~/validation/sponsor";
+import { sponsorOf } from "~/route-helpers/sponsor-portal.server";
 
 export const meta: MetaFunction = () => [{ title: "Leads · Sponsor portal" }];
 

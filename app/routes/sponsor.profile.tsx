@@ -2,12 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DomainError } from "~/domain/errors";
-import { sponsorOf } from "~/domain/leads.server";
 import { profileFor, proposeProfileChange } from "~/domain/sponsor-profile.server";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { discardImage, parseImageForm, storeImage } from "~/services/uploads.server";
 import { profileSchema } from "~/validation/sponsor";
+import { asDomainError } from "~/route-helpers/images.server";
+import { sponsorOf } from "~/route-helpers/sponsor-portal.server";
 
 export const meta: MetaFunction = () => [{ title: "Public profile · Sponsor portal" }];
 
@@ -34,8 +35,9 @@ export async function action({ request }: ActionFunctionArgs) {
     if (image) logoUrl = await storeImage(image, "logo");
     await proposeProfileChange(sponsorId, { description: parsed.data.description, website: parsed.data.website ?? null, logoUrl }, user.id, clock.now());
     return { ok: true as const, errors: {} as Errors };
-  } catch (error) {
+  } catch (caught) {
     if (logoUrl) await discardImage(logoUrl);
+    const error = asDomainError(caught);
     if (!(error instanceof DomainError)) throw error;
     return data({ ok: false as const, errors: { [error.field ?? "form"]: error.message } as Errors }, { status: 400 });
   }

@@ -4,9 +4,10 @@ import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react
 import { useCallback, useEffect, useRef, useState } from "react";
 import { QrScanner } from "~/components/qr-scanner";
 import { dropScan, enqueueScan, queuedScans } from "~/components/scan-queue";
-import { scanForBooth, sponsorOf, type ScanOutcome } from "~/domain/leads.server";
+import { scanForBooth, type ScanOutcome } from "~/domain/leads.server";
 import { requireUser } from "~/services/auth.server";
 import { leadRatings, scanSchema } from "~/validation/sponsor";
+import { scanAnswer, sponsorOf } from "~/route-helpers/sponsor-portal.server";
 
 export const meta: MetaFunction = () => [{ title: "Scan badges · Sponsor portal" }];
 
@@ -21,12 +22,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "sponsor:portal");
   const parsed = scanSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, status: 400, message: parsed.error.issues[0]!.message }, { status: 400 });
-  const outcome = await scanForBooth(sponsorOf(user), parsed.data.code, user.id);
-  return data(outcome, { status: outcome.ok ? 200 : outcome.status });
+  const { body, status } = scanAnswer(await scanForBooth(sponsorOf(user), parsed.data.code, user.id));
+  return data(body, { status });
 }
 
-type Answer = ScanOutcome | { ok: false; status: number; message: string };
 type Lead = Extract<ScanOutcome, { ok: true }>["lead"];
+type Answer = { ok: true; created: boolean; lead: Lead } | { ok: false; status: number; message: string };
 
 export default function Scan() {
   const { userId } = useLoaderData<typeof loader>();

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { AppChrome } from "~/components/app-chrome";
-import { sponsorOf } from "~/domain/leads.server";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
+import { sponsorOf } from "~/route-helpers/sponsor-portal.server";
 
 export const handle = { chrome: "app" };
 export const headers = () => ({ "Cache-Control": "private, no-store" });

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { WebhookNotReady } from "~/domain/payments.server";
+import { WebhookNotReady } from "~/domain/stripe-webhooks.server";
 import { DELIVERY_WAIT_MS, handleStoredEvent, handleStoredEventsSoon, storeStripeEvent } from "~/domain/stripe-events.server";
 import { clock } from "~/services/clock.server";
 import { log } from "~/services/log.server";

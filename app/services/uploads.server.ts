@@ -9,10 +9,20 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
-import { DomainError, messages } from "~/domain/errors";
 import { env } from "./env.server";
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+
+/** An image the site does not take; routes tell the person why, on the form's `field`. */
+export class ImageRefused extends Error {
+  constructor(
+    readonly reason: "too-large" | "wrong-type",
+    readonly field: string,
+  ) {
+    super(`image refused: ${reason}`);
+    this.name = "ImageRefused";
+  }
+}
 export const UPLOADS_PATH = "/uploads/";
 
 const types = {
@@ -37,7 +47,7 @@ export const contentTypeOf = (fileName: string) => types[path.extname(fileName).
 const uploadsDir = () => path.resolve(env().UPLOADS_DIR);
 
 /**
- * Reads a multipart form with an image in `fieldName`. Parts stay in memory (each at most 2 MB); a larger one becomes a DomainError on that field instead of a 500.
+ * Reads a multipart form with an image in `fieldName`. Parts stay in memory (each at most 2 MB); a larger one becomes an ImageRefused on that field instead of a 500.
  */
 export async function parseImageForm(request: Request, fieldName: string): Promise<{ formData: FormData; image: File | null }> {
   const handler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMAGE_BYTES });
@@ -47,7 +57,7 @@ export async function parseImageForm(request: Request, fieldName: string): Promi
     const multipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
     formData = multipart ? await unstable_parseMultipartFormData(request, handler) : await request.formData();
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) throw new DomainError("upload.too-large", messages["upload.too-large"]("2 MB"), fieldName);
+    if (error instanceof MaxPartSizeExceededError) throw new ImageRefused("too-large", fieldName);
     throw error;
   }
   const value = formData.get(fieldName);
@@ -58,10 +68,10 @@ export async function parseImageForm(request: Request, fieldName: string): Promi
 
 /** Checks and stores an image; returns the public URL. */
 export async function storeImage(file: File, field: string): Promise<string> {
-  if (file.size > MAX_IMAGE_BYTES) throw new DomainError("upload.too-large", messages["upload.too-large"]("2 MB"), field);
+  if (file.size > MAX_IMAGE_BYTES) throw new ImageRefused("too-large", field);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const extension = imageExtension(bytes);
-  if (!extension) throw new DomainError("upload.wrong-type", messages["upload.wrong-type"](), field);
+  if (!extension) throw new ImageRefused("wrong-type", field);
   const name = `${randomBytes(16).toString("hex")}.${extension}`;
   await mkdir(uploadsDir(), { recursive: true });
   await writeFile(path.join(uploadsDir(), name), bytes, { flag: "wx" });

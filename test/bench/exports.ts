@@ -40,8 +40,8 @@ export async function exportsBench({ rows = 50_000 }: { rows?: number } = {}): P
       let peak = before;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
       const started = performance.now();
-      const response = await exportCsv("attendees", event, admin.id, new Date());
-      const reader = response.body!.getReader();
+      const { body } = await exportCsv("attendees", event, admin.id, new Date());
+      const reader = body.getReader();
       let bytes = 0;
       let lines = 0;
       for (;;) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fulfilOrder } from "~/domain/fulfilment.server";
 import { placeOrder } from "~/domain/orders.server";
-import { startCheckout } from "~/domain/payments.server";
+import { startCheckout } from "~/domain/checkout-session.server";
 import { db } from "~/services/db.server";
 import { cookieFor, request, statusOf } from "../support/auth";
 import { useStripeEmulator } from "../support/checkout";

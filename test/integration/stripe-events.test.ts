@@ -2,7 +2,8 @@
 // and a job handles it; an event whose handling failed is tried again by that job too.
 import { describe, expect, it } from "vitest";
 import { placeOrder } from "~/domain/orders.server";
-import { refundOrder, startCheckout } from "~/domain/payments.server";
+import { startCheckout } from "~/domain/checkout-session.server";
+import { refundOrder } from "~/domain/refunds.server";
 import { DELIVERY_WAIT_MS, handleDueStripeEvents, stripeEventsNeedingAttention } from "~/domain/stripe-events.server";
 import { db, POOL_SIZE } from "~/services/db.server";
 import { webhookQueue } from "~/services/work-queue.server";

@@ -2,7 +2,7 @@
 import { data } from "@remix-run/node";
 import { messages } from "~/domain/errors";
 import { ticketByManageToken } from "~/domain/tickets.server";
-import { privateHeaders } from "./http-cache.server";
+import { privateHeaders } from "~/services/http-cache.server";
 
 /** The same 404 for every token that opens nothing: wrong, old (transferred), malformed. */
 export function ticketNotFound() {

@@ -1,11 +1,12 @@
-// What every content edit page of the admin does with a post: parse (with an optional image),
-// save or delete through a domain function, and answer with the form's errors or a redirect.
+// What admin pages do with a post: parse (with an optional image), save or delete through a domain
+// function, and answer with the form's errors, a 409 with the broken rule's message, or a redirect.
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import { DomainError, messages } from "~/domain/errors";
-import { discardImage, parseImageForm, storeImage } from "./uploads.server";
+import { discardImage, parseImageForm, storeImage } from "~/services/uploads.server";
+import { asDomainError } from "./images.server";
 
 /** A domain rule broken: the message goes on its field when it names one, else on the form. */
 export function replyWithError(submission: { reply: (o: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => SubmissionResult<string[]> }, error: DomainError) {
@@ -28,7 +29,8 @@ export async function contentAction<S extends z.ZodType>(request: Request, optio
   let image: File | null = null;
   try {
     ({ formData, image } = options.imageField ? await parseImageForm(request, options.imageField) : { formData: await request.formData(), image: null });
-  } catch (error) {
+  } catch (caught) {
+    const error = asDomainError(caught);
     if (!(error instanceof DomainError) || !error.field) throw error;
     // The form was too large to read, so only the message can go back.
     return data({ result: { status: "error", error: { [error.field]: [error.message] } } as SubmissionResult<string[]> }, { status: 413 });
@@ -52,8 +54,9 @@ export async function contentAction<S extends z.ZodType>(request: Request, optio
   try {
     imageUrl = image && options.imageField ? await storeImage(image, options.imageField) : undefined;
     await options.save(submission.value, imageUrl);
-  } catch (error) {
+  } catch (caught) {
     if (imageUrl) await discardImage(imageUrl);
+    const error = asDomainError(caught);
     if (!(error instanceof DomainError)) throw error;
     return data({ result: replyWithError(submission, error) }, { status: 409 });
   }
@@ -62,3 +65,16 @@ export async function contentAction<S extends z.ZodType>(request: Request, optio
 
 /** The id in an edit page's URL: "new" creates. */
 export const isNew = (id: string | undefined) => !id || id === "new";
+
+/**
+ * Runs one organiser action for a route: its success message, or the broken rule's message with
+ * a 409 and nothing changed.
+ */
+export async function attempt(work: () => Promise<string>) {
+  try {
+    return { ok: await work(), error: null };
+  } catch (error) {
+    if (error instanceof DomainError) return data({ ok: null, error: error.message }, { status: 409 });
+    throw error;
+  }
+}

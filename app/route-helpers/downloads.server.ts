@@ -1,0 +1,26 @@
+// Files the site hands out (CSV exports, lead lists, calendars) as HTTP answers. The domain
+// builds the content; how it travels is decided here.
+
+/** A CSV attachment that no cache keeps: every list holds personal data. */
+export function csvDownload(body: ReadableStream<Uint8Array>, filename: string) {
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+/** The lead CSV, for the sponsor's own download and the organisers' export. */
+export const leadsDownload = (body: ReadableStream<Uint8Array>, sponsorSlug: string) => csvDownload(body, `re3m-leads-${sponsorSlug}.csv`);
+
+export function calendarResponse(body: string, filename: string, extraHeaders: Record<string, string> = {}) {
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      ...extraHeaders,
+    },
+  });
+}
