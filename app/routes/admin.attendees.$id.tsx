@@ -5,7 +5,6 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { History } from "~/components/admin-history";
 import { TextField } from "~/components/field";
-import { FormErrors } from "~/components/form-errors";
 import { attempt, attendeeDetail, editAttendee, resendTicket } from "~/domain/admin-orders.server";
 import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
@@ -71,11 +70,7 @@ export default function AttendeePage() {
           <p>{actionData.ok}</p>
         </div>
       ) : null}
-      {actionData?.error ? (
-        <div className="alert alert--error" role="alert">
-          <p>{actionData.error}</p>
-        </div>
-      ) : null}
+      <FormErrors errors={actionData?.error} />
       {canWrite ? (
         <section aria-labelledby="details-title" className="card stack">
           <h2 id="details-title">Details</h2>
@@ -116,3 +111,4 @@ export default function AttendeePage() {
 }
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";
+import { FormErrors } from "~/components/form-errors";
