@@ -1,26 +1,14 @@
 // Lead list export: 50,000 leads streamed as CSV the way /sponsor/leads.csv does, timed, with the
 // process's peak resident memory sampled while it runs. One sponsor has 50,000 badge scans (rows
 // in Lead); another gets 25,000 consenting attendees computed on read from its tier.
-import { startTestCluster } from "../support/postgres";
-import type { Row } from "./support";
+import { seededBenchDatabase, type Row } from "./support";
 
 export async function leadsBench({ leads = 50_000 }: { leads?: number } = {}): Promise<Row[]> {
-  const cluster = await startTestCluster("bench-leads");
-  const url = cluster.urlFor("postgres_admin");
-  process.env.LOG_LEVEL ??= "warn";
-  const { applyRuntimeSettings } = await import("~/services/env.server");
-  applyRuntimeSettings({ DATABASE_URL: url });
-  const { applyMigrations } = await import("~/services/migrations.server");
-  const { createDb, db, disconnectDb } = await import("~/services/db.server");
-  const { seed } = await import("../../prisma/seed-data");
+  const cluster = await seededBenchDatabase("bench-leads");
+  const { db, disconnectDb } = await import("~/services/db.server");
   const { leadsCsv } = await import("~/domain/leads.server");
   const { ticketType } = await import("../support/factories");
   try {
-    await applyMigrations(url);
-    const seeding = createDb(url, 2);
-    await seed(seeding, { adminEmail: "bench@example.com", adminPassword: "bench-password-123" });
-    await seeding.$disconnect();
-
     const type = await ticketType({ capacity: leads });
     const scanner = await db().sponsor.findFirstOrThrow({ where: { tier: { includesAttendeeList: false } }, select: { id: true } });
     const listed = await db().sponsor.findFirstOrThrow({ where: { tier: { includesAttendeeList: true } }, select: { id: true } });

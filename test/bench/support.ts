@@ -4,6 +4,32 @@ import { freePort, startTestCluster } from "../support/postgres";
 
 export type Row = Record<string, string | number>;
 
+/**
+ * A throwaway embedded database, migrated and seeded with the sample event, that the app's modules
+ * imported after this call use. The caller stops the cluster it returns.
+ */
+export async function seededBenchDatabase(name: string) {
+  const cluster = await startTestCluster(name);
+  const url = cluster.urlFor("postgres_admin");
+  // The app's modules read the environment on first use: point them at this database first.
+  process.env.LOG_LEVEL ??= "warn";
+  const { applyRuntimeSettings } = await import("~/services/env.server");
+  applyRuntimeSettings({ DATABASE_URL: url });
+  try {
+    const { applyMigrations } = await import("~/services/migrations.server");
+    const { createDb } = await import("~/services/db.server");
+    const { seed } = await import("../../prisma/seed-data");
+    await applyMigrations(url);
+    const seeding = createDb(url, 2);
+    await seed(seeding, { adminEmail: "bench@example.com", adminPassword: "bench-password-123" });
+    await seeding.$disconnect();
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return cluster;
+}
+
 export async function waitFor(url: string, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
