@@ -1,6 +1,6 @@
 // Attendee export at scale: 50,000 tickets streamed as CSV through the real loader, timed, with
 // the process's peak RSS sampled while the body is read. A throwaway embedded database holds them.
-import { seededBenchDatabase, type Row } from "./support";
+import { measureStream, seededBenchDatabase, type Row } from "./support";
 
 export async function exportsBench({ rows = 50_000 }: { rows?: number } = {}): Promise<Row[]> {
   const cluster = await seededBenchDatabase("bench-exports");
@@ -22,27 +22,10 @@ export async function exportsBench({ rows = 50_000 }: { rows?: number } = {}): P
     await db().$executeRaw`ANALYZE "Ticket"`;
 
     const measure = async () => {
-      global.gc?.();
-      const before = process.memoryUsage().rss;
-      let peak = before;
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-      const started = performance.now();
-      const response = await exportCsv("attendees", event, admin.id, new Date());
-      const reader = response.body!.getReader();
-      let bytes = 0;
-      let lines = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        bytes += value.byteLength;
-        for (const b of value) if (b === 10) lines++;
-        peak = Math.max(peak, process.memoryUsage().rss);
-      }
-      clearInterval(sampler);
-      const seconds = (performance.now() - started) / 1000;
+      const m = await measureStream(async () => (await exportCsv("attendees", event, admin.id, new Date())).body!);
       // The header line plus one per ticket.
-      if (lines !== rows + 1) throw new Error(`exported ${lines - 1} rows, expected ${rows}`);
-      return { seconds, bytes, before, peak };
+      if (m.lines !== rows + 1) throw new Error(`exported ${m.lines - 1} rows, expected ${rows}`);
+      return m;
     };
     await measure(); // warm-up: module loading, query compilation, JIT
     const m = await measure();

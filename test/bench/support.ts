@@ -4,6 +4,28 @@ import { freePort, startTestCluster } from "../support/postgres";
 
 export type Row = Record<string, string | number>;
 
+/** Reads a stream (a CSV export) to the end, timed, with the process's resident memory sampled meanwhile. */
+export async function measureStream(open: () => Promise<ReadableStream<Uint8Array>>) {
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  const started = performance.now();
+  const reader = (await open()).getReader();
+  let bytes = 0;
+  let lines = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    for (const b of value) if (b === 10) lines++;
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  return { lines, seconds, bytes, before, peak };
+}
+
 /**
  * A throwaway embedded database, migrated and seeded with the sample event, that the app's modules
  * imported after this call use. The caller stops the cluster it returns.
