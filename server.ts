@@ -138,8 +138,8 @@ async function start() {
   let build = DEV ? await loadBuild() : await productionBuild();
   // tsx turns on source-mapped stack traces, and Node then maps every frame of every stack read
   // through the source maps of its file. The Stripe SDK reads one per API call (to name the
-  // caller in its errors), which cost 0.1 ms of CPU a call in a ticket rush, most of it mapping
-  // the SDK's own frames. A production server's traces name the built files (build/index.js).
+  // caller in its errors), a cost every buyer pays in a ticket rush (ADR 0009). A production
+  // server's traces name the built files (build/index.js).
   if (!DEV) process.setSourceMapsEnabled(false);
   const app = express();
   app.disable("x-powered-by");
@@ -152,7 +152,7 @@ async function start() {
   app.get("/orders/:ref/pay", seatsFirst(checkoutQueue, 10_000));
   // Pages, data and assets are compressed; answers to form posts are not. Those are short (a
   // redirect, a field's error) and streamed, so the threshold cannot skip them, and in a ticket
-  // rush a gzip stream per refused buyer cost a tenth of the server's CPU (npm run bench -- rush).
+  // rush a gzip stream per refused buyer is a cost worth skipping (ADR 0009).
   app.use(compression({ filter: (req, res) => (req.method === "GET" || req.method === "HEAD") && compression.filter(req, res) }));
   app.use(securityHeaders(settings.NODE_ENV === "production"));
   // Fingerprinted assets never change under the same name.

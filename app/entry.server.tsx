@@ -5,8 +5,8 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { env } from "~/services/env.server";
+import { documentSecurityPolicy } from "~/services/http.server";
 import { log } from "~/services/log.server";
-import { checkoutOrigin } from "~/services/stripe.server";
 
 const ABORT_DELAY = 5_000;
 // Random per process, so no page content can contain it by accident.
@@ -36,7 +36,7 @@ export default function handleRequest(
       const body = rendered.replaceAll(NONCE_PLACEHOLDER, nonce);
       const etag = `W/"${digest.slice(0, 27)}"`;
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-      responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+      responseHeaders.set("Content-Security-Policy", documentSecurityPolicy(nonce, env().NODE_ENV === "production"));
       if (responseStatusCode === 200 && request.method === "GET") {
         responseHeaders.set("ETag", etag);
         if (matchesEtag(request.headers.get("If-None-Match"), etag)) {
@@ -72,22 +72,4 @@ export default function handleRequest(
 function matchesEtag(header: string | null, etag: string) {
   if (!header) return false;
   return header.split(",").some((candidate) => candidate.trim() === etag || candidate.trim() === "*");
-}
-
-function contentSecurityPolicy(nonce: string) {
-  const development = env().NODE_ENV !== "production";
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src 'self'${development ? " ws:" : ""}`,
-    "media-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    // Checkout forms redirect to Stripe's hosted page.
-    `form-action 'self' ${checkoutOrigin()}`,
-    "frame-ancestors 'none'",
-  ].join("; ");
 }

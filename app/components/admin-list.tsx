@@ -1,5 +1,79 @@
-// The search bar and page links shared by the orders and attendees lists.
+// What the admin list pages share: their table, and the search bar and page links of the orders,
+// attendees and emails lists.
+import type { ReactNode } from "react";
 import { Form, Link } from "@remix-run/react";
+
+export type Column<Row> = {
+  header: string;
+  cell: (row: Row) => ReactNode;
+  /** Right-aligned figures, header included. */
+  numeric?: boolean;
+  /** The cell names its row (`<th scope="row">`). */
+  rowHeader?: boolean;
+  /** Extra classes for the cells (not the header). */
+  cellClassName?: string;
+};
+
+/**
+ * An admin list: a table named by its (visually hidden) caption, in a scrolling region that the
+ * keyboard can reach. `cards` lays each row out as a card on a phone, labelled by its headers.
+ */
+export function AdminTable<Row extends { id: string }>({
+  caption,
+  columns,
+  rows,
+  empty,
+  cards = false,
+}: {
+  caption: string;
+  columns: Column<Row>[];
+  rows: Row[];
+  /** Shown in place of the rows when there are none. */
+  empty?: string;
+  cards?: boolean;
+}) {
+  const table = (
+    <table className={cards ? "data-table data-table--cards" : "data-table"}>
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th key={column.header} scope="col" className={column.numeric ? "num" : undefined}>
+              {column.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && empty ? (
+          <tr>
+            <td colSpan={columns.length}>{empty}</td>
+          </tr>
+        ) : null}
+        {rows.map((row) => (
+          <tr key={row.id}>
+            {columns.map((column) => {
+              const Cell = column.rowHeader ? "th" : "td";
+              const className = [column.numeric ? "num" : "", column.cellClassName ?? ""].join(" ").trim() || undefined;
+              return (
+                <Cell key={column.header} scope={column.rowHeader ? "row" : undefined} className={className} data-label={cards ? column.header : undefined}>
+                  {column.cell(row)}
+                </Cell>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  // Cards fit a phone's width; a wide table scrolls inside its own region instead of the page.
+  if (cards) return table;
+  return (
+    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
+      {table}
+    </div>
+  );
+}
 
 type Filter = { q?: string; status?: string; type?: string; page: number };
 

@@ -1,18 +1,24 @@
 // What the public agenda, session and speaker pages show. Only PUBLISHED sessions are public.
+import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/services/db.server";
 import type { CurrentEvent } from "./event.server";
 import { dayKey, daysBetween, minuteOfDay } from "./time";
 
 const speakerCard = { slug: true, name: true, role: true, company: true, photoUrl: true } as const;
 
-// What a session shows in a list; pages and calendars add the summary.
-const sessionListItem = {
+/** A session's name and place in time: what every list of sessions starts from. */
+export const sessionTimeSelect = {
   id: true,
   slug: true,
   title: true,
   kind: true,
   startsAt: true,
   endsAt: true,
+} satisfies Prisma.SessionSelect;
+
+// What a session shows in a list; pages and calendars add the summary.
+const sessionListItem = {
+  ...sessionTimeSelect,
   track: { select: { slug: true, name: true, color: true } },
   room: { select: { id: true, name: true, position: true } },
   speakers: { select: { role: true, speaker: { select: { slug: true, name: true } } }, orderBy: { position: "asc" } },

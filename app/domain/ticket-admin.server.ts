@@ -8,6 +8,7 @@ import { db } from "~/services/db.server";
 import type { DiscountCodeInput, TicketTypeInput } from "~/validation/admin-commerce";
 import { failOn } from "./errors";
 import { remainingSeats } from "./inventory.server";
+import { ticketTypeSaleSelect } from "./ticket-catalogue.server";
 import { dayKey, timeKey, zonedTimeToUtc } from "./time";
 
 type EventZone = { id: string; timeZone: string };
@@ -18,23 +19,7 @@ const toUtc = (local: string | undefined, timeZone: string) =>
 /** The other way, for a `datetime-local` input's value. */
 export const toLocalInput = (at: Date | null, timeZone: string) => (at ? `${dayKey(at, timeZone)}T${timeKey(at, timeZone)}` : "");
 
-const typeColumns = {
-  id: true,
-  slug: true,
-  name: true,
-  description: true,
-  includes: true,
-  priceCents: true,
-  currency: true,
-  capacity: true,
-  held: true,
-  sold: true,
-  salesStartAt: true,
-  salesEndAt: true,
-  maxPerOrder: true,
-  isPublic: true,
-  position: true,
-} as const;
+const typeColumns = { ...ticketTypeSaleSelect, isPublic: true, position: true } satisfies Prisma.TicketTypeSelect;
 
 export async function ticketTypesWithCounts(eventId: string) {
   const types = await db().ticketType.findMany({ where: { eventId }, select: typeColumns, orderBy: [{ position: "asc" }, { name: "asc" }] });

@@ -1,4 +1,5 @@
 // The ticket types a visitor can see, with their prices, tax and availability.
+import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/services/db.server";
 import { MAX_TICKETS_PER_ORDER } from "~/validation/checkout";
 import { taxOn } from "./money";
@@ -20,25 +21,28 @@ export function availabilityOf(
   return { state: "on-sale", remaining };
 }
 
+/** What a ticket type on sale shows a buyer: price, what it includes, seats and sales window. */
+export const ticketTypeSaleSelect = {
+  id: true,
+  slug: true,
+  name: true,
+  description: true,
+  includes: true,
+  priceCents: true,
+  currency: true,
+  capacity: true,
+  held: true,
+  sold: true,
+  salesStartAt: true,
+  salesEndAt: true,
+  maxPerOrder: true,
+} satisfies Prisma.TicketTypeSelect;
+
 /** Public types, plus the hidden ones a valid code unlocks. */
 export async function publicTicketTypes(event: { id: string; taxRateBps: number }, now: Date, unlockedIds: string[] = []) {
   const types = await db().ticketType.findMany({
     where: { eventId: event.id, OR: [{ isPublic: true }, { id: { in: unlockedIds } }] },
-    select: {
-      id: true,
-      slug: true,
-      name: true,
-      description: true,
-      includes: true,
-      priceCents: true,
-      currency: true,
-      capacity: true,
-      held: true,
-      sold: true,
-      salesStartAt: true,
-      salesEndAt: true,
-      maxPerOrder: true,
-    },
+    select: ticketTypeSaleSelect,
     orderBy: [{ position: "asc" }, { priceCents: "desc" }],
   });
   return types.map(({ capacity, held, sold, ...type }) => {

@@ -11,12 +11,13 @@
 // - After `event.changesLockAt`, details and transfers are locked (badges get printed, door lists
 //   get made). Sponsor sharing and agenda picks stay open: they print nothing, and withdrawing
 //   consent must always be possible, even on a refunded or cancelled ticket.
+import type { Prisma } from "~/generated/prisma/client";
 import type { SessionKind, TicketStatus } from "~/generated/prisma/enums";
 import { db } from "~/services/db.server";
 import { audit, type Tx } from "~/services/audit.server";
 import { enqueueEmail } from "~/services/outbox.server";
 import type { AttendeeDetails, TransferInput } from "~/validation/ticket";
-import { publicSessionWhere } from "./agenda.server";
+import { publicSessionWhere, sessionTimeSelect } from "./agenda.server";
 import { DomainError, fail, failOn, messages } from "./errors";
 import { dayKey, formatDayKey, formatTime, zoneAbbreviation } from "./time";
 import { badgeShortCode, secretToken } from "./tokens.server";
@@ -38,9 +39,8 @@ const ticketEvent = {
   changesLockAt: true,
 } as const;
 
-const ticketPage = {
-  id: true,
-  status: true,
+/** What the attendee entered about themselves, and their consent to share it with sponsors. */
+const attendeeDetailsSelect = {
   name: true,
   email: true,
   company: true,
@@ -50,6 +50,12 @@ const ticketPage = {
   accessNeeds: true,
   shareWithSponsors: true,
   consentAt: true,
+} satisfies Prisma.TicketSelect;
+
+const ticketPage = {
+  id: true,
+  status: true,
+  ...attendeeDetailsSelect,
   qrCode: true,
   shortCode: true,
   checkedInAt: true,
@@ -134,15 +140,7 @@ async function changeTicket<T>(
         id: true,
         status: true,
         checkedInAt: true,
-        name: true,
-        email: true,
-        company: true,
-        jobTitle: true,
-        country: true,
-        dietaryNeeds: true,
-        accessNeeds: true,
-        shareWithSponsors: true,
-        consentAt: true,
+        ...attendeeDetailsSelect,
         order: { select: { event: { select: { id: true, changesLockAt: true, timeZone: true } } } },
       },
     });
@@ -267,12 +265,7 @@ export async function pickableSessions(eventId: string, timeZone: string) {
   const sessions = await db().session.findMany({
     where: pickableWhere(eventId),
     select: {
-      id: true,
-      slug: true,
-      title: true,
-      kind: true,
-      startsAt: true,
-      endsAt: true,
+      ...sessionTimeSelect,
       room: { select: { name: true } },
       track: { select: { name: true, color: true } },
     },

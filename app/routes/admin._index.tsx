@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AdminTable } from "~/components/admin-list";
 import { SalesChart } from "~/components/sales-chart";
 import { currentEvent, isEventDay } from "~/domain/event.server";
 import { formatMoney } from "~/domain/money";
@@ -57,45 +58,38 @@ export default function Dashboard() {
       </p>
       <section aria-labelledby="types-title" className="stack">
         <h2 id="types-title">By ticket type</h2>
-        <div className="table-scroll" role="region" aria-label="Seats and sales by ticket type" tabIndex={0}>
-          <table className="data-table">
-            <caption className="visually-hidden">Seats and sales by ticket type</caption>
-            <thead>
-              <tr>
-                <th scope="col">Ticket type</th>
-                <th scope="col">Capacity used</th>
-                <th scope="col" className="num">Sold</th>
-                <th scope="col" className="num">Held</th>
-                <th scope="col" className="num">Available</th>
-                <th scope="col" className="num">Refunded</th>
-                <th scope="col" className="num">Sales (list)</th>
-                <th scope="col" className="num">Discounts</th>
-                <th scope="col" className="num">Sales (net, before tax)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {types.map((t) => (
-                <tr key={t.id}>
-                  <th scope="row">
-                    {t.name}
-                    {t.isPublic ? null : <span className="badge"> code only</span>}
-                  </th>
-                  <td>
-                    <meter className="gauge" min={0} max={Math.max(1, t.capacity)} value={t.sold + t.held} high={t.capacity * 0.9} aria-label={`${t.name}: ${t.sold + t.held} of ${t.capacity} seats taken`} />
-                    <span className="small"> {t.sold + t.held}/{t.capacity}</span>
-                  </td>
-                  <td className="num">{t.sold}</td>
-                  <td className="num">{t.held}</td>
-                  <td className="num">{t.available}</td>
-                  <td className="num">{t.refunded}</td>
-                  <td className="num">{money(t.grossCents)}</td>
-                  <td className="num">{money(t.discountCents)}</td>
-                  <td className="num">{money(t.netCents)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          caption="Seats and sales by ticket type"
+          rows={types}
+          columns={[
+            {
+              header: "Ticket type",
+              rowHeader: true,
+              cell: (t) => (
+                <>
+                  {t.name}
+                  {t.isPublic ? null : <span className="badge"> code only</span>}
+                </>
+              ),
+            },
+            {
+              header: "Capacity used",
+              cell: (t) => (
+                <>
+                  <meter className="gauge" min={0} max={Math.max(1, t.capacity)} value={t.sold + t.held} high={t.capacity * 0.9} aria-label={`${t.name}: ${t.sold + t.held} of ${t.capacity} seats taken`} />
+                  <span className="small"> {t.sold + t.held}/{t.capacity}</span>
+                </>
+              ),
+            },
+            { header: "Sold", numeric: true, cell: (t) => t.sold },
+            { header: "Held", numeric: true, cell: (t) => t.held },
+            { header: "Available", numeric: true, cell: (t) => t.available },
+            { header: "Refunded", numeric: true, cell: (t) => t.refunded },
+            { header: "Sales (list)", numeric: true, cell: (t) => money(t.grossCents) },
+            { header: "Discounts", numeric: true, cell: (t) => money(t.discountCents) },
+            { header: "Sales (net, before tax)", numeric: true, cell: (t) => money(t.netCents) },
+          ]}
+        />
       </section>
       <section aria-labelledby="daily-title" className="stack">
         <h2 id="daily-title">Sales over time</h2>

@@ -72,11 +72,7 @@ export default function AttendeePage() {
           <p>{actionData.ok}</p>
         </div>
       ) : null}
-      {actionData?.error ? (
-        <div className="alert alert--error" role="alert">
-          <p>{actionData.error}</p>
-        </div>
-      ) : null}
+      <FormErrors errors={actionData?.error} />
       {canWrite ? (
         <section aria-labelledby="details-title" className="card stack">
           <h2 id="details-title">Details</h2>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Pager, SearchToolbar } from "~/components/admin-list";
+import { AdminTable, Pager, SearchToolbar } from "~/components/admin-list";
 import { searchAttendees } from "~/domain/admin-orders.server";
 import { currentEvent } from "~/domain/event.server";
 import { ticketStatusLabel } from "~/domain/labels";
@@ -29,45 +29,35 @@ export default function Attendees() {
         <p className="muted">{total === 1 ? "1 ticket" : `${total} tickets`}, by name.</p>
       </header>
       <SearchToolbar filter={filter} statuses={statuses} types={types} searchHint="Name, email, company, or order reference" />
-      <div className="table-scroll" role="region" aria-label="Attendees" tabIndex={0}>
-        <table className="data-table">
-          <caption className="visually-hidden">Attendees</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Company</th>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Order</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={5}>No attendees match. Try fewer words or clear the filters.</td>
-              </tr>
-            ) : null}
-            {rows.map((t) => (
-              <tr key={t.id}>
-                <td>
-                  <Link to={`/admin/attendees/${t.id}`}>{t.name}</Link>
-                  <br />
-                  <span className="small muted">{t.email}</span>
-                </td>
-                <td>{t.company}</td>
-                <td>{t.ticketType.name}</td>
-                <td>
-                  {ticketStatusLabel[t.status]}
-                  {t.checkedInAt ? <span className="small muted"> · checked in</span> : null}
-                </td>
-                <td>
-                  <Link to={`/admin/orders/${t.order.id}`}>{t.order.reference}</Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="Attendees"
+        rows={rows}
+        empty="No attendees match. Try fewer words or clear the filters."
+        columns={[
+          {
+            header: "Name",
+            cell: (t) => (
+              <>
+                <Link to={`/admin/attendees/${t.id}`}>{t.name}</Link>
+                <br />
+                <span className="small muted">{t.email}</span>
+              </>
+            ),
+          },
+          { header: "Company", cell: (t) => t.company },
+          { header: "Type", cell: (t) => t.ticketType.name },
+          {
+            header: "Status",
+            cell: (t) => (
+              <>
+                {ticketStatusLabel[t.status]}
+                {t.checkedInAt ? <span className="small muted"> · checked in</span> : null}
+              </>
+            ),
+          },
+          { header: "Order", cell: (t) => <Link to={`/admin/orders/${t.order.id}`}>{t.order.reference}</Link> },
+        ]}
+      />
       <Pager filter={filter} pages={pages} />
     </div>
   );

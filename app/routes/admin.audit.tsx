@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { AdminTable } from "~/components/admin-list";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 
@@ -68,39 +69,27 @@ export default function AuditLog() {
           Filter
         </button>
       </Form>
-      <div className="table-scroll">
-        <table className="data-table">
-          <caption className="visually-hidden">Audit entries</caption>
-          <thead>
-            <tr>
-              <th scope="col">When (UTC)</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Before → after</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{new Date(r.createdAt).toISOString().slice(0, 19).replace("T", " ")}</td>
-                <td>{r.actor?.email ?? "system"}</td>
-                <td>
-                  <code>{r.action}</code>
-                </td>
-                <td>
-                  <code>{r.subject}</code>
-                </td>
-                <td className="small">
-                  {r.before ? <code>{JSON.stringify(r.before)}</code> : null}
-                  {r.before && r.after ? " → " : null}
-                  {r.after ? <code>{JSON.stringify(r.after)}</code> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="Audit entries"
+        rows={rows}
+        columns={[
+          { header: "When (UTC)", cell: (r) => new Date(r.createdAt).toISOString().slice(0, 19).replace("T", " ") },
+          { header: "Who", cell: (r) => r.actor?.email ?? "system" },
+          { header: "Action", cell: (r) => <code>{r.action}</code> },
+          { header: "Subject", cell: (r) => <code>{r.subject}</code> },
+          {
+            header: "Before → after",
+            cellClassName: "small",
+            cell: (r) => (
+              <>
+                {r.before ? <code>{JSON.stringify(r.before)}</code> : null}
+                {r.before && r.after ? " → " : null}
+                {r.after ? <code>{JSON.stringify(r.after)}</code> : null}
+              </>
+            ),
+          },
+        ]}
+      />
       <nav aria-label="Pages" className="button-row">
         {page > 1 ? <Link to={pageHref(page - 1)}>← Newer</Link> : null}
         <span className="small muted">

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AdminTable } from "~/components/admin-list";
 import { currentEvent } from "~/domain/event.server";
 import { formatMoney, formatRate } from "~/domain/money";
 import { discountCodes } from "~/domain/ticket-admin.server";
@@ -29,41 +30,29 @@ export default function DiscountCodes() {
           Add a code
         </Link>
       </header>
-      <div className="table-scroll" role="region" aria-label="Discount codes" tabIndex={0}>
-        <table className="data-table">
-          <caption className="visually-hidden">Discount codes</caption>
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col" className="num">Discount</th>
-              <th scope="col" className="num">Used</th>
-              <th scope="col">Valid</th>
-              <th scope="col">Ticket types</th>
-            </tr>
-          </thead>
-          <tbody>
-            {codes.map((c) => (
-              <tr key={c.id}>
-                <th scope="row">
-                  <Link to={`/admin/discount-codes/${c.id}`}>
-                    <code>{c.code}</code>
-                  </Link>
-                </th>
-                <td className="num">{c.kind === "PERCENT" ? formatRate(c.amount) : formatMoney(c.amount, currency)}</td>
-                <td className="num">
-                  {c.used}
-                  {c.maxUses !== null ? ` of ${c.maxUses}` : ""}
-                </td>
-                <td className="small">
-                  {c.from ? `from ${c.from}` : "now"}
-                  {c.until ? ` until ${c.until}` : ""}
-                </td>
-                <td className="small">{c.ticketTypes.length === 0 ? "All" : c.ticketTypes.map((t) => t.name + (t.isPublic ? "" : " (unlocks)")).join(", ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="Discount codes"
+        rows={codes}
+        columns={[
+          {
+            header: "Code",
+            rowHeader: true,
+            cell: (c) => (
+              <Link to={`/admin/discount-codes/${c.id}`}>
+                <code>{c.code}</code>
+              </Link>
+            ),
+          },
+          { header: "Discount", numeric: true, cell: (c) => (c.kind === "PERCENT" ? formatRate(c.amount) : formatMoney(c.amount, currency)) },
+          { header: "Used", numeric: true, cell: (c) => `${c.used}${c.maxUses !== null ? ` of ${c.maxUses}` : ""}` },
+          { header: "Valid", cellClassName: "small", cell: (c) => `${c.from ? `from ${c.from}` : "now"}${c.until ? ` until ${c.until}` : ""}` },
+          {
+            header: "Ticket types",
+            cellClassName: "small",
+            cell: (c) => (c.ticketTypes.length === 0 ? "All" : c.ticketTypes.map((t) => t.name + (t.isPublic ? "" : " (unlocks)")).join(", ")),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Pager } from "~/components/admin-list";
+import { AdminTable, Pager } from "~/components/admin-list";
 import { EmailStatusBadge } from "~/components/email-status";
 import { currentEvent } from "~/domain/event.server";
 import { requireUser } from "~/services/auth.server";
@@ -31,47 +31,20 @@ export default function EmailsPage() {
       {emails.length === 0 ? (
         <p className="muted">No emails yet. They appear here as soon as an order is paid.</p>
       ) : (
-        <table className="data-table data-table--cards">
-          <caption className="visually-hidden">{`Emails, page ${page} of ${pages}`}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Queued</th>
-              <th scope="col">To</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Template</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="num">
-                Attempts
-              </th>
-              <th scope="col">Last error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {emails.map((e) => (
-              <tr key={e.id}>
-                <td data-label="Queued">{e.createdAt}</td>
-                <td data-label="To" className="wrap-anywhere">
-                  {e.toAddress}
-                </td>
-                <td data-label="Subject">
-                  <Link to={`/admin/emails/${e.id}`}>{e.subject}</Link>
-                </td>
-                <td data-label="Template">
-                  <code>{e.template}</code>
-                </td>
-                <td data-label="Status">
-                  <EmailStatusBadge status={e.status} />
-                </td>
-                <td data-label="Attempts" className="num">
-                  {e.attempts}
-                </td>
-                <td data-label="Last error" className="wrap-anywhere">
-                  {e.lastError ?? "—"}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AdminTable
+          caption={`Emails, page ${page} of ${pages}`}
+          cards
+          rows={emails}
+          columns={[
+            { header: "Queued", cell: (e) => e.createdAt },
+            { header: "To", cellClassName: "wrap-anywhere", cell: (e) => e.toAddress },
+            { header: "Subject", cell: (e) => <Link to={`/admin/emails/${e.id}`}>{e.subject}</Link> },
+            { header: "Template", cell: (e) => <code>{e.template}</code> },
+            { header: "Status", cell: (e) => <EmailStatusBadge status={e.status} /> },
+            { header: "Attempts", numeric: true, cell: (e) => e.attempts },
+            { header: "Last error", cellClassName: "wrap-anywhere", cell: (e) => e.lastError ?? "—" },
+          ]}
+        />
       )}
       <Pager filter={{ page }} pages={pages} />
     </div>

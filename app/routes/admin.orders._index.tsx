@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Pager, SearchToolbar } from "~/components/admin-list";
+import { AdminTable, Pager, SearchToolbar } from "~/components/admin-list";
 import { searchOrders } from "~/domain/admin-orders.server";
 import { currentEvent } from "~/domain/event.server";
 import { formatMoney } from "~/domain/money";
@@ -36,50 +36,45 @@ export default function Orders() {
         ) : null}
       </header>
       <SearchToolbar filter={filter} statuses={statuses} types={types} searchHint="Buyer or attendee name, email, company, or order reference" />
-      <div className="table-scroll" role="region" aria-label="Orders" tabIndex={0}>
-        <table className="data-table">
-          <caption className="visually-hidden">Orders</caption>
-          <thead>
-            <tr>
-              <th scope="col">Reference</th>
-              <th scope="col">Buyer</th>
-              <th scope="col">Tickets</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="num">Total</th>
-              <th scope="col">Placed (UTC)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={6}>No orders match. Try fewer words or clear the filters.</td>
-              </tr>
-            ) : null}
-            {rows.map((o) => (
-              <tr key={o.id}>
-                <td>
-                  <Link to={`/admin/orders/${o.id}`}>{o.reference}</Link>
-                  {o.isComp ? <span className="badge"> comp</span> : null}
-                </td>
-                <td>
-                  {o.buyerName}
-                  <br />
-                  <span className="small muted">{o.buyerEmail}</span>
-                </td>
-                <td>{o.items.map((i) => `${i.quantity} × ${i.ticketType.name}`).join(", ")}</td>
-                <td>
-                  <span className={`badge ${orderStatusBadge[o.status]}`}>{orderStatusLabel[o.status]}</span>
-                </td>
-                <td className="num">
-                  {formatMoney(o.totalCents, o.currency)}
-                  {o.refundedCents > 0 ? <span className="small muted"> ({formatMoney(o.refundedCents, o.currency)} refunded)</span> : null}
-                </td>
-                <td>{new Date(o.createdAt).toISOString().slice(0, 16).replace("T", " ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="Orders"
+        rows={rows}
+        empty="No orders match. Try fewer words or clear the filters."
+        columns={[
+          {
+            header: "Reference",
+            cell: (o) => (
+              <>
+                <Link to={`/admin/orders/${o.id}`}>{o.reference}</Link>
+                {o.isComp ? <span className="badge"> comp</span> : null}
+              </>
+            ),
+          },
+          {
+            header: "Buyer",
+            cell: (o) => (
+              <>
+                {o.buyerName}
+                <br />
+                <span className="small muted">{o.buyerEmail}</span>
+              </>
+            ),
+          },
+          { header: "Tickets", cell: (o) => o.items.map((i) => `${i.quantity} × ${i.ticketType.name}`).join(", ") },
+          { header: "Status", cell: (o) => <span className={`badge ${orderStatusBadge[o.status]}`}>{orderStatusLabel[o.status]}</span> },
+          {
+            header: "Total",
+            numeric: true,
+            cell: (o) => (
+              <>
+                {formatMoney(o.totalCents, o.currency)}
+                {o.refundedCents > 0 ? <span className="small muted"> ({formatMoney(o.refundedCents, o.currency)} refunded)</span> : null}
+              </>
+            ),
+          },
+          { header: "Placed (UTC)", cell: (o) => new Date(o.createdAt).toISOString().slice(0, 16).replace("T", " ") },
+        ]}
+      />
       <Pager filter={filter} pages={pages} />
     </div>
   );

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AdminTable } from "~/components/admin-list";
 import { DoneNotice, ListHead } from "~/components/admin-content";
 import { currentEvent } from "~/domain/event.server";
 import { requireUser } from "~/services/auth.server";
@@ -29,31 +30,16 @@ export default function AdminRooms() {
         </Link>
       </ListHead>
       <DoneNotice />
-      <div className="table-scroll">
-        <table className="data-table">
-          <caption className="visually-hidden">Rooms</caption>
-          <thead>
-            <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Name</th>
-              <th scope="col">Seats</th>
-              <th scope="col">Sessions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rooms.map((r) => (
-              <tr key={r.id}>
-                <td>{r.position}</td>
-                <td>
-                  <Link to={`/admin/rooms/${r.id}`}>{r.name}</Link>
-                </td>
-                <td>{r.capacity ?? "Not set"}</td>
-                <td>{r._count.sessions}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="Rooms"
+        rows={rooms}
+        columns={[
+          { header: "Order", cell: (r) => r.position },
+          { header: "Name", cell: (r) => <Link to={`/admin/rooms/${r.id}`}>{r.name}</Link> },
+          { header: "Seats", cell: (r) => r.capacity ?? "Not set" },
+          { header: "Sessions", cell: (r) => r._count.sessions },
+        ]}
+      />
     </div>
   );
 }

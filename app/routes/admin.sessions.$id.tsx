@@ -5,7 +5,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { DeleteSection, InputField, SelectField, TextAreaField } from "~/components/admin-content";
 import { TextField } from "~/components/field";
-import { FormErrors } from "~/components/form-errors";
 import { deleteSession, saveSession, SessionConflicts, sessionFormChoices, sessionForEditing, type Conflict } from "~/domain/agenda-admin.server";
 import { DomainError, messages } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
@@ -174,11 +173,7 @@ export default function EditSession() {
       </Form>
       {session ? (
         <>
-          {actionData?.deleteError ? (
-            <div className="alert alert--error" role="alert">
-              <p>{actionData.deleteError}</p>
-            </div>
-          ) : null}
+          <FormErrors errors={actionData?.deleteError} />
           <DeleteSection what="session" />
         </>
       ) : null}
@@ -187,3 +182,4 @@ export default function EditSession() {
 }
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";
+import { FormErrors } from "~/components/form-errors";

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { AdminTable } from "~/components/admin-list";
 import { DoneNotice, ListHead } from "~/components/admin-content";
 import { adminSessionList, duplicateSession, setSessionStatus } from "~/domain/agenda-admin.server";
 import { DomainError } from "~/domain/errors";
@@ -112,58 +113,68 @@ export default function AdminSessions() {
           Filter
         </button>
       </Form>
-      <div className="table-scroll">
-        <table className="data-table">
-          <caption className="visually-hidden">Sessions</caption>
-          <thead>
-            <tr>
-              <th scope="col">Session</th>
-              <th scope="col">When</th>
-              <th scope="col">Track and room</th>
-              <th scope="col">Status</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  <Link to={`/admin/sessions/${s.id}`}>{s.title}</Link>
-                  <div className="small muted">
-                    {sessionKindLabel[s.kind]}
-                    {s.speakers.length ? ` · ${s.speakers.map((x) => x.speaker.name).join(", ")}` : ""}
-                  </div>
-                </td>
-                <td className="nowrap">
-                  {formatDayKey(s.day, "short")}
-                  <br />
-                  {formatTimeRange(s.startsAt, s.endsAt, timeZone)}
-                </td>
-                <td>
-                  {s.track?.name ?? "Plenary"}
-                  <br />
-                  <span className="small muted">{s.room?.name ?? "No room"}</span>
-                </td>
-                <td>
-                  {s.status === "PUBLISHED" ? <span className="badge badge--ok">Published</span> : <span className="badge badge--warn">Draft</span>}
-                  {s.conflicts ? <span className="badge badge--danger">{s.conflicts === 1 ? "1 clash" : `${s.conflicts} clashes`}</span> : null}
-                </td>
-                <td>
-                  <Form method="post" className="admin-row-actions">
-                    <input type="hidden" name="sessionId" value={s.id} />
-                    <button type="submit" name="intent" value={s.status === "PUBLISHED" ? "unpublish" : "publish"} className="button button--small button--ghost" aria-label={`${s.status === "PUBLISHED" ? "Unpublish" : "Publish"} ${s.title}`}>
-                      {s.status === "PUBLISHED" ? "Unpublish" : "Publish"}
-                    </button>
-                    <button type="submit" name="intent" value="duplicate" className="button button--small button--ghost" aria-label={`Duplicate ${s.title}`}>
-                      Duplicate
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="Sessions"
+        rows={sessions}
+        columns={[
+          {
+            header: "Session",
+            cell: (s) => (
+              <>
+                <Link to={`/admin/sessions/${s.id}`}>{s.title}</Link>
+                <div className="small muted">
+                  {sessionKindLabel[s.kind]}
+                  {s.speakers.length ? ` · ${s.speakers.map((x) => x.speaker.name).join(", ")}` : ""}
+                </div>
+              </>
+            ),
+          },
+          {
+            header: "When",
+            cellClassName: "nowrap",
+            cell: (s) => (
+              <>
+                {formatDayKey(s.day, "short")}
+                <br />
+                {formatTimeRange(s.startsAt, s.endsAt, timeZone)}
+              </>
+            ),
+          },
+          {
+            header: "Track and room",
+            cell: (s) => (
+              <>
+                {s.track?.name ?? "Plenary"}
+                <br />
+                <span className="small muted">{s.room?.name ?? "No room"}</span>
+              </>
+            ),
+          },
+          {
+            header: "Status",
+            cell: (s) => (
+              <>
+                {s.status === "PUBLISHED" ? <span className="badge badge--ok">Published</span> : <span className="badge badge--warn">Draft</span>}
+                {s.conflicts ? <span className="badge badge--danger">{s.conflicts === 1 ? "1 clash" : `${s.conflicts} clashes`}</span> : null}
+              </>
+            ),
+          },
+          {
+            header: "Actions",
+            cell: (s) => (
+              <Form method="post" className="admin-row-actions">
+                <input type="hidden" name="sessionId" value={s.id} />
+                <button type="submit" name="intent" value={s.status === "PUBLISHED" ? "unpublish" : "publish"} className="button button--small button--ghost" aria-label={`${s.status === "PUBLISHED" ? "Unpublish" : "Publish"} ${s.title}`}>
+                  {s.status === "PUBLISHED" ? "Unpublish" : "Publish"}
+                </button>
+                <button type="submit" name="intent" value="duplicate" className="button button--small button--ghost" aria-label={`Duplicate ${s.title}`}>
+                  Duplicate
+                </button>
+              </Form>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AdminTable } from "~/components/admin-list";
 import { DoneNotice, ListHead } from "~/components/admin-content";
 import { currentEvent } from "~/domain/event.server";
 import { requireUser } from "~/services/auth.server";
@@ -25,35 +26,24 @@ export default function AdminSpeakers() {
     <div className="stack">
       <ListHead title="Speakers" intro={`${speakers.length} speakers. A speaker appears on the public site once one of their sessions is published.`} newHref="/admin/speakers/new" newLabel="Add a speaker" />
       <DoneNotice />
-      <div className="table-scroll">
-        <table className="data-table">
-          <caption className="visually-hidden">Speakers</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role and organisation</th>
-              <th scope="col">Sessions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {speakers.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  <span className="admin-name">
-                    {s.photoUrl ? <img src={s.photoUrl} alt="" width={32} height={32} className="admin-avatar" /> : null}
-                    <Link to={`/admin/speakers/${s.id}`}>{s.name}</Link>
-                    {s.featured ? <span className="badge badge--ok">Featured</span> : null}
-                  </span>
-                </td>
-                <td>
-                  {s.role}, {s.company}
-                </td>
-                <td>{s._count.sessions}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="Speakers"
+        rows={speakers}
+        columns={[
+          {
+            header: "Name",
+            cell: (s) => (
+              <span className="admin-name">
+                {s.photoUrl ? <img src={s.photoUrl} alt="" width={32} height={32} className="admin-avatar" /> : null}
+                <Link to={`/admin/speakers/${s.id}`}>{s.name}</Link>
+                {s.featured ? <span className="badge badge--ok">Featured</span> : null}
+              </span>
+            ),
+          },
+          { header: "Role and organisation", cell: (s) => `${s.role}, ${s.company}` },
+          { header: "Sessions", cell: (s) => s._count.sessions },
+        ]}
+      />
     </div>
   );
 }

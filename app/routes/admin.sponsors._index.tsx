@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AdminTable } from "~/components/admin-list";
 import { DoneNotice, ListHead } from "~/components/admin-content";
 import { currentEvent } from "~/domain/event.server";
 import { requireUser } from "~/services/auth.server";
@@ -29,34 +30,24 @@ export default function AdminSponsors() {
         </Link>
       </ListHead>
       <DoneNotice />
-      <div className="table-scroll">
-        <table className="data-table">
-          <caption className="visually-hidden">Sponsors</caption>
-          <thead>
-            <tr>
-              <th scope="col">Sponsor</th>
-              <th scope="col">Tier</th>
-              <th scope="col">Booth</th>
-              <th scope="col">Leads</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sponsors.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  <span className="admin-name">
-                    {s.logoUrl ? <img src={s.logoUrl} alt="" width={32} height={32} className="admin-avatar" /> : null}
-                    <Link to={`/admin/sponsors/${s.id}`}>{s.name}</Link>
-                  </span>
-                </td>
-                <td>{s.tier.name}</td>
-                <td>{s.booth ?? "None"}</td>
-                <td>{s._count.leads}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="Sponsors"
+        rows={sponsors}
+        columns={[
+          {
+            header: "Sponsor",
+            cell: (s) => (
+              <span className="admin-name">
+                {s.logoUrl ? <img src={s.logoUrl} alt="" width={32} height={32} className="admin-avatar" /> : null}
+                <Link to={`/admin/sponsors/${s.id}`}>{s.name}</Link>
+              </span>
+            ),
+          },
+          { header: "Tier", cell: (s) => s.tier.name },
+          { header: "Booth", cell: (s) => s.booth ?? "None" },
+          { header: "Leads", cell: (s) => s._count.leads },
+        ]}
+      />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AdminTable } from "~/components/admin-list";
 import { currentEvent } from "~/domain/event.server";
 import { formatMoney } from "~/domain/money";
 import { ticketTypesWithCounts } from "~/domain/ticket-admin.server";
@@ -29,42 +30,20 @@ export default function TicketTypes() {
           Add a ticket type
         </Link>
       </header>
-      <div className="table-scroll" role="region" aria-label="Ticket types" tabIndex={0}>
-        <table className="data-table">
-          <caption className="visually-hidden">Ticket types</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col" className="num">Price</th>
-              <th scope="col" className="num">Sold</th>
-              <th scope="col" className="num">Held</th>
-              <th scope="col" className="num">Available</th>
-              <th scope="col" className="num">Capacity</th>
-              <th scope="col">On sale (Toronto time)</th>
-              <th scope="col">Visibility</th>
-            </tr>
-          </thead>
-          <tbody>
-            {types.map((t) => (
-              <tr key={t.id}>
-                <th scope="row">
-                  <Link to={`/admin/ticket-types/${t.id}`}>{t.name}</Link>
-                </th>
-                <td className="num">{formatMoney(t.priceCents, t.currency)}</td>
-                <td className="num">{t.sold}</td>
-                <td className="num">{t.held}</td>
-                <td className="num">{t.available === 0 ? <span className="badge badge--danger">0</span> : t.available}</td>
-                <td className="num">{t.capacity}</td>
-                <td className="small">
-                  {t.opens ? `from ${t.opens}` : "now"}
-                  {t.closes ? ` until ${t.closes}` : ""}
-                </td>
-                <td>{t.isPublic ? "Public" : <span className="badge badge--warn">Code only</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="Ticket types"
+        rows={types}
+        columns={[
+          { header: "Name", rowHeader: true, cell: (t) => <Link to={`/admin/ticket-types/${t.id}`}>{t.name}</Link> },
+          { header: "Price", numeric: true, cell: (t) => formatMoney(t.priceCents, t.currency) },
+          { header: "Sold", numeric: true, cell: (t) => t.sold },
+          { header: "Held", numeric: true, cell: (t) => t.held },
+          { header: "Available", numeric: true, cell: (t) => (t.available === 0 ? <span className="badge badge--danger">0</span> : t.available) },
+          { header: "Capacity", numeric: true, cell: (t) => t.capacity },
+          { header: "On sale (Toronto time)", cellClassName: "small", cell: (t) => `${t.opens ? `from ${t.opens}` : "now"}${t.closes ? ` until ${t.closes}` : ""}` },
+          { header: "Visibility", cell: (t) => (t.isPublic ? "Public" : <span className="badge badge--warn">Code only</span>) },
+        ]}
+      />
     </div>
   );
 }

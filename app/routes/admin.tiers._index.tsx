@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AdminTable } from "~/components/admin-list";
 import { DoneNotice, ListHead } from "~/components/admin-content";
 import { currentEvent } from "~/domain/event.server";
 import { requireUser } from "~/services/auth.server";
@@ -29,31 +30,16 @@ export default function AdminTiers() {
         </Link>
       </ListHead>
       <DoneNotice />
-      <div className="table-scroll">
-        <table className="data-table">
-          <caption className="visually-hidden">Sponsor tiers</caption>
-          <thead>
-            <tr>
-              <th scope="col">Rank</th>
-              <th scope="col">Name</th>
-              <th scope="col">Attendee list</th>
-              <th scope="col">Sponsors</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tiers.map((t) => (
-              <tr key={t.id}>
-                <td>{t.rank}</td>
-                <td>
-                  <Link to={`/admin/tiers/${t.id}`}>{t.name}</Link>
-                </td>
-                <td>{t.includesAttendeeList ? "Included" : "No"}</td>
-                <td>{t._count.sponsors}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="Sponsor tiers"
+        rows={tiers}
+        columns={[
+          { header: "Rank", cell: (t) => t.rank },
+          { header: "Name", cell: (t) => <Link to={`/admin/tiers/${t.id}`}>{t.name}</Link> },
+          { header: "Attendee list", cell: (t) => (t.includesAttendeeList ? "Included" : "No") },
+          { header: "Sponsors", cell: (t) => t._count.sponsors },
+        ]}
+      />
     </div>
   );
 }

@@ -123,11 +123,7 @@ export default function Timetable() {
           ))}
         </ul>
       </nav>
-      {actionData?.error ? (
-        <div className="alert alert--error" role="alert">
-          <p>{actionData.error}</p>
-        </div>
-      ) : null}
+      <FormErrors errors={actionData?.error} />
       {blocked ? (
         <section className="alert alert--error" aria-labelledby="move-conflicts">
           <h2 id="move-conflicts">The session was not moved</h2>
@@ -195,3 +191,4 @@ export default function Timetable() {
 }
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";
+import { FormErrors } from "~/components/form-errors";

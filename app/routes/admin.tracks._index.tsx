@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AdminTable } from "~/components/admin-list";
 import { DoneNotice, ListHead } from "~/components/admin-content";
 import { currentEvent } from "~/domain/event.server";
 import { requireUser } from "~/services/auth.server";
@@ -29,31 +30,23 @@ export default function AdminTracks() {
         </Link>
       </ListHead>
       <DoneNotice />
-      <div className="table-scroll">
-        <table className="data-table">
-          <caption className="visually-hidden">Tracks</caption>
-          <thead>
-            <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Name</th>
-              <th scope="col">Address</th>
-              <th scope="col">Sessions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tracks.map((t) => (
-              <tr key={t.id}>
-                <td>{t.position}</td>
-                <td>
-                  <span className="track-dot" style={{ "--track": t.color } as React.CSSProperties} /> <Link to={`/admin/tracks/${t.id}`}>{t.name}</Link>
-                </td>
-                <td>/agenda?track={t.slug}</td>
-                <td>{t._count.sessions}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="Tracks"
+        rows={tracks}
+        columns={[
+          { header: "Order", cell: (t) => t.position },
+          {
+            header: "Name",
+            cell: (t) => (
+              <>
+                <span className="track-dot" style={{ "--track": t.color } as React.CSSProperties} /> <Link to={`/admin/tracks/${t.id}`}>{t.name}</Link>
+              </>
+            ),
+          },
+          { header: "Address", cell: (t) => `/agenda?track=${t.slug}` },
+          { header: "Sessions", cell: (t) => t._count.sessions },
+        ]}
+      />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { AdminTable } from "~/components/admin-list";
 import { TextField } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
 import { inviteUser } from "~/domain/accounts.server";
@@ -96,34 +97,17 @@ export default function Team() {
           </div>
         </Form>
       </section>
-      <div className="table-scroll">
-        <table className="data-table">
-          <caption className="visually-hidden">Accounts</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last login</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>
-                  {roleLabel[u.role]}
-                  {u.sponsor ? ` · ${u.sponsor.name}` : ""}
-                </td>
-                <td>{u.active ? <span className="badge badge--ok">Active</span> : <span className="badge badge--warn">Invited</span>}</td>
-                <td>{u.lastLogin ? new Date(u.lastLogin).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "Never"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="Accounts"
+        rows={users}
+        columns={[
+          { header: "Name", cell: (u) => u.name },
+          { header: "Email", cell: (u) => u.email },
+          { header: "Role", cell: (u) => `${roleLabel[u.role]}${u.sponsor ? ` · ${u.sponsor.name}` : ""}` },
+          { header: "Status", cell: (u) => (u.active ? <span className="badge badge--ok">Active</span> : <span className="badge badge--warn">Invited</span>) },
+          { header: "Last login", cell: (u) => (u.lastLogin ? new Date(u.lastLogin).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "Never") },
+        ]}
+      />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormErrors } from "~/components/form-errors";
 import { DomainError } from "~/domain/errors";
 import { profileFor, proposeProfileChange } from "~/domain/sponsor-profile.server";
 import { requireUser } from "~/services/auth.server";
@@ -63,11 +64,7 @@ export default function Profile() {
           <p>Thank you. Your change was sent to the organisers for review.</p>
         </div>
       ) : null}
-      {errors.form ? (
-        <div className="alert alert--error" role="alert">
-          <p>{errors.form}</p>
-        </div>
-      ) : null}
+      <FormErrors errors={errors.form} />
       {pending && !result?.ok ? (
         <div className="alert alert--info">
           <p>A change you sent on {new Date(pending.createdAt).toISOString().slice(0, 10)} is waiting for review. Sending another replaces it.</p>

@@ -4,6 +4,7 @@ import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react
 import { useCallback, useEffect, useRef, useState } from "react";
 import { QrScanner } from "~/components/qr-scanner";
 import { dropScan, enqueueScan, queuedScans } from "~/components/scan-queue";
+import { FormErrors } from "~/components/form-errors";
 import { scanForBooth, type ScanOutcome } from "~/domain/leads.server";
 import { requireUser } from "~/services/auth.server";
 import { leadRatings, scanSchema } from "~/validation/sponsor";
@@ -80,11 +81,7 @@ export default function Scan() {
       <p role="status" className={waiting > 0 ? "alert alert--info" : "visually-hidden"}>
         {waiting > 0 ? `${waiting} ${waiting === 1 ? "scan is" : "scans are"} saved on this phone and will be sent when the connection returns.` : "All scans sent."}
       </p>
-      {answer ? answer.ok ? <ScannedLead key={answer.lead.ticketId} lead={answer.lead} created={answer.created} /> : (
-        <div className="alert alert--error" role="alert">
-          <p>{answer.message}</p>
-        </div>
-      ) : null}
+      {answer?.ok ? <ScannedLead key={answer.lead.ticketId} lead={answer.lead} created={answer.created} /> : <FormErrors errors={answer?.message} />}
       <QrScanner
         title="Scan a badge"
         onCode={onCode}

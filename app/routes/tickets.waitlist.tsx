@@ -55,13 +55,7 @@ export default function Waitlist() {
           held for them for {offerHours} hours.
         </p>
       </header>
-      {form.errors ? (
-        <div className="alert alert--error" role="alert" id={form.errorId}>
-          {form.errors.map((e) => (
-            <p key={e}>{e}</p>
-          ))}
-        </div>
-      ) : null}
+      <FormErrors errors={form.errors} id={form.errorId} />
       <Form method="post" {...getFormProps(form)} className="stack">
         <input type="hidden" name="type" value={type.slug} />
         <div className="form-grid">
@@ -77,3 +71,4 @@ export default function Waitlist() {
 }
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";
+import { FormErrors } from "~/components/form-errors";

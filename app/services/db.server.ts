@@ -39,8 +39,8 @@ export function db(): PrismaClient {
 /**
  * A statement on the hot path of a ticket rush, run on db()'s own connections as a named prepared
  * statement: PostgreSQL plans it once per connection, and Prisma's query pipeline is skipped.
- * Planning the seat-hold statement cost PostgreSQL more CPU than running it (0.35 of 0.65 ms),
- * and every buyer in a rush runs it. Only for statements whose text never changes; the rest of
+ * Planning the seat-hold statement cost PostgreSQL more CPU than running it (ADR 0005), and every
+ * buyer in a rush runs it. Only for statements whose text never changes; the rest of
  * the app goes through Prisma. Errors are node-postgres's (`code`, `constraint`, `message`).
  */
 export async function hotQuery<Row extends object>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<Row>> {

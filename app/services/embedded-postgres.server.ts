@@ -7,8 +7,8 @@ export const EMBEDDED_PORT = 54329;
 export const EMBEDDED_DATABASE = "re3m";
 
 // The embedded server runs on this machine, so the app talks to it over its Unix socket, not
-// TCP on loopback: every query costs less CPU on both sides (about a fifth more checkouts per
-// second in `npm run bench -- rush`). The port still names the socket file, /tmp/.s.PGSQL.<port>.
+// TCP on loopback: every query costs less CPU on both sides (ADR 0003). The port still names the
+// socket file, /tmp/.s.PGSQL.<port>.
 const SOCKET_DIR = "/tmp";
 
 /** A connection URL for one database of an embedded server; `%2F` makes the host a socket folder. */

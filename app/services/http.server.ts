@@ -1,25 +1,60 @@
-// Express middleware shared by every response. The Content-Security-Policy (with its nonce) is
-// set per document in app/entry.server.tsx, where the nonce is known.
+// The security headers every response gets, through helmet. The Content-Security-Policy is the
+// exception: its script nonce is derived from the rendered page (app/entry.server.tsx), long after
+// this middleware ran, so each page sets its own with documentSecurityPolicy.
+import type { ServerResponse } from "node:http";
 import type { Request, RequestHandler } from "express";
+import helmet, { contentSecurityPolicy } from "helmet";
 import { log } from "./log.server";
+import { checkoutOrigin } from "./stripe.server";
 import type { WorkQueue } from "./work-queue.server";
 
 export function securityHeaders(production: boolean): RequestHandler {
-  return (_req, res, next) => {
-    res.setHeader("X-Content-Type-Options", "nosniff");
+  const headers = helmet({
+    contentSecurityPolicy: false,
+    crossOriginOpenerPolicy: { policy: "same-origin" },
+    referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+    strictTransportSecurity: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    xFrameOptions: { action: "deny" },
+  });
+  return (req, res, next) => {
     // A default only: pages behind a secret link send their own "no-referrer", and Remix adds
     // route headers with append, which would have sent both.
     const writeHead = res.writeHead;
     res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
-      if (!this.hasHeader("Referrer-Policy")) this.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+      const policy = this.getHeader("Referrer-Policy");
+      if (Array.isArray(policy)) this.setHeader("Referrer-Policy", policy[policy.length - 1]!);
       return writeHead.apply(this, args);
     } as typeof res.writeHead;
-    res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    // Helmet has no Permissions-Policy; the camera is for badge scanning.
     res.setHeader("Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=()");
-    if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    next();
+    headers(req, res, next);
   };
+}
+
+/** The Content-Security-Policy of a page whose scripts carry `nonce`. */
+export function documentSecurityPolicy(nonce: string, production: boolean): string {
+  let header = "";
+  // Helmet's middleware only calls setHeader on the response, so a sink stands in for one here.
+  const sink = { setHeader: (_name: string, value: string) => void (header = value) };
+  contentSecurityPolicy({
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", `'nonce-${nonce}'`],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", "data:", "blob:"],
+      fontSrc: ["'self'"],
+      // The development server's live reload.
+      connectSrc: production ? ["'self'"] : ["'self'", "ws:"],
+      mediaSrc: ["'self'", "blob:"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      // Checkout forms redirect to Stripe's hosted page.
+      formAction: ["'self'", checkoutOrigin()],
+      frameAncestors: ["'none'"],
+    },
+  })({} as never, sink as unknown as ServerResponse, () => {});
+  return header;
 }
 
 /** Query parameters that carry a secret: an order's key, a password link's token, a waitlist offer. */

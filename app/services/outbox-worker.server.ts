@@ -152,9 +152,8 @@ export async function deliverDueEmails(now: Date, { limit = 20, transport }: Del
 
 /**
  * One run of the outbox job: batch after batch while batches come back full, for at most
- * `budgetMs`. One batch per run capped an instance at 10 emails a second, so the confirmations of
- * a 2,000-order rush took a quarter of an hour. With a budget of a quarter of each 2 s interval it
- * sent about 46 a second after the rush benchmark, leaving most of the process to checkouts.
+ * `budgetMs`: one batch per run sent a rush's confirmations far too slowly, and a budget leaves
+ * most of the process to checkouts (ADR 0009 has the figures).
  * Returns how many messages it handled.
  */
 export async function drainDueEmails(budgetMs: number, options: DeliveryOptions = {}): Promise<number> {

@@ -4,15 +4,17 @@
 // people refreshing /tickets. Only responses that declare themselves shareable are kept.
 import type { OutgoingHttpHeaders } from "node:http";
 import type { RequestHandler } from "express";
+import { LRUCache } from "lru-cache";
 
-type Entry = { until: number; status: number; headers: OutgoingHttpHeaders; body: Buffer };
+type Entry = { status: number; headers: OutgoingHttpHeaders; body: Buffer };
 
 // Set per response by the layers in front (compression) or by Node itself.
 const NOT_KEPT = new Set(["content-encoding", "content-length", "transfer-encoding", "vary", "date", "connection", "keep-alive"]);
 const MAX_BODY_BYTES = 1 << 20;
 
 export function pageCache({ ttlMs, maxEntries, clearedBy }: { ttlMs: number; maxEntries: number; clearedBy: RegExp }): RequestHandler {
-  const entries = new Map<string, Entry>();
+  // The least recently served page goes first when full; an entry older than ttlMs is a miss.
+  const entries = new LRUCache<string, Entry>({ max: maxEntries, ttl: ttlMs });
   return (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
       // An organiser's or a sponsor's edit shows on this instance at once; other instances catch
@@ -23,14 +25,13 @@ export function pageCache({ ttlMs, maxEntries, clearedBy }: { ttlMs: number; max
     }
     const key = req.originalUrl;
     const hit = entries.get(key);
-    if (hit && hit.until > Date.now()) {
+    if (hit) {
       const etag = hit.headers.etag;
       const fresh = typeof etag === "string" && (req.headers["if-none-match"] ?? "").split(",").some((t) => t.trim() === etag);
       res.writeHead(fresh ? 304 : hit.status, hit.headers);
       res.end(fresh || req.method === "HEAD" ? undefined : hit.body);
       return;
     }
-    if (hit) entries.delete(key);
     if (req.method === "HEAD") return next();
 
     const chunks: Buffer[] = [];
@@ -51,8 +52,7 @@ export function pageCache({ ttlMs, maxEntries, clearedBy }: { ttlMs: number; max
       keep(chunk, rest[0]);
       if (shareable(res.statusCode, res.getHeaders()) && size <= MAX_BODY_BYTES) {
         const headers = Object.fromEntries(Object.entries(res.getHeaders()).filter(([name]) => !NOT_KEPT.has(name)));
-        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-        entries.set(key, { until: Date.now() + ttlMs, status: res.statusCode, headers, body: Buffer.concat(chunks) });
+        entries.set(key, { status: res.statusCode, headers, body: Buffer.concat(chunks) });
       }
       return end(chunk, ...rest);
     }) as typeof res.end;

@@ -1,7 +1,6 @@
 // QR codes as PNG for email, where SVG and data: URLs do not display. `qrcode` computes the code;
-// this only writes its modules as a two-colour PNG. qrcode's own PNG renderer paints every pixel
-// in JavaScript: about 30 ms for a 440 px code on these machines, blocking the server's event loop
-// once per ticket email. A 1-bit palette PNG of the same modules takes well under 2 ms.
+// this only writes its modules as a two-colour PNG, because qrcode's own PNG renderer paints every
+// pixel in JavaScript and blocks the event loop once per ticket email (ADR 0009).
 import { crc32, deflateSync } from "node:zlib";
 import QRCode from "qrcode";
 

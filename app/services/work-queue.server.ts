@@ -95,10 +95,8 @@ const shared = globalThis as unknown as { re3mCheckoutQueue?: WorkQueue; re3mWeb
 /**
  * How many checkout posts are worked on at once. More than the pool's connections (the database
  * work queues for those anyway), so that buyers at different steps overlap and share batched
- * queries; few enough that a buyer's request is not interleaved with thousands of others. Measured
- * with `npm run bench -- rush` on 2 cores: 10 gave 267 holds/s, 32 gave 296 to 311, 64 gave 334,
- * and 128 slowed the first seats of a sell-out. With the holds of a turn written together (ADR
- * 0005), 32 and 64 measured alike (208 to 317) and 128 gave 79 to 117.
+ * queries; few enough that a buyer's request is not interleaved with thousands of others. The
+ * number was chosen with the rush benchmark; the runs are in ADR 0005.
  */
 export const CHECKOUT_TURNS = 64;
 

@@ -1,28 +1,15 @@
 // Attendee export at scale: 50,000 tickets streamed as CSV through the real loader, timed, with
 // the process's peak RSS sampled while the body is read. A throwaway embedded database holds them.
-import { startTestCluster } from "../support/postgres";
-import type { Row } from "./support";
+import { measureStream, seededBenchDatabase, type Row } from "./support";
 
 export async function exportsBench({ rows = 50_000 }: { rows?: number } = {}): Promise<Row[]> {
-  const cluster = await startTestCluster("bench-exports");
-  const url = cluster.urlFor("postgres_admin");
-  // The app's modules read the environment on first use: point them at this database first.
-  process.env.LOG_LEVEL ??= "warn";
-  const { applyRuntimeSettings } = await import("~/services/env.server");
-  applyRuntimeSettings({ DATABASE_URL: url });
-  const { applyMigrations } = await import("~/services/migrations.server");
-  const { createDb, db, disconnectDb } = await import("~/services/db.server");
-  const { seed } = await import("../../prisma/seed-data");
+  const cluster = await seededBenchDatabase("bench-exports");
+  const { db, disconnectDb } = await import("~/services/db.server");
   const { exportCsv } = await import("~/domain/exports.server");
   const { currentEvent } = await import("~/domain/event.server");
   const { placeOrder } = await import("~/domain/orders.server");
   const { order, ticketType } = await import("../support/factories");
   try {
-    await applyMigrations(url);
-    const seeding = createDb(url, 2);
-    await seed(seeding, { adminEmail: "bench@example.com", adminPassword: "bench-password-123" });
-    await seeding.$disconnect();
-
     const event = await currentEvent();
     const type = await ticketType({ capacity: rows + 10 });
     const placed = await placeOrder(event, order({ [type.slug]: 1 }), new Date());
@@ -35,27 +22,10 @@ export async function exportsBench({ rows = 50_000 }: { rows?: number } = {}): P
     await db().$executeRaw`ANALYZE "Ticket"`;
 
     const measure = async () => {
-      global.gc?.();
-      const before = process.memoryUsage().rss;
-      let peak = before;
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-      const started = performance.now();
-      const { body } = await exportCsv("attendees", event, admin.id, new Date());
-      const reader = body.getReader();
-      let bytes = 0;
-      let lines = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        bytes += value.byteLength;
-        for (const b of value) if (b === 10) lines++;
-        peak = Math.max(peak, process.memoryUsage().rss);
-      }
-      clearInterval(sampler);
-      const seconds = (performance.now() - started) / 1000;
+      const m = await measureStream(async () => (await exportCsv("attendees", event, admin.id, new Date())).body);
       // The header line plus one per ticket.
-      if (lines !== rows + 1) throw new Error(`exported ${lines - 1} rows, expected ${rows}`);
-      return { seconds, bytes, before, peak };
+      if (m.lines !== rows + 1) throw new Error(`exported ${m.lines - 1} rows, expected ${rows}`);
+      return m;
     };
     await measure(); // warm-up: module loading, query compilation, JIT
     const m = await measure();

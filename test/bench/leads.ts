@@ -1,26 +1,14 @@
 // Lead list export: 50,000 leads streamed as CSV the way /sponsor/leads.csv does, timed, with the
 // process's peak resident memory sampled while it runs. One sponsor has 50,000 badge scans (rows
 // in Lead); another gets 25,000 consenting attendees computed on read from its tier.
-import { startTestCluster } from "../support/postgres";
-import type { Row } from "./support";
+import { measureStream, seededBenchDatabase, type Row } from "./support";
 
 export async function leadsBench({ leads = 50_000 }: { leads?: number } = {}): Promise<Row[]> {
-  const cluster = await startTestCluster("bench-leads");
-  const url = cluster.urlFor("postgres_admin");
-  process.env.LOG_LEVEL ??= "warn";
-  const { applyRuntimeSettings } = await import("~/services/env.server");
-  applyRuntimeSettings({ DATABASE_URL: url });
-  const { applyMigrations } = await import("~/services/migrations.server");
-  const { createDb, db, disconnectDb } = await import("~/services/db.server");
-  const { seed } = await import("../../prisma/seed-data");
+  const cluster = await seededBenchDatabase("bench-leads");
+  const { db, disconnectDb } = await import("~/services/db.server");
   const { leadsCsv } = await import("~/domain/leads.server");
   const { ticketType } = await import("../support/factories");
   try {
-    await applyMigrations(url);
-    const seeding = createDb(url, 2);
-    await seed(seeding, { adminEmail: "bench@example.com", adminPassword: "bench-password-123" });
-    await seeding.$disconnect();
-
     const type = await ticketType({ capacity: leads });
     const scanner = await db().sponsor.findFirstOrThrow({ where: { tier: { includesAttendeeList: false } }, select: { id: true } });
     const listed = await db().sponsor.findFirstOrThrow({ where: { tier: { includesAttendeeList: true } }, select: { id: true } });
@@ -49,24 +37,9 @@ export async function leadsBench({ leads = 50_000 }: { leads?: number } = {}): P
     );
 
     const exportOnce = async (sponsorId: string) => {
-      global.gc?.();
-      const baseline = process.memoryUsage().rss;
-      let peak = baseline;
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-      const started = performance.now();
-      const reader = (await leadsCsv(sponsorId, actor.id)).getReader();
-      let bytes = 0;
-      let lines = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        bytes += value.byteLength;
-        for (const b of value) if (b === 10) lines++;
-      }
-      const seconds = (performance.now() - started) / 1000;
-      clearInterval(sampler);
-      peak = Math.max(peak, process.memoryUsage().rss);
-      return { rows: lines - 1, seconds, bytes, baseline, peak };
+      const m = await measureStream(() => leadsCsv(sponsorId, actor.id));
+      // Less the header line.
+      return { ...m, rows: m.lines - 1 };
     };
     const row = (list: string, r: Awaited<ReturnType<typeof exportOnce>>): Row => ({
       list,
@@ -74,7 +47,7 @@ export async function leadsBench({ leads = 50_000 }: { leads?: number } = {}): P
       seconds: Number(r.seconds.toFixed(2)),
       "rows/s": Math.round(r.rows / r.seconds),
       "CSV MB": Number((r.bytes / 1e6).toFixed(1)),
-      "RSS before MB": Math.round(r.baseline / 1e6),
+      "RSS before MB": Math.round(r.before / 1e6),
       "peak RSS MB": Math.round(r.peak / 1e6),
     });
     await exportOnce(scanner.id); // Warm-up: query compiler and JIT.

@@ -1,21 +1,13 @@
 // Outbox throughput: ticket emails (QR code, calendar file) and receipts rendered and handed to a
 // real SMTP server on loopback, per second, by one worker and by two side by side, beside
 // rendering alone (no SMTP_URL: messages stored). A throwaway embedded database holds the rows.
-import { startTestCluster } from "../support/postgres";
 import { startSmtpServer } from "../support/smtp";
 import type { MailTransport } from "~/services/outbox-worker.server";
-import type { Row } from "./support";
+import { seededBenchDatabase, type Row } from "./support";
 
 export async function outboxBench({ orders = 50, ticketsPerOrder = 10 }: { orders?: number; ticketsPerOrder?: number } = {}): Promise<Row[]> {
-  const cluster = await startTestCluster("bench-outbox");
-  const url = cluster.urlFor("postgres_admin");
-  // The app's modules read the environment on first use: point them at this database first.
-  process.env.LOG_LEVEL ??= "warn";
-  const { applyRuntimeSettings } = await import("~/services/env.server");
-  applyRuntimeSettings({ DATABASE_URL: url });
-  const { applyMigrations } = await import("~/services/migrations.server");
-  const { createDb, db, disconnectDb } = await import("~/services/db.server");
-  const { seed } = await import("../../prisma/seed-data");
+  const cluster = await seededBenchDatabase("bench-outbox");
+  const { db, disconnectDb } = await import("~/services/db.server");
   const { deliverDueEmails, smtpTransport } = await import("~/services/outbox-worker.server");
   const { paidOrder } = await import("../support/emails");
   const { ticketType } = await import("../support/factories");
@@ -23,11 +15,6 @@ export async function outboxBench({ orders = 50, ticketsPerOrder = 10 }: { order
   const smtp = await startSmtpServer();
   const transport = smtpTransport(smtp.url);
   try {
-    await applyMigrations(url);
-    const seeding = createDb(url, 2);
-    await seed(seeding, { adminEmail: "bench@example.com", adminPassword: "bench-password-123" });
-    await seeding.$disconnect();
-
     const type = await ticketType({ capacity: orders * ticketsPerOrder, maxPerOrder: ticketsPerOrder });
     for (let i = 0; i < orders; i++) await paidOrder({ [type.slug]: ticketsPerOrder });
     const total = await db().emailOutbox.count();

@@ -4,6 +4,54 @@ import { freePort, startTestCluster } from "../support/postgres";
 
 export type Row = Record<string, string | number>;
 
+/** Reads a stream (a CSV export) to the end, timed, with the process's resident memory sampled meanwhile. */
+export async function measureStream(open: () => Promise<ReadableStream<Uint8Array>>) {
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  const started = performance.now();
+  const reader = (await open()).getReader();
+  let bytes = 0;
+  let lines = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    for (const b of value) if (b === 10) lines++;
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  return { lines, seconds, bytes, before, peak };
+}
+
+/**
+ * A throwaway embedded database, migrated and seeded with the sample event, that the app's modules
+ * imported after this call use. The caller stops the cluster it returns.
+ */
+export async function seededBenchDatabase(name: string) {
+  const cluster = await startTestCluster(name);
+  const url = cluster.urlFor("postgres_admin");
+  // The app's modules read the environment on first use: point them at this database first.
+  process.env.LOG_LEVEL ??= "warn";
+  const { applyRuntimeSettings } = await import("~/services/env.server");
+  applyRuntimeSettings({ DATABASE_URL: url });
+  try {
+    const { applyMigrations } = await import("~/services/migrations.server");
+    const { createDb } = await import("~/services/db.server");
+    const { seed } = await import("../../prisma/seed-data");
+    await applyMigrations(url);
+    const seeding = createDb(url, 2);
+    await seed(seeding, { adminEmail: "bench@example.com", adminPassword: "bench-password-123" });
+    await seeding.$disconnect();
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return cluster;
+}
+
 export async function waitFor(url: string, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {

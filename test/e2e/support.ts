@@ -17,3 +17,29 @@ export function watchConsole(page: Page) {
   page.on("pageerror", (error) => problems.push(error.message));
   return () => expect(problems).toEqual([]);
 }
+
+/**
+ * A free order for one attendee through the public checkout (100% code), so no payment page is
+ * involved; `shareWithSponsors` ticks the attendee's consent.
+ */
+export async function buyFreeTicket(
+  page: Page,
+  attendee: { name: string; email: string; company?: string; shareWithSponsors?: boolean },
+  buyerEmail = "ada.buyer@example.com",
+) {
+  await page.goto("/tickets");
+  await page.getByRole("article", { name: "Full Delegate Pass" }).getByLabel("Quantity").selectOption("1");
+  await page.getByLabel("Discount code (optional)").fill("SPEAKERGUEST");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("Code SPEAKERGUEST applied.")).toBeVisible();
+  await page.getByRole("button", { name: "Continue to attendee details" }).click();
+  await page.getByLabel("Your name").fill("Ada Buyer");
+  await page.getByLabel("Your email").fill(buyerEmail);
+  const form = page.getByRole("group", { name: /^Attendee 1:/ });
+  await form.getByLabel("Full name", { exact: true }).fill(attendee.name);
+  await form.getByLabel("Email", { exact: true }).fill(attendee.email);
+  if (attendee.company) await form.getByLabel("Company (optional)").fill(attendee.company);
+  if (attendee.shareWithSponsors) await form.getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Confirm free tickets" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "You're going to RE3M 2025" })).toBeVisible();
+}

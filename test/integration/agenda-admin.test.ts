@@ -24,12 +24,12 @@ import { loader as uploadLoader } from "~/routes/uploads.$";
 import { db } from "~/services/db.server";
 import type { SessionInput } from "~/validation/agenda-admin";
 import { cookieFor, request, statusOf } from "../support/auth";
+import { args } from "../support/outcomes";
 
 // Uploaded files go to a throwaway folder; env() reads it lazily, on the first upload.
 const uploadsDir = mkdtempSync(path.join(os.tmpdir(), "re3m-uploads-"));
 process.env.UPLOADS_DIR = uploadsDir;
 
-const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
 const TZ = "America/Toronto";
 const at = (day: string, time: string) => zonedTimeToUtc(day, time, TZ);
 
@@ -152,7 +152,8 @@ describe("saving a session", () => {
     expect(published.status).toBe(302);
     expect(await titles()).toContain("Late addition");
     expect(await db().auditLog.count({ where: { action: "session.published", subject: `session:${id}` } })).toBe(1);
-    expect(event.id).toBeTruthy();
+    // Published on the public edition, the one the agenda shows.
+    expect(await db().session.findUniqueOrThrow({ where: { id }, select: { eventId: true, status: true } })).toEqual({ eventId: event.id, status: "PUBLISHED" });
   });
 
   it("moves a session on the timetable only when the new slot is free", async () => {

@@ -8,12 +8,13 @@ import { logIn, userFromRequest } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { TEST_ADMIN } from "../support/constants";
 import { cookieFor, request, statusOf, TEST_PASSWORD, userWithRole } from "../support/auth";
+import { args } from "../support/outcomes";
 
-const args = (req: Request) => ({ request: req, params: {}, context: { clientIp: "203.0.113.7" } });
+const asClient = (req: Request) => args(req, {}, { clientIp: "203.0.113.7" });
 
 describe("logging in", () => {
   it("lets the organiser in with the right password and keeps only a session id in the cookie", async () => {
-    const response = (await loginAction(args(request("/login", { form: { email: TEST_ADMIN.email, password: TEST_ADMIN.password } })))) as Response;
+    const response = (await loginAction(asClient(request("/login", { form: { email: TEST_ADMIN.email, password: TEST_ADMIN.password } })))) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/admin");
     const cookie = response.headers.get("Set-Cookie")!;
@@ -45,21 +46,21 @@ describe("logging in", () => {
       headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ email: TEST_ADMIN.email, password: TEST_ADMIN.password }),
     });
-    expect(await statusOf(() => loginAction(args(forged)))).toBe(403);
+    expect(await statusOf(() => loginAction(asClient(forged)))).toBe(403);
   });
 });
 
 describe("permissions", () => {
   it("sends anonymous visitors to the login page and refuses the wrong role", async () => {
-    expect(await statusOf(() => adminLoader(args(request("/admin"))))).toBe(302);
+    expect(await statusOf(() => adminLoader(asClient(request("/admin"))))).toBe(302);
     const { cookie: sponsor } = await cookieFor("SPONSOR", (await db().sponsor.findFirstOrThrow()).id);
-    expect(await statusOf(() => adminLoader(args(request("/admin", { cookie: sponsor }))))).toBe(403);
+    expect(await statusOf(() => adminLoader(asClient(request("/admin", { cookie: sponsor }))))).toBe(403);
     const { cookie: door } = await cookieFor("CHECKIN");
-    expect(await statusOf(() => adminLoader(args(request("/admin", { cookie: door }))))).toBe(200);
-    expect(await statusOf(() => auditLoader(args(request("/admin/audit", { cookie: door }))))).toBe(403);
+    expect(await statusOf(() => adminLoader(asClient(request("/admin", { cookie: door }))))).toBe(200);
+    expect(await statusOf(() => auditLoader(asClient(request("/admin/audit", { cookie: door }))))).toBe(403);
     const { cookie: organiser } = await cookieFor("ORGANISER");
-    expect(await statusOf(() => auditLoader(args(request("/admin/audit", { cookie: organiser }))))).toBe(200);
-    expect(await statusOf(() => teamLoader(args(request("/admin/users", { cookie: organiser }))))).toBe(403);
+    expect(await statusOf(() => auditLoader(asClient(request("/admin/audit", { cookie: organiser }))))).toBe(200);
+    expect(await statusOf(() => teamLoader(asClient(request("/admin/users", { cookie: organiser }))))).toBe(403);
   });
 });
 
@@ -67,7 +68,7 @@ describe("invitations and resets", () => {
   it("invites a sponsor user who sets a password once from the emailed link", async () => {
     const { cookie, user: admin } = await cookieFor("ADMIN");
     const sponsor = await db().sponsor.findFirstOrThrow();
-    const result = await teamAction(args(request("/admin/users", { cookie, form: { email: "Lead.Person@Sponsor.example", name: "Lead Person", role: "SPONSOR", sponsorId: sponsor.id } })));
+    const result = await teamAction(asClient(request("/admin/users", { cookie, form: { email: "Lead.Person@Sponsor.example", name: "Lead Person", role: "SPONSOR", sponsorId: sponsor.id } })));
     expect(await statusOf(async () => result)).toBe(200);
     const email = await db().emailOutbox.findFirstOrThrow({ where: { template: "invitation", toAddress: "lead.person@sponsor.example" } });
     const token = (email.payload as { token: string }).token;
@@ -76,7 +77,7 @@ describe("invitations and resets", () => {
     await expect(setPasswordWithToken(token, "another new password", new Date())).rejects.toThrow("expired or was already used");
     expect(await logIn("lead.person@sponsor.example", "a brand new password", "192.0.2.1")).toMatchObject({ ok: true });
     expect(await db().auditLog.count({ where: { action: "user.invited", actorId: admin.id } })).toBe(1);
-    expect(await statusOf(() => teamAction(args(request("/admin/users", { cookie, form: { email: "x@y.example", name: "X", role: "SPONSOR" } }))))).toBe(409);
+    expect(await statusOf(() => teamAction(asClient(request("/admin/users", { cookie, form: { email: "x@y.example", name: "X", role: "SPONSOR" } }))))).toBe(409);
   });
 
   it("a password reset logs out every session of that account", async () => {

@@ -6,7 +6,8 @@ import { action, loader } from "~/routes/admin.check-in";
 import { db } from "~/services/db.server";
 import { cookieFor, request, statusOf } from "../support/auth";
 import { seededEvent } from "../support/factories";
-import { args, issuedTickets, settle } from "../support/issued-tickets";
+import { issuedTickets } from "../support/issued-tickets";
+import { args, settle } from "../support/outcomes";
 
 const scan = (cookie: string, fields: Record<string, string>) => settle(() => action(args(request("/admin/check-in", { cookie, form: fields }))));
 

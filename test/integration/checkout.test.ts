@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "~/domain/errors";
 import { fulfilOrder } from "~/domain/fulfilment.server";
 import { placeOrder } from "~/domain/orders.server";
 import { openPayment, startCheckout } from "~/domain/checkout-session.server";
@@ -10,20 +9,11 @@ import { db } from "~/services/db.server";
 import { stripe } from "~/services/stripe.server";
 import { useStripeEmulator } from "../support/checkout";
 import { attendee, minutes, order, seats, seededEvent, ticketType } from "../support/factories";
+import { ruleOf } from "../support/outcomes";
 
 const harness = useStripeEmulator();
 const NO_FAULTS = { duplicates: 1, shuffle: false, drop: false, delayMs: 0 };
 const urls = { successUrl: "http://localhost/orders/x?k=y", cancelUrl: "http://localhost/orders/x/cancel?k=y" };
-
-async function ruleOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error.rule;
-    throw error;
-  }
-  return "ok";
-}
 
 async function checkout(quantities: Record<string, number>, now = new Date()) {
   const event = await seededEvent();

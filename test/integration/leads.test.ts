@@ -17,7 +17,8 @@ import { action as reviewAction, loader as reviewLoader } from "~/routes/admin.s
 import { action as profileAction, loader as profileLoader } from "~/routes/sponsor.profile";
 import { db } from "~/services/db.server";
 import { cookieFor, request, statusOf } from "../support/auth";
-import { args, issuedTickets, settle } from "../support/issued-tickets";
+import { issuedTickets } from "../support/issued-tickets";
+import { args, settle } from "../support/outcomes";
 
 // Logos uploaded by these tests go to a throwaway folder, not the development data folder.
 process.env.UPLOADS_DIR = mkdtempSync(path.join(os.tmpdir(), "re3m-leads-uploads-"));

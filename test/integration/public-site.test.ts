@@ -12,29 +12,17 @@ import { loader as ticketsLoader } from "~/routes/tickets._index";
 import { loader as healthLoader } from "~/routes/healthz";
 import { loader as sitemapLoader } from "~/routes/sitemap[.xml]";
 import { loader as homeLoader } from "~/routes/_index";
+import { statusOf } from "../support/auth";
+import { args } from "../support/outcomes";
 
-const args = (path: string, params: Record<string, string> = {}) => ({
-  request: new Request(`http://localhost${path}`),
-  params,
-  context: {},
-});
+/** A loader's arguments for a visitor's GET of `path`. */
+const get = (path: string, params: Record<string, string> = {}) => args(new Request(`http://localhost${path}`), params);
 
 type DataResult<T> = { data: T; init: ResponseInit | null };
 
-async function statusOf(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise;
-    return 200;
-  } catch (thrown) {
-    const init = (thrown as DataResult<unknown>).init;
-    if (init?.status) return init.status;
-    throw thrown;
-  }
-}
-
 describe("the public agenda", () => {
   it("shows only published sessions of the chosen day, in time order", async () => {
-    const result = (await agendaLoader(args("/agenda?day=2025-09-09"))) as DataResult<Awaited<ReturnType<typeof agendaLoader>>["data"]>;
+    const result = (await agendaLoader(get("/agenda?day=2025-09-09"))) as DataResult<Awaited<ReturnType<typeof agendaLoader>>["data"]>;
     const { sessions, days } = result.data;
     expect(days.map((d) => d.key)).toEqual(["2025-09-09", "2025-09-10"]);
     expect(sessions.length).toBeGreaterThan(15);
@@ -48,7 +36,7 @@ describe("the public agenda", () => {
 
   it("narrows to one track but keeps the plenary sessions everyone attends", async () => {
     const track = await db().track.findFirstOrThrow({ select: { slug: true } });
-    const result = (await agendaLoader(args(`/agenda?day=2025-09-10&track=${track.slug}`))) as DataResult<Awaited<ReturnType<typeof agendaLoader>>["data"]>;
+    const result = (await agendaLoader(get(`/agenda?day=2025-09-10&track=${track.slug}`))) as DataResult<Awaited<ReturnType<typeof agendaLoader>>["data"]>;
     const { sessions } = result.data;
     expect(sessions.length).toBeGreaterThan(0);
     for (const s of sessions) expect(s.track === null || s.track.slug === track.slug).toBe(true);
@@ -57,14 +45,14 @@ describe("the public agenda", () => {
   });
 
   it("answers unknown days and tracks with a 404, not a crash", async () => {
-    expect(await statusOf(agendaLoader(args("/agenda?day=2025-09-11")))).toBe(404);
-    expect(await statusOf(agendaLoader(args("/agenda?day=yesterday")))).toBe(404);
-    expect(await statusOf(agendaLoader(args("/agenda?track=no-such-track")))).toBe(404);
-    expect(await statusOf(agendaLoader(args("/agenda?track=%3Cscript%3E")))).toBe(404);
+    expect(await statusOf(() => agendaLoader(get("/agenda?day=2025-09-11")))).toBe(404);
+    expect(await statusOf(() => agendaLoader(get("/agenda?day=yesterday")))).toBe(404);
+    expect(await statusOf(() => agendaLoader(get("/agenda?track=no-such-track")))).toBe(404);
+    expect(await statusOf(() => agendaLoader(get("/agenda?track=%3Cscript%3E")))).toBe(404);
   });
 
   it("serves the whole published agenda as an RFC 5545 calendar", async () => {
-    const response = await agendaIcsLoader(args("/agenda.ics"));
+    const response = await agendaIcsLoader(get("/agenda.ics"));
     expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
     const body = await response.text();
     const published = await db().session.count({ where: { status: "PUBLISHED" } });
@@ -85,11 +73,11 @@ describe("session, speaker and sponsor pages", () => {
       where: { status: "PUBLISHED", speakers: { some: {} } },
       select: { slug: true, title: true },
     });
-    const page = await sessionLoader(args(`/sessions/${session.slug}`, { slug: session.slug }));
+    const page = await sessionLoader(get(`/sessions/${session.slug}`, { slug: session.slug }));
     expect(page.session.title).toBe(session.title);
     expect(page.session.speakers.length).toBeGreaterThan(0);
 
-    const ics = await sessionIcsLoader(args(`/sessions/${session.slug}.ics`, { slug: session.slug }));
+    const ics = await sessionIcsLoader(get(`/sessions/${session.slug}.ics`, { slug: session.slug }));
     expect(ics.status).toBe(200);
     const body = await ics.text();
     expect(body.match(/BEGIN:VEVENT/g)?.length).toBe(1);
@@ -98,36 +86,36 @@ describe("session, speaker and sponsor pages", () => {
 
   it("keeps draft sessions and unknown slugs private with a 404", async () => {
     const draft = await db().session.findFirstOrThrow({ where: { status: "DRAFT" }, select: { slug: true } });
-    expect(await statusOf(sessionLoader(args(`/sessions/${draft.slug}`, { slug: draft.slug })))).toBe(404);
-    expect((await sessionIcsLoader(args(`/sessions/${draft.slug}.ics`, { slug: draft.slug }))).status).toBe(404);
-    expect(await statusOf(sessionLoader(args("/sessions/nope", { slug: "nope" })))).toBe(404);
-    expect(await statusOf(speakerLoader(args("/speakers/nobody", { slug: "nobody" })))).toBe(404);
-    expect(await statusOf(sponsorLoader(args("/sponsors/nobody", { slug: "nobody" })))).toBe(404);
+    expect(await statusOf(() => sessionLoader(get(`/sessions/${draft.slug}`, { slug: draft.slug })))).toBe(404);
+    expect((await sessionIcsLoader(get(`/sessions/${draft.slug}.ics`, { slug: draft.slug }))).status).toBe(404);
+    expect(await statusOf(() => sessionLoader(get("/sessions/nope", { slug: "nope" })))).toBe(404);
+    expect(await statusOf(() => speakerLoader(get("/speakers/nobody", { slug: "nobody" })))).toBe(404);
+    expect(await statusOf(() => sponsorLoader(get("/sponsors/nobody", { slug: "nobody" })))).toBe(404);
   });
 
   it("lists only speakers with a published session, and shows each one's sessions", async () => {
-    const { speakers } = await speakersLoader(args("/speakers"));
+    const { speakers } = await speakersLoader(get("/speakers"));
     expect(speakers.length).toBeGreaterThanOrEqual(30);
     const first = speakers[0]!;
-    const page = await speakerLoader(args(`/speakers/${first.slug}`, { slug: first.slug }));
+    const page = await speakerLoader(get(`/speakers/${first.slug}`, { slug: first.slug }));
     expect(page.speaker.bio.length).toBeGreaterThan(40);
     expect(page.speaker.sessions.length).toBeGreaterThan(0);
   });
 
   it("groups sponsors by tier in rank order", async () => {
-    const { tiers } = await sponsorsLoader(args("/sponsors"));
+    const { tiers } = await sponsorsLoader(get("/sponsors"));
     expect(tiers.length).toBe(4);
     expect(tiers.map((t) => t.rank)).toEqual([...tiers.map((t) => t.rank)].sort((a, b) => a - b));
     expect(tiers.flatMap((t) => t.sponsors).length).toBeGreaterThanOrEqual(12);
     const one = tiers[0]!.sponsors[0]!;
-    const page = await sponsorLoader(args(`/sponsors/${one.slug}`, { slug: one.slug }));
+    const page = await sponsorLoader(get(`/sponsors/${one.slug}`, { slug: one.slug }));
     expect(page.sponsor.tier.name).toBe(tiers[0]!.name);
   });
 });
 
 describe("tickets page", () => {
   it("shows public types with 13% HST to the cent and honest availability", async () => {
-    const { types } = await ticketsLoader(args("/tickets"));
+    const { types } = await ticketsLoader(get("/tickets"));
     expect(types.length).toBeGreaterThanOrEqual(4);
     for (const t of types) expect(t.taxCents).toBe(Math.round(t.priceCents * 0.13));
     const hidden = await db().ticketType.findMany({ where: { isPublic: false }, select: { slug: true } });
@@ -137,11 +125,11 @@ describe("tickets page", () => {
   it("says sold out and few left as seats go", async () => {
     const type = await db().ticketType.findFirstOrThrow({ where: { isPublic: true }, orderBy: { position: "asc" } });
     await db().ticketType.update({ where: { id: type.id }, data: { sold: type.capacity - 3, held: 0 } });
-    let found = (await ticketsLoader(args("/tickets"))).types.find((t) => t.slug === type.slug)!;
+    let found = (await ticketsLoader(get("/tickets"))).types.find((t) => t.slug === type.slug)!;
     expect(found.state).toBe("few-left");
     expect(found.remaining).toBe(3);
     await db().ticketType.update({ where: { id: type.id }, data: { held: 3 } });
-    found = (await ticketsLoader(args("/tickets"))).types.find((t) => t.slug === type.slug)!;
+    found = (await ticketsLoader(get("/tickets"))).types.find((t) => t.slug === type.slug)!;
     expect(found.state).toBe("sold-out");
     await db().ticketType.update({ where: { id: type.id }, data: { sold: 0, held: 0 } });
   });
@@ -149,7 +137,7 @@ describe("tickets page", () => {
 
 describe("home, health and sitemap", () => {
   it("carries the event's facts and schema.org Event data", async () => {
-    const home = await homeLoader(args("/"));
+    const home = await homeLoader(get("/"));
     expect(home.event.specialGuest).toBe("Steve Wozniak");
     expect(home.event.organiser).toBe("Adamas Intelligence");
     const jsonLd = JSON.parse(home.jsonLd);
@@ -164,7 +152,7 @@ describe("home, health and sitemap", () => {
   });
 
   it("lists every public page in the sitemap and no drafts", async () => {
-    const body = await (await sitemapLoader(args("/sitemap.xml"))).text();
+    const body = await (await sitemapLoader(get("/sitemap.xml"))).text();
     const published = await db().session.count({ where: { status: "PUBLISHED" } });
     expect(body.match(/\/sessions\//g)?.length).toBe(published);
     const draft = await db().session.findFirstOrThrow({ where: { status: "DRAFT" }, select: { slug: true } });

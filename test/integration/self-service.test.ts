@@ -1,7 +1,6 @@
 // An attendee looks after their own ticket through its private link, and a buyer resends ticket
 // emails from the order page. Orders are free (100% code), so no payment is involved.
 import { afterEach, describe, expect, it } from "vitest";
-import { DomainError } from "~/domain/errors";
 import { fulfilOrder } from "~/domain/fulfilment.server";
 import { placeOrder } from "~/domain/orders.server";
 import {
@@ -16,6 +15,7 @@ import { action as orderAction } from "~/routes/orders.$ref";
 import { action as ticketAction, loader as ticketLoader } from "~/routes/my.$token";
 import { db } from "~/services/db.server";
 import { attendee, order, seededEvent, ticketType } from "../support/factories";
+import { ruleOf, settle } from "../support/outcomes";
 
 async function paidOrder(count = 1) {
   const event = await seededEvent();
@@ -24,16 +24,6 @@ async function paidOrder(count = 1) {
   expect(await fulfilOrder(placed.id, "free", new Date())).toEqual({ outcome: "fulfilled" });
   const tickets = await db().ticket.findMany({ where: { orderId: placed.id }, orderBy: { createdAt: "asc" } });
   return { order: placed, tickets, ticket: tickets[0]! };
-}
-
-async function ruleOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error.rule;
-    throw error;
-  }
-  return "ok";
 }
 
 const details = (overrides: Partial<ReturnType<typeof attendee>> = {}) => {
@@ -57,20 +47,6 @@ function form(fields: Record<string, string | string[]>) {
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
   return body;
-}
-
-/** What a loader or action threw or returned, as status and body. */
-async function settle(run: () => Promise<unknown>) {
-  let outcome: unknown;
-  try {
-    outcome = await run();
-  } catch (thrown) {
-    outcome = thrown;
-  }
-  if (outcome instanceof Response) return { status: outcome.status, body: null, location: outcome.headers.get("Location") };
-  const wrapped = outcome as { type?: string; data?: unknown; init?: { status?: number } | null };
-  if (wrapped?.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data, location: null };
-  return { status: 200, body: outcome, location: null };
 }
 
 const postTicketPage = (token: string, fields: Record<string, string | string[]>) =>

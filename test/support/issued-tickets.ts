@@ -17,20 +17,3 @@ export async function issuedTickets(people: Partial<AttendeeInput>[]) {
     orderBy: { createdAt: "asc" },
   });
 }
-
-/** What a loader or action threw or returned, as status and body. */
-export async function settle(run: () => Promise<unknown>) {
-  let outcome: unknown;
-  try {
-    outcome = await run();
-  } catch (thrown) {
-    outcome = thrown;
-  }
-  if (outcome instanceof Response) return { status: outcome.status, body: null as unknown, response: outcome };
-  const wrapped = outcome as { type?: string; data?: unknown; init?: { status?: number } | null };
-  if (wrapped?.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data, response: null };
-  if (outcome instanceof Error) throw outcome;
-  return { status: 200, body: outcome, response: null };
-}
-
-export const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
