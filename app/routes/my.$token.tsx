@@ -19,7 +19,8 @@ import { clock } from "~/services/clock.server";
 import { privateHeaders } from "~/services/http-cache.server";
 import { qrCodeSvgDataUrl } from "~/services/qr-code.server";
 import { requireTicket, ticketNotFound } from "~/services/ticket-link.server";
-import { agendaPicksSchema, attendeeDetailsSchema, sponsorSharingSchema } from "~/validation/ticket";
+import { attendeeDetailsSchema } from "~/validation/attendee";
+import { agendaPicksSchema, sponsorSharingSchema } from "~/validation/ticket";
 
 export const headers: HeadersFunction = () => privateHeaders;
 

@@ -65,7 +65,7 @@ describe("seat holds", () => {
     expect(await seats(passes.id)).toMatchObject({ held: sum(passes.slug) });
     expect(await seats(workshops.id)).toMatchObject({ held: sum(workshops.slug) });
     for (const [i, p] of placed.entries()) {
-      const row = await db().order.findUniqueOrThrow({ where: { id: p.id }, include: { items: true, discountCode: true } });
+      const row = await db().order.findUniqueOrThrow({ where: { id: p.id }, include: { items: true, discountCode: true, attendees: true } });
       expect(row).toMatchObject({ status: "PENDING", reference: p.reference, totalCents: p.totalCents, discountCents: p.priced.discountCents });
       expect(row.expiresAt.getTime()).toBe(p.expiresAt.getTime());
       expect(row.discountCode?.code ?? null).toBe(i < 10 ? "MAGNET15" : null);
