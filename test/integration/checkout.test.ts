@@ -246,6 +246,29 @@ describe("Stripe Checkout", () => {
     expect(await db().ticket.count({ where: { orderId: placed.id } })).toBe(2);
     expect(await seats(type.id)).toMatchObject({ held: 0, sold: 2 });
   });
+
+  it("issues each ticket with every detail its attendee entered, of the type of their place in the order", async () => {
+    const event = await seededEvent();
+    const passes = await ticketType({ capacity: 5 });
+    const workshops = await ticketType({ capacity: 5 });
+    const people = [
+      attendee({ company: "Sample Magnetics", jobTitle: "Chemist", country: "France", dietaryNeeds: "Vegetarian", shareWithSponsors: true }),
+      attendee({ company: "", jobTitle: "", country: "", accessNeeds: "Step-free access" }),
+      attendee({ dietaryNeeds: "No nuts", accessNeeds: "Hearing loop" }),
+    ];
+    const now = new Date();
+    const placed = await placeOrder(event, order({ [passes.slug]: 2, [workshops.slug]: 1 }, { code: "SPEAKERGUEST", attendees: people }), now);
+    await fulfilOrder(placed.id, "free", now);
+    const tickets = await db().ticket.findMany({
+      where: { orderId: placed.id },
+      select: { ticketTypeId: true, name: true, email: true, company: true, jobTitle: true, country: true, dietaryNeeds: true, accessNeeds: true, shareWithSponsors: true, consentAt: true },
+    });
+    const types = [passes.id, passes.id, workshops.id];
+    const byEmail = (a: { email: string }, b: { email: string }) => a.email.localeCompare(b.email);
+    expect(tickets.sort(byEmail)).toEqual(
+      people.map((p, i) => ({ ...p, ticketTypeId: types[i], consentAt: p.shareWithSponsors ? now : null })).sort(byEmail),
+    );
+  });
 });
 
 describe("webhooks", () => {
