@@ -6,7 +6,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { AgendaSection } from "~/components/my-ticket/agenda-section";
+import { AgendaSection, type AgendaDay } from "~/components/my-ticket/agenda-section";
 import { DetailsSection } from "~/components/my-ticket/details-section";
 import { SharingSection } from "~/components/my-ticket/sharing-section";
 import { TicketCard } from "~/components/my-ticket/ticket-card";
@@ -25,7 +25,7 @@ import { clock } from "~/services/clock.server";
 import { privateHeaders } from "~/services/http-cache.server";
 import { qrCodeSvgDataUrl } from "~/services/qr-code.server";
 import { requireTicket, ticketNotFound } from "~/services/ticket-link.server";
-import { attendeeDetailsSchema } from "~/validation/attendee";
+import { ATTENDEE_DETAIL_FIELDS, attendeeDetailsSchema, type AttendeeDetails } from "~/validation/attendee";
 import { agendaPicksSchema, sponsorSharingSchema } from "~/validation/ticket";
 
 export const headers: HeadersFunction = () => privateHeaders;
@@ -53,59 +53,59 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     ticket.status === "VALID" ? qrCodeSvgDataUrl(ticket.qrCode) : null,
     pickableSessions(event.id, event.timeZone),
   ]);
-  const picked = new Set(ticket.agendaPicks.map((p) => p.sessionId));
   const saved = new URL(request.url).searchParams.get("saved");
   const first = days[0]?.sessions[0];
   return {
     token: params.token!,
     saved: isSaved(saved) ? savedMessages[saved] : null,
     qr,
-    ticket: {
-      name: ticket.name,
-      status: ticket.status,
-      statusLabel: ticket.checkedInAt ? "Checked in" : ticketStatusLabel[ticket.status],
-      type: ticket.ticketType.name,
-      reference: ticket.order.reference,
-      shortCode: ticket.shortCode,
-      company: ticket.company,
-      shareWithSponsors: ticket.shareWithSponsors,
-      consentSince: ticket.consentAt ? formatDayKey(dayKey(ticket.consentAt, event.timeZone)) : null,
-      details: {
-        name: ticket.name,
-        email: ticket.email,
-        company: ticket.company,
-        jobTitle: ticket.jobTitle,
-        country: ticket.country,
-        dietaryNeeds: ticket.dietaryNeeds,
-        accessNeeds: ticket.accessNeeds,
-      },
-      // Remounts the details form after a save, so it shows what was stored (trimmed, lowercased).
-      version: ticket.updatedAt.toISOString(),
-    },
+    ticket: ticketView(ticket),
     event: {
       name: event.name,
       shortName: event.shortName,
       dates: formatDateSpan(event.startsOn.toISOString().slice(0, 10), event.endsOn.toISOString().slice(0, 10)),
       venue: `${event.venueName}, ${event.venueAddress}`,
-      organiser: event.organiser,
       zoneNote: first ? `${event.city} time (${zoneAbbreviation(first.startsAt, event.timeZone)})` : null,
     },
     can: ticketPermissions(ticket, clock.now()),
-    agenda: days.map(({ day, sessions }) => ({
-      day,
-      label: formatDayKey(day),
-      short: formatDayKey(day, "short"),
-      sessions: sessions.map((s) => ({
-        id: s.id,
-        slug: s.slug,
-        title: s.title,
-        kind: sessionKindLabel[s.kind],
-        time: formatTimeRange(s.startsAt, s.endsAt, event.timeZone),
-        room: s.room?.name ?? null,
-        picked: picked.has(s.id),
-      })),
-    })),
+    agenda: agendaView(days, new Set(ticket.agendaPicks.map((p) => p.sessionId)), event.timeZone),
   };
+}
+
+type ManagedTicket = Awaited<ReturnType<typeof requireTicket>>;
+
+function ticketView(ticket: ManagedTicket) {
+  const { timeZone } = ticket.order.event;
+  return {
+    name: ticket.name,
+    status: ticket.status,
+    statusLabel: ticket.checkedInAt ? "Checked in" : ticketStatusLabel[ticket.status],
+    type: ticket.ticketType.name,
+    reference: ticket.order.reference,
+    shortCode: ticket.shortCode,
+    shareWithSponsors: ticket.shareWithSponsors,
+    consentSince: ticket.consentAt ? formatDayKey(dayKey(ticket.consentAt, timeZone)) : null,
+    details: Object.fromEntries(ATTENDEE_DETAIL_FIELDS.map((field) => [field, ticket[field]])) as AttendeeDetails,
+    // Remounts the details form after a save, so it shows what was stored (trimmed, lowercased).
+    version: ticket.updatedAt.toISOString(),
+  };
+}
+
+function agendaView(days: Awaited<ReturnType<typeof pickableSessions>>, picked: Set<string>, timeZone: string): AgendaDay[] {
+  return days.map(({ day, sessions }) => ({
+    day,
+    label: formatDayKey(day),
+    short: formatDayKey(day, "short"),
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      slug: s.slug,
+      title: s.title,
+      kind: sessionKindLabel[s.kind],
+      time: formatTimeRange(s.startsAt, s.endsAt, timeZone),
+      room: s.room?.name ?? null,
+      picked: picked.has(s.id),
+    })),
+  }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
