@@ -9,11 +9,10 @@ import { log } from "~/services/log.server";
 import { enqueueEmail } from "~/services/outbox.server";
 import type { CompInput, PeopleFilter } from "~/validation/admin-commerce";
 import { ORDER_STATUSES, TICKET_STATUSES } from "~/validation/admin-commerce";
-import type { AttendeeDetails } from "~/validation/ticket";
-import { fail, failOn } from "./errors";
+import { ATTENDEE_DETAIL_FIELDS, type AttendeeDetails } from "~/validation/attendee";
+import { DomainError, fail, failOn } from "./errors";
 import { fulfilOrder } from "./fulfilment.server";
 import { HOLD_MINUTES } from "./checkout-timings";
-import type { StoredAttendee } from "./orders.server";
 import { expireOrders } from "./holds.server";
 import { refundOrder } from "./refunds.server";
 import { enqueueTicketEmail } from "./tickets.server";
@@ -242,8 +241,6 @@ export async function resendTicket(eventId: string, ticketId: string, actorId: s
   return ticket.email;
 }
 
-const detailFields = ["name", "email", "company", "jobTitle", "country", "dietaryNeeds", "accessNeeds"] as const;
-
 /**
  * An organiser corrects an attendee's details (no deadline applies to them). The audit row keeps
  * before and after of each changed field; a changed email gets the ticket sent to it.
@@ -253,8 +250,8 @@ export async function editAttendee(eventId: string, ticketId: string, input: Att
     const [row] = await tx.$queryRaw<{ id: string }[]>`
       SELECT t.id FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId" WHERE t.id = ${ticketId} AND o."eventId" = ${eventId} FOR UPDATE OF t`;
     if (!row) fail("ticket.not-found");
-    const before = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { ...Object.fromEntries(detailFields.map((f) => [f, true])), status: true } as { [K in (typeof detailFields)[number] | "status"]: true } });
-    const changed = detailFields.filter((f) => before[f] !== input[f]);
+    const before = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { ...Object.fromEntries(ATTENDEE_DETAIL_FIELDS.map((f) => [f, true])), status: true } as { [K in keyof AttendeeDetails | "status"]: true } });
+    const changed = ATTENDEE_DETAIL_FIELDS.filter((f) => before[f] !== input[f]);
     if (changed.length === 0) return { changed };
     await tx.ticket.update({ where: { id: ticketId }, data: Object.fromEntries(changed.map((f) => [f, input[f]])) });
     await audit(tx, {
@@ -278,17 +275,6 @@ export async function editAttendee(eventId: string, ticketId: string, input: Att
 export async function issueComp(event: { id: string; currency: string }, input: CompInput, actorId: string, now: Date) {
   const type = await db().ticketType.findFirst({ where: { id: input.ticketTypeId, eventId: event.id }, select: { id: true, name: true } });
   if (!type) failOn("ticketTypeId", "ticket-type.unknown");
-  const attendee: StoredAttendee = {
-    name: input.name,
-    email: input.email,
-    company: input.company,
-    jobTitle: input.jobTitle,
-    country: "",
-    dietaryNeeds: "",
-    accessNeeds: "",
-    shareWithSponsors: false,
-    ticketTypeId: type.id,
-  };
   const id = randomUUID();
   try {
     await db().$transaction(async (tx) => {
@@ -305,7 +291,7 @@ export async function issueComp(event: { id: string; currency: string }, input: 
           totalCents: 0,
           currency: event.currency,
           isComp: true,
-          attendees: [attendee] as unknown as Prisma.InputJsonValue,
+          attendees: { create: [{ position: 0, ticketTypeId: type.id, name: input.name, email: input.email, company: input.company, jobTitle: input.jobTitle }] },
           expiresAt: new Date(now.getTime() + HOLD_MINUTES * 60_000),
           items: { create: [{ ticketTypeId: type.id, quantity: 1, unitCents: 0 }] },
         },

@@ -5,7 +5,7 @@ import { db } from "~/services/db.server";
 import { audit, type Tx } from "~/services/audit.server";
 import { enqueueEmail } from "~/services/outbox.server";
 import { sellHeld, sellIfAvailable } from "./inventory.server";
-import type { StoredAttendee } from "./orders.server";
+import { orderAttendeesSelect } from "./orders.server";
 import { enqueueTicketEmail } from "./tickets.server";
 import { badgeShortCode, secretToken } from "./tokens.server";
 
@@ -72,25 +72,16 @@ async function markPaidAndIssue(tx: Tx, orderId: string, previousStatus: string,
       paidAt: now,
       ...(payment !== "free" && payment.paymentIntentId ? { stripePaymentId: payment.paymentIntentId } : {}),
     },
-    select: { id: true, reference: true, buyerEmail: true, buyerName: true, attendees: true },
+    select: { id: true, reference: true, buyerEmail: true, buyerName: true, attendees: orderAttendeesSelect },
   });
-  const attendees = order.attendees as StoredAttendee[];
   const tickets = [];
-  for (const a of attendees) {
+  for (const attendee of order.attendees) {
     tickets.push(
       await tx.ticket.create({
         data: {
+          ...attendee,
           orderId,
-          ticketTypeId: a.ticketTypeId,
-          name: a.name,
-          email: a.email,
-          company: a.company,
-          jobTitle: a.jobTitle,
-          country: a.country,
-          dietaryNeeds: a.dietaryNeeds,
-          accessNeeds: a.accessNeeds,
-          shareWithSponsors: a.shareWithSponsors,
-          consentAt: a.shareWithSponsors ? now : null,
+          consentAt: attendee.shareWithSponsors ? now : null,
           qrCode: secretToken(),
           shortCode: badgeShortCode(),
           manageToken: secretToken(),

@@ -5,7 +5,7 @@ import type { DiscountKind } from "~/generated/prisma/enums";
 import { db, hotQuery } from "~/services/db.server";
 import { audit } from "~/services/audit.server";
 import { batched } from "~/services/batch.server";
-import type { AttendeeInput } from "~/validation/checkout";
+import type { AttendeeInput } from "~/validation/attendee";
 import { MAX_TICKETS_PER_ORDER } from "~/validation/checkout";
 import { HOLD_MINUTES } from "./checkout-timings";
 import { DomainError, fail, failOn } from "./errors";
@@ -181,7 +181,7 @@ export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, n
   const toHold = lines.map((l) => (offer?.ticketTypeId === l.type.id ? l.quantity - 1 : l.quantity));
   const units = lines.map((l) => l.type.priceCents);
   const expiresAt = new Date(now.getTime() + HOLD_MINUTES * 60_000);
-  const attendees = JSON.stringify(assignAttendees(lines, input.attendees));
+  const attendees = JSON.stringify(attendeeRows(lines, input.attendees));
 
   for (let attempt = 0; ; attempt++) {
     const id = randomUUID();
@@ -225,6 +225,7 @@ type Hold = {
   codeId: string | null;
   /** The hold's end, an ISO string in UTC: a zone given to a column without one is ignored, so UTC is stored, as Prisma stores it. */
   expiresAt: string;
+  /** The order's attendees as a JSON array of OrderAttendee rows (see attendeeRows). */
   attendees: string;
   offerId: string | null;
   auditAfter: string;
@@ -235,8 +236,9 @@ type Hold = {
   units: number[];
 };
 
-// For each order: the seats, the code use, the order, its items, the waitlist offer taken and the
-// audit row, as one statement, for every order of the batch at once.
+// For each order: the seats, the code use, the order, its items and attendees, the waitlist offer
+// taken and the audit row, as one statement, for every order of the batch at once. Each order's
+// attendees come as one JSON array, unpacked here, so they add no parameter per row.
 const PLACE_ORDERS = `
   WITH o AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[],
@@ -255,13 +257,20 @@ const PLACE_ORDERS = `
     WHERE d.id = c.code_id
   ), placed AS (
     INSERT INTO "Order" (id, "eventId", reference, "accessToken", "buyerName", "buyerEmail", "subtotalCents",
-      "discountCents", "taxCents", "totalCents", currency, "discountCodeId", "expiresAt", attendees, "updatedAt")
+      "discountCents", "taxCents", "totalCents", currency, "discountCodeId", "expiresAt", "updatedAt")
     SELECT id, event_id, reference, access_token, buyer_name, buyer_email, subtotal, discount, tax, total, currency,
-      code_id, expires_at::timestamp, attendees::jsonb, now()
+      code_id, expires_at::timestamp, now()
     FROM o
   ), items AS (
     INSERT INTO "OrderItem" (id, "orderId", "ticketTypeId", quantity, "unitCents")
     SELECT gen_random_uuid()::text, order_id, type_id, qty, unit FROM l
+  ), people AS (
+    INSERT INTO "OrderAttendee" ("orderId", position, "ticketTypeId", name, email, company, "jobTitle", country,
+      "dietaryNeeds", "accessNeeds", "shareWithSponsors")
+    SELECT o.id, a.position, a."ticketTypeId", a.name, a.email, a.company, a."jobTitle", a.country,
+      a."dietaryNeeds", a."accessNeeds", a."shareWithSponsors"
+    FROM o, jsonb_to_recordset(o.attendees::jsonb) AS a(position int, "ticketTypeId" text, name text, email text,
+      company text, "jobTitle" text, country text, "dietaryNeeds" text, "accessNeeds" text, "shareWithSponsors" boolean)
   ), offers AS (
     UPDATE "WaitlistEntry" AS w SET "orderId" = o.id FROM o WHERE w.id = o.offer_id
   )
@@ -339,12 +348,26 @@ async function explainShortage(lines: { type: { id: string; slug: string; name: 
 }
 
 /** The attendee forms come in the order of the lines: the first n attendees get the first type. */
-function assignAttendees(lines: { type: { id: string } ; quantity: number }[], attendees: AttendeeInput[]) {
+function attendeeRows(lines: { type: { id: string }; quantity: number }[], attendees: AttendeeInput[]): Omit<Prisma.OrderAttendeeCreateManyInput, "orderId">[] {
   const typeIds = lines.flatMap((l) => Array.from({ length: l.quantity }, () => l.type.id));
-  return attendees.map((a, i) => ({ ...a, ticketTypeId: typeIds[i]! }));
+  return attendees.map((a, position) => ({ ...a, position, ticketTypeId: typeIds[position]! }));
 }
 
-export type StoredAttendee = AttendeeInput & { ticketTypeId: string };
+/** An order's attendees as entered, in their order: what tickets are issued from and checkout is refilled with. */
+export const orderAttendeesSelect = {
+  select: {
+    ticketTypeId: true,
+    name: true,
+    email: true,
+    company: true,
+    jobTitle: true,
+    country: true,
+    dietaryNeeds: true,
+    accessNeeds: true,
+    shareWithSponsors: true,
+  },
+  orderBy: { position: "asc" },
+} satisfies Prisma.Order$attendeesArgs;
 
 /**
  * Ends PENDING holds: their seats and code uses return, exactly once (the row lock and the status
@@ -404,7 +427,7 @@ export async function orderForBuyer(reference: string, accessToken: string) {
       createdAt: true,
       stripeSessionId: true,
       checkoutUrl: true,
-      attendees: true,
+      attendees: orderAttendeesSelect,
       discountCode: { select: { code: true } },
       items: { select: { quantity: true, unitCents: true, ticketType: { select: { name: true, slug: true } } } },
       tickets: {

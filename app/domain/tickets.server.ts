@@ -16,7 +16,8 @@ import type { SessionKind, TicketStatus } from "~/generated/prisma/enums";
 import { db } from "~/services/db.server";
 import { audit, type Tx } from "~/services/audit.server";
 import { enqueueEmail } from "~/services/outbox.server";
-import type { AttendeeDetails, TransferInput } from "~/validation/ticket";
+import { ATTENDEE_DETAIL_FIELDS, type AttendeeDetails } from "~/validation/attendee";
+import type { TransferInput } from "~/validation/ticket";
 import { publicSessionWhere, sessionTimeSelect } from "./agenda.server";
 import { DomainError, fail, failOn, messages } from "./errors";
 import { dayKey, formatDayKey, formatTime, zoneAbbreviation } from "./time";
@@ -162,7 +163,6 @@ export function enqueueTicketEmail(tx: Tx, ticket: { id: string; name: string; e
   });
 }
 
-const detailFields = ["name", "email", "company", "jobTitle", "country", "dietaryNeeds", "accessNeeds"] as const;
 // Dietary and access needs can reveal health information: the audit log records that they
 // changed, not what they say.
 const privateFields = new Set<string>(["dietaryNeeds", "accessNeeds"]);
@@ -170,7 +170,7 @@ const privateFields = new Set<string>(["dietaryNeeds", "accessNeeds"]);
 /** Corrects the holder's details. Returns the names of the fields that changed. */
 export async function updateAttendeeDetails(token: string, input: AttendeeDetails, now: Date) {
   return changeTicket(token, "details", now, async (tx, ticket) => {
-    const changed = detailFields.filter((field) => ticket[field] !== input[field]);
+    const changed = ATTENDEE_DETAIL_FIELDS.filter((field) => ticket[field] !== input[field]);
     if (changed.length === 0) return { changed };
     await tx.ticket.update({ where: { id: ticket.id }, data: Object.fromEntries(changed.map((f) => [f, input[f]])) });
     const shown = changed.filter((f) => !privateFields.has(f));

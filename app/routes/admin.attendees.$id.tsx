@@ -1,17 +1,17 @@
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { History } from "~/components/admin-history";
-import { TextField } from "~/components/field";
+import { AttendeeFields } from "~/components/attendee-fields";
 import { FormErrors } from "~/components/form-errors";
 import { attendeeDetail, editAttendee, resendTicket } from "~/domain/admin-orders.server";
 import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
 import { ticketStatusLabel } from "~/domain/labels";
 import { can, requireUser } from "~/services/auth.server";
-import { attendeeEditSchema } from "~/validation/admin-commerce";
+import { attendeeDetailsSchema } from "~/validation/attendee";
 import { attempt } from "~/route-helpers/admin-forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.ticket.name ?? "Attendee"} · RE3M admin` }];
@@ -32,7 +32,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (form.get("intent") === "resend-ticket") {
     return attempt(async () => `The ticket was queued to ${await resendTicket(event.id, ticketId, user.id)}.`);
   }
-  const submission = parseWithZod(form, { schema: attendeeEditSchema });
+  const submission = parseWithZod(form, { schema: attendeeDetailsSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), ok: null, error: null }, { status: 400 });
   try {
     const { changed } = await editAttendee(event.id, ticketId, submission.value, user.id);
@@ -49,9 +49,10 @@ export default function AttendeePage() {
   const [form, fields] = useForm({
     id: "attendee",
     lastResult: actionData && "result" in actionData ? actionData.result : undefined,
+    constraint: getZodConstraint(attendeeDetailsSchema),
     defaultValue: ticket,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: attendeeEditSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: attendeeDetailsSchema }),
   });
   return (
     <div className="stack">
@@ -77,26 +78,13 @@ export default function AttendeePage() {
         <section aria-labelledby="details-title" className="card stack">
           <h2 id="details-title">Details</h2>
           <FormErrors errors={form.errors} id={form.errorId} />
-          <Form method="post" {...getFormProps(form)} className="form-grid">
-            <TextField field={fields.name} label="Full name" />
-            <TextField field={fields.email} label="Email" type="email" hint="Changing it sends the ticket to the new address." />
-            <TextField field={fields.company} label="Company" />
-            <TextField field={fields.jobTitle} label="Job title" />
-            <TextField field={fields.country} label="Country" />
-            {([["dietaryNeeds", "Dietary needs"], ["accessNeeds", "Access needs"]] as const).map(([name, label]) => (
-              <div className="field" key={name}>
-                <label htmlFor={fields[name].id}>
-                  {label} <span className="muted">(optional)</span>
-                </label>
-                <textarea {...getTextareaProps(fields[name])} key={fields[name].key} rows={2} />
-                {fields[name].errors ? <p className="field-error" id={fields[name].errorId}>{fields[name].errors.join(" ")}</p> : null}
-              </div>
-            ))}
-            <div className="field">
+          <Form method="post" {...getFormProps(form)} className="stack">
+            <AttendeeFields fields={fields} emailHint="Changing it sends the ticket to the new address." />
+            <p className="form-actions">
               <button type="submit" className="button">
                 Save details
               </button>
-            </div>
+            </p>
           </Form>
           {ticket.status === "VALID" ? (
             <Form method="post">

@@ -1,9 +1,10 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect, redirectDocument } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AttendeeFields, SponsorConsentField } from "~/components/attendee-fields";
 import { TextField } from "~/components/field";
 import { OrderSummary } from "~/components/order-summary";
 import { pageMeta, rootData } from "~/components/seo";
@@ -11,16 +12,15 @@ import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
 import { fulfilOrder } from "~/domain/fulfilment.server";
 import { HOLD_MINUTES } from "~/domain/checkout-timings";
-import { orderForBuyer, placeOrder, quoteSelection, type StoredAttendee } from "~/domain/orders.server";
+import { orderForBuyer, placeOrder, quoteSelection } from "~/domain/orders.server";
 import { clock } from "~/services/clock.server";
 import { env } from "~/services/env.server";
 import { checkoutLimiter, retryAfterSeconds } from "~/services/rate-limit.server";
 import { checkoutQueue } from "~/services/work-queue.server";
-import { checkoutSchema, selectionSchema, type AttendeeInput } from "~/validation/checkout";
+import { emptyAttendee } from "~/validation/attendee";
+import { checkoutSchema, selectionSchema } from "~/validation/checkout";
 
 export const headers = () => ({ "Cache-Control": "private, no-store" });
-
-const emptyAttendee: AttendeeInput = { name: "", email: "", company: "", jobTitle: "", country: "", dietaryNeeds: "", accessNeeds: "", shareWithSponsors: false };
 
 /** The selection from the query string: `quantities.<slug>=n`, `code`, `offer`. */
 function selectionFrom(params: URLSearchParams) {
@@ -46,7 +46,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
     const { lines, priced, ticketCount } = await quoteSelection(event, selection.data, clock.now());
     const slots = lines.flatMap((l) => Array.from({ length: l.quantity }, () => l.type.name));
-    const previousAttendees = (previous?.attendees as StoredAttendee[] | undefined) ?? [];
     return {
       ...common,
       problem: null,
@@ -64,8 +63,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         defaults: {
           buyer: { name: previous?.buyerName ?? "", email: previous?.buyerEmail ?? "" },
           attendees: slots.map((_, i) => {
-            const { ticketTypeId: _type, ...rest } = previousAttendees[i] ?? { ...emptyAttendee, ticketTypeId: "" };
-            return rest;
+            const { ticketTypeId: _type, ...details } = previous?.attendees[i] ?? { ...emptyAttendee, ticketTypeId: "" };
+            return details;
           }),
         },
       },
@@ -218,22 +217,8 @@ export default function Checkout() {
                 <legend>
                   Attendee {i + 1}: {quote.slots[i]}
                 </legend>
-                <div className="form-grid">
-                  <TextField field={a.name} label="Full name" hint="As it should appear on the badge." />
-                  <TextField field={a.email} label="Email" type="email" hint="The ticket and its QR code are sent here." />
-                  <TextField field={a.company} label="Company" />
-                  <TextField field={a.jobTitle} label="Job title" />
-                  <TextField field={a.country} label="Country" />
-                  <TextField field={a.dietaryNeeds} label="Dietary needs" />
-                  <TextField field={a.accessNeeds} label="Access needs" hint="Anything that helps you take part fully." />
-                </div>
-                <div className="check" style={{ marginTop: "var(--space-4)" }}>
-                  <input {...getInputProps(a.shareWithSponsors, { type: "checkbox", value: "on" })} key={a.shareWithSponsors.key} />
-                  <label htmlFor={a.shareWithSponsors.id}>
-                    Share my contact details (email, job title, country) with the event's sponsors. You can change
-                    this later from your ticket page.
-                  </label>
-                </div>
+                <AttendeeFields fields={a} emailHint="The ticket and its QR code are sent here." />
+                <SponsorConsentField field={a.shareWithSponsors} />
               </fieldset>
             );
           })}

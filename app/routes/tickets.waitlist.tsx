@@ -10,7 +10,7 @@ import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
 import { joinWaitlist, OFFER_HOURS } from "~/domain/waitlist.server";
 import { db } from "~/services/db.server";
-import { attendeeSchema } from "~/validation/checkout";
+import { attendeeSchema } from "~/validation/attendee";
 
 const schema = z.object({ type: z.string().max(80), name: attendeeSchema.shape.name, email: attendeeSchema.shape.email });
 

@@ -3,8 +3,7 @@
 // as integer cents and basis points; times stay wall-clock strings until the domain applies the
 // event's time zone.
 import { z } from "zod";
-import { optionalText, text } from "./checkout";
-import { attendeeDetailsSchema } from "./ticket";
+import { attendeeDetailsSchema, optionalText, text } from "./attendee";
 
 const whole = (label: string, min: number, max: number) =>
   z.coerce
@@ -133,15 +132,8 @@ export const orderActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("resend-ticket"), ticketId: id }),
 ]);
 
-/** An organiser's edit of an attendee: the same fields the attendee can change themselves. */
-export const attendeeEditSchema = attendeeDetailsSchema;
-
-export const compSchema = z.object({
+export const compSchema = attendeeDetailsSchema.pick({ name: true, email: true, company: true, jobTitle: true }).extend({
   ticketTypeId: id,
-  name: text("Full name", 120),
-  email: attendeeDetailsSchema.shape.email,
-  company: optionalText("Company", 120),
-  jobTitle: optionalText("Job title", 120),
   reason: text("Reason", 200),
 });
 export type CompInput = z.infer<typeof compSchema>;

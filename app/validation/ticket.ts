@@ -1,10 +1,6 @@
 // The forms of the attendee's ticket page (/my/:token), shared by the page (conform) and the server.
 import { z } from "zod";
-import { attendeeSchema } from "./checkout";
-
-/** Correcting one's own details: the checkout's attendee form without the consent box. */
-export const attendeeDetailsSchema = attendeeSchema.omit({ shareWithSponsors: true });
-export type AttendeeDetails = z.infer<typeof attendeeDetailsSchema>;
+import { attendeeSchema } from "./attendee";
 
 export const sponsorSharingSchema = z.object({
   shareWithSponsors: z.enum(["on", "off"], { error: "Choose whether to share your details." }).transform((v) => v === "on"),

@@ -58,7 +58,7 @@ describe("seat holds", () => {
     expect(await seats(passes.id)).toMatchObject({ held: sum(passes.slug) });
     expect(await seats(workshops.id)).toMatchObject({ held: sum(workshops.slug) });
     for (const [i, p] of placed.entries()) {
-      const row = await db().order.findUniqueOrThrow({ where: { id: p.id }, include: { items: true, discountCode: true } });
+      const row = await db().order.findUniqueOrThrow({ where: { id: p.id }, include: { items: true, discountCode: true, attendees: true } });
       expect(row).toMatchObject({ status: "PENDING", reference: p.reference, totalCents: p.totalCents, discountCents: p.priced.discountCents });
       expect(row.expiresAt.getTime()).toBe(p.expiresAt.getTime());
       expect(row.discountCode?.code ?? null).toBe(i < 10 ? "MAGNET15" : null);
@@ -238,6 +238,29 @@ describe("Stripe Checkout", () => {
     expect(await fulfilOrder(placed.id, "free", new Date())).toEqual({ outcome: "fulfilled" });
     expect(await db().ticket.count({ where: { orderId: placed.id } })).toBe(2);
     expect(await seats(type.id)).toMatchObject({ held: 0, sold: 2 });
+  });
+
+  it("issues each ticket with every detail its attendee entered, of the type of their place in the order", async () => {
+    const event = await seededEvent();
+    const passes = await ticketType({ capacity: 5 });
+    const workshops = await ticketType({ capacity: 5 });
+    const people = [
+      attendee({ company: "Sample Magnetics", jobTitle: "Chemist", country: "France", dietaryNeeds: "Vegetarian", shareWithSponsors: true }),
+      attendee({ company: "", jobTitle: "", country: "", accessNeeds: "Step-free access" }),
+      attendee({ dietaryNeeds: "No nuts", accessNeeds: "Hearing loop" }),
+    ];
+    const now = new Date();
+    const placed = await placeOrder(event, order({ [passes.slug]: 2, [workshops.slug]: 1 }, { code: "SPEAKERGUEST", attendees: people }), now);
+    await fulfilOrder(placed.id, "free", now);
+    const tickets = await db().ticket.findMany({
+      where: { orderId: placed.id },
+      select: { ticketTypeId: true, name: true, email: true, company: true, jobTitle: true, country: true, dietaryNeeds: true, accessNeeds: true, shareWithSponsors: true, consentAt: true },
+    });
+    const types = [passes.id, passes.id, workshops.id];
+    const byEmail = (a: { email: string }, b: { email: string }) => a.email.localeCompare(b.email);
+    expect(tickets.sort(byEmail)).toEqual(
+      people.map((p, i) => ({ ...p, ticketTypeId: types[i], consentAt: p.shareWithSponsors ? now : null })).sort(byEmail),
+    );
   });
 });
 

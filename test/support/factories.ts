@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { currentEvent } from "~/domain/event.server";
 import type { PlaceOrderInput } from "~/domain/orders.server";
 import { db } from "~/services/db.server";
-import type { AttendeeInput } from "~/validation/checkout";
+import type { AttendeeInput } from "~/validation/attendee";
 
 export async function seededEvent() {
   return currentEvent();

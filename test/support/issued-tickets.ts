@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { fulfilOrder } from "~/domain/fulfilment.server";
 import { placeOrder } from "~/domain/orders.server";
 import { db } from "~/services/db.server";
-import type { AttendeeInput } from "~/validation/checkout";
+import type { AttendeeInput } from "~/validation/attendee";
 import { attendee, order, seededEvent, ticketType } from "./factories";
 
 export async function issuedTickets(people: Partial<AttendeeInput>[]) {

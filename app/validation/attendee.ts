@@ -1,0 +1,75 @@
+// One attendee's details: the one schema behind every form that enters them (checkout, the
+// attendee's ticket page, the organiser's edit) and the columns of OrderAttendee and Ticket.
+// A new attendee field starts here; README "Adding an attendee field" lists the other steps.
+import { z } from "zod";
+
+export const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(max, `${label} must be at most ${max} characters.`);
+
+export const optionalText = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be at most ${max} characters.`)
+    .optional()
+    .transform((v) => v ?? "");
+
+export const emailAddress = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(254, `${label} is too long.`)
+    .pipe(z.email({ error: `${label} must be a valid email address, like name@company.com.` }))
+    .transform((v) => v.toLowerCase());
+
+/** What each detail is called on forms, pages and in error messages. */
+export const attendeeLabels = {
+  name: "Full name",
+  email: "Email",
+  company: "Company",
+  jobTitle: "Job title",
+  country: "Country",
+  dietaryNeeds: "Dietary needs",
+  accessNeeds: "Access needs",
+} as const;
+
+export const attendeeDetailsSchema = z.object({
+  name: text(attendeeLabels.name, 120),
+  email: emailAddress(attendeeLabels.email),
+  company: optionalText(attendeeLabels.company, 120),
+  jobTitle: optionalText(attendeeLabels.jobTitle, 120),
+  country: optionalText(attendeeLabels.country, 80),
+  dietaryNeeds: optionalText(attendeeLabels.dietaryNeeds, 300),
+  accessNeeds: optionalText(attendeeLabels.accessNeeds, 300),
+});
+
+/** The details a person can correct later, by themselves or through an organiser: all but consent. */
+export type AttendeeDetails = z.infer<typeof attendeeDetailsSchema>;
+export const ATTENDEE_DETAIL_FIELDS = Object.keys(attendeeDetailsSchema.shape) as (keyof AttendeeDetails)[];
+
+/** An attendee as entered at checkout: the details and the consent, which is changed on its own later. */
+export const attendeeSchema = attendeeDetailsSchema.extend({
+  // Unticked by default: sharing contact details with sponsors is opt-in.
+  shareWithSponsors: z
+    .union([z.literal("on"), z.literal("true"), z.boolean()])
+    .optional()
+    .transform((v) => v === "on" || v === "true" || v === true),
+});
+
+export type AttendeeInput = z.infer<typeof attendeeSchema>;
+
+export const emptyAttendee: AttendeeInput = {
+  name: "",
+  email: "",
+  company: "",
+  jobTitle: "",
+  country: "",
+  dietaryNeeds: "",
+  accessNeeds: "",
+  shareWithSponsors: false,
+};
