@@ -10,7 +10,7 @@ import { enqueueEmail } from "~/services/outbox.server";
 import type { CompInput, PeopleFilter } from "~/validation/admin-commerce";
 import { ORDER_STATUSES, TICKET_STATUSES } from "~/validation/admin-commerce";
 import { ATTENDEE_DETAIL_FIELDS, type AttendeeDetails } from "~/validation/attendee";
-import { DomainError, fail, failOn } from "./errors";
+import { fail, failOn } from "./errors";
 import { fulfilOrder } from "./fulfilment.server";
 import { HOLD_MINUTES } from "./checkout-timings";
 import { expireOrders } from "./holds.server";
