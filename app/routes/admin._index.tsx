@@ -124,13 +124,8 @@ function StripeEventsNotice({ waiting, failing, failingCount }: StripeEvents) {
         <ul className="small">
           {failing.map((e) => (
             <li key={e.id}>
-              <code>{e.type}</code> ({e.id}), received {utc(e.receivedAt)}, {e.attempts} {e.attempts === 1 ? "attempt" : "attempts"}
-              {e.nextAttemptAt ? (
-                <>
-                  , next try {utc(e.nextAttemptAt)}
-                </>
-              ) : null}
-              : {e.lastError}
+              <code>{e.type}</code> ({e.id}), received {utc(e.receivedAt)}, {e.attempts} {e.attempts === 1 ? "attempt" : "attempts"}:{" "}
+              {e.lastError}
             </li>
           ))}
         </ul>
