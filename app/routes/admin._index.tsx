@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { currency, taxName, eventDay, types, totals, daily, checkIn, ticketsSold, stripeEvents } = useLoaderData<typeof loader>();
+  const { currency, taxName, eventDay, types, totals, daily, checkIn, ticketsSold, stripeEvents, failedJobs } = useLoaderData<typeof loader>();
   const money = (cents: number) => formatMoney(cents, currency);
   const stats = [
     ["Tickets sold", String(ticketsSold)],
@@ -32,6 +32,12 @@ export default function Dashboard() {
     <div className="stack">
       <h1>Dashboard</h1>
       <StripeEventsNotice {...stripeEvents} />
+      {failedJobs > 0 ? (
+        <p className="alert alert--error" role="alert">
+          {failedJobs === 1 ? "1 background job" : `${failedJobs} background jobs`} (emails, payment events or sweeps) failed every
+          attempt. <Link to="/admin/jobs">See what failed and retry</Link>.
+        </p>
+      ) : null}
       {eventDay ? (
         <section aria-labelledby="checkin-title" className="card">
           <h2 id="checkin-title">Check-in today</h2>
