@@ -31,9 +31,9 @@ describe("the job queue", () => {
       await expect.poll(async () => (await db().order.findUniqueOrThrow({ where: { id: placed.id } })).status, { timeout: 10_000 }).toBe("EXPIRED");
       expect(await seats(type.id)).toMatchObject({ held: 0 });
       // One chain of hold sweeps for both workers, its next run about 10 s ahead.
-      const next = (await queuedJobs(EXPIRE_HOLDS_JOB)).filter((j) => j.runAt.getTime() > Date.now());
-      expect(next).toHaveLength(1);
-      expect(next[0]!.runAt.getTime() - Date.now()).toBeLessThanOrEqual(10_000);
+      const waiting = async () => (await queuedJobs(EXPIRE_HOLDS_JOB)).filter((j) => j.runAt.getTime() > Date.now());
+      await expect.poll(async () => (await waiting()).length, { timeout: 5000 }).toBe(1);
+      expect((await waiting())[0]!.runAt.getTime() - Date.now()).toBeLessThanOrEqual(10_000);
       const crontabs = await db().$queryRaw<{ identifier: string }[]>`SELECT identifier FROM graphile_worker._private_known_crontabs ORDER BY identifier`;
       expect(crontabs.map((c) => c.identifier)).toEqual(["expire-holds", "expire-waitlist-offers", "reconcile-payments"]);
     } finally {
