@@ -15,7 +15,7 @@ export const DELIVERY_WAIT_MS = 3_000;
 /** How long a claim lasts: a handler that takes longer may be run again (they are idempotent). */
 const CLAIM_MS = 60_000;
 export const STRIPE_EVENT_JOB = "handle-stripe-event";
-/** The job's tries, e^n s apart (capped at e^10 s, about 6 h): about a day, within Stripe's own three days of retries. */
+/** The job's tries, e^n s apart (capped at e^10 s, about 6 h): about 16 hours, within Stripe's own three days of retries. */
 const STRIPE_EVENT_MAX_ATTEMPTS = 12;
 
 const jobKey = (id: string) => `stripe-event:${id}`;

@@ -16,8 +16,8 @@ export type EmailTemplate =
 
 /** The job that sends one outbox row; its task lives in domain/jobs.server.ts. */
 export const SEND_EMAIL_JOB = "send-email";
-/** Attempts before an email is FAILED: graphile-worker waits e^n s after the n-th, about 80 min in all. */
-export const EMAIL_MAX_ATTEMPTS = 8;
+/** Attempts before an email is FAILED: graphile-worker waits e^n s after the n-th failure, about 80 min in all. */
+export const EMAIL_MAX_ATTEMPTS = 9;
 
 export type SendEmailPayload = { emailId: string };
 

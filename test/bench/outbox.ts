@@ -40,7 +40,7 @@ export async function outboxBench({ orders = 50, ticketsPerOrder = 10 }: { order
       await db().emailOutbox.updateMany({ data: { status: "PENDING", attempts: 0, sentAt: null, lastError: null } });
       await db().$executeRaw`DELETE FROM graphile_worker._private_jobs`;
       await db().$executeRaw`
-        SELECT graphile_worker.add_job('send-email', json_build_object('emailId', id), job_key => 'email:' || id, max_attempts => 8)
+        SELECT graphile_worker.add_job('send-email', json_build_object('emailId', id), job_key => 'email:' || id, max_attempts => 9)
         FROM "EmailOutbox"`;
     };
     /** Job workers, as each app instance starts one, running until every row is delivered. */
