@@ -1,5 +1,7 @@
-// The one process: settings, database (embedded when DATABASE_URL is unset), migrations, seed,
-// background jobs, and the Express server that mounts the Remix build.
+// The one process: settings, database (embedded when DATABASE_URL is unset), migrations, and the
+// Express server that mounts the Remix build. Seeding, the background jobs and the middlewares come
+// from the build itself (its serverRuntime, exported by app/entry.server.tsx), so that they share
+// the routes' modules; this file imports only what must run before the build exists.
 import { existsSync, readdirSync, statSync, watch } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -14,17 +16,7 @@ import { env, EnvError, applyRuntimeSettings, DEV_ADMIN_PASSWORD } from "./app/s
 import { log } from "./app/services/log.server";
 import { startEmbeddedPostgres } from "./app/services/embedded-postgres.server";
 import { applyMigrations } from "./app/services/migrations.server";
-import { db, disconnectDb } from "./app/services/db.server";
-import { checkoutAdmission, seatsFirst, securityHeaders, requestLog } from "./app/services/http.server";
-import { checkoutQueue } from "./app/services/work-queue.server";
-import { pageCache } from "./app/services/page-cache.server";
-import { seedIfEmpty } from "./prisma/seed-data";
-import { startJobs } from "./app/services/jobs.server";
-import { expireHolds } from "./app/domain/holds.server";
-import { reconcile } from "./app/domain/reconciliation.server";
-import { expireWaitlistOffers } from "./app/domain/waitlist.server";
-import { drainDueEmails } from "./app/services/outbox-worker.server";
-import { handleDueStripeEvents } from "./app/domain/stripe-events.server";
+import type { ServerRuntime } from "./app/server-runtime.server";
 
 const DEV = process.argv.includes("--dev");
 const BUILD_PATH = path.resolve("build/index.js");
@@ -94,16 +86,7 @@ const getLoadContext = (req: express.Request, res: express.Response) => ({
   leaveCheckoutQueue: res.locals.leaveCheckoutQueue as (() => void) | undefined,
 });
 
-function startBackgroundJobs() {
-  return startJobs([
-    { name: "expire-holds", everyMs: 10_000, run: () => expireHolds(new Date()) },
-    { name: "waitlist-offers", everyMs: 60_000, run: () => expireWaitlistOffers(new Date()) },
-    { name: "reconcile-payments", everyMs: 60_000, run: () => reconcile(new Date()) },
-    { name: "outbox", everyMs: 2_000, run: () => drainDueEmails(500) },
-    // Stripe events acknowledged while the app was busy, and events whose handling failed.
-    { name: "stripe-events", everyMs: 2_000, run: () => handleDueStripeEvents(1_500) },
-  ]);
-}
+const runtimeOf = (build: ServerBuild) => (build.entry.module as unknown as { serverRuntime: ServerRuntime }).serverRuntime;
 
 async function start() {
   const settings = env();
@@ -115,9 +98,6 @@ async function start() {
     log.info("embedded PostgreSQL started", { dataDir: path.resolve(settings.DATA_DIR, "postgres") });
   }
   await applyMigrations(env().DATABASE_URL!);
-  stops.push(() => disconnectDb());
-  const seeded = await seedIfEmpty(db(), { adminEmail: settings.ADMIN_EMAIL, adminPassword: settings.ADMIN_PASSWORD });
-  if (seeded) log.info("seeded the sample event");
 
   if (!settings.STRIPE_SECRET_KEY) {
     // No Stripe keys: payments go to the local emulator (test/stripe-emulator), which signs and
@@ -133,9 +113,12 @@ async function start() {
     applyRuntimeSettings({ STRIPE_SECRET_KEY: "sk_test_emulator", STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: emulator.url });
     log.info("Stripe emulator started (no STRIPE_SECRET_KEY set)", { url: emulator.url });
   }
-  stops.push(startBackgroundJobs());
 
   let build = DEV ? await loadBuild() : await productionBuild();
+  // The build's jobs and pool; in development each rebuild replaces them (see below).
+  let stopRuntime = await runtimeOf(build).start();
+  stops.push(() => stopRuntime());
+  let middlewares = runtimeOf(build).middlewares();
   // tsx turns on source-mapped stack traces, and Node then maps every frame of every stack read
   // through the source maps of its file. The Stripe SDK reads one per API call (to name the
   // caller in its errors), a cost every buyer pays in a ticket rush (ADR 0009). A production
@@ -145,23 +128,27 @@ async function start() {
   app.disable("x-powered-by");
   // Only proxies on private networks may tell us the client address (X-Forwarded-For).
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
-  app.use(requestLog);
+  // The current build's middleware: a development rebuild swaps them with the rest of the build.
+  const current =
+    (name: "requestLog" | "checkoutAdmission" | "seatsFirst" | "securityHeaders"): express.RequestHandler =>
+    (req, res, next) =>
+      middlewares[name](req, res, next);
+  app.use(current("requestLog"));
   // First, so that in a rush the buyers waiting for their turn cost nothing more than their place
   // in the queue.
-  app.post(["/tickets/checkout", "/tickets/checkout.data"], checkoutAdmission(checkoutQueue));
-  app.get("/orders/:ref/pay", seatsFirst(checkoutQueue, 10_000));
+  app.post(["/tickets/checkout", "/tickets/checkout.data"], current("checkoutAdmission"));
+  app.get("/orders/:ref/pay", current("seatsFirst"));
   // Pages, data and assets are compressed; answers to form posts are not. Those are short (a
   // redirect, a field's error) and streamed, so the threshold cannot skip them, and in a ticket
   // rush a gzip stream per refused buyer is a cost worth skipping (ADR 0009).
   app.use(compression({ filter: (req, res) => (req.method === "GET" || req.method === "HEAD") && compression.filter(req, res) }));
-  app.use(securityHeaders(settings.NODE_ENV === "production"));
+  app.use(current("securityHeaders"));
   // Fingerprinted assets never change under the same name.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h", redirect: false }));
   // Not while developing: a page changed in the editor must show on the next reload.
-  if (settings.PAGE_CACHE_SECONDS > 0 && !DEV) {
-    app.use(pageCache({ ttlMs: settings.PAGE_CACHE_SECONDS * 1000, maxEntries: 500, clearedBy: /^\/(admin|sponsor)(\/|$)/ }));
-  }
+  const cache = middlewares.pageCache;
+  if (cache && !DEV) app.use(cache);
   app.all(
     "*",
     DEV
@@ -181,9 +168,19 @@ async function start() {
   );
   if (DEV) {
     await broadcastDevReady(build);
-    watch(path.dirname(BUILD_PATH), { persistent: false }, async () => {
-      build = await loadBuild();
-      await broadcastDevReady(build);
+    // A rebuild loads a new copy of every app module: the old copy's jobs and pool stop first.
+    let reloading = Promise.resolve();
+    watch(path.dirname(BUILD_PATH), { persistent: false }, () => {
+      reloading = reloading
+        .then(async () => {
+          const next = await loadBuild();
+          await stopRuntime();
+          build = next;
+          stopRuntime = await runtimeOf(build).start();
+          middlewares = runtimeOf(build).middlewares();
+          await broadcastDevReady(build);
+        })
+        .catch((error) => log.error("reloading the build failed", { error: error instanceof Error ? error.stack : String(error) }));
     });
   }
   const url = settings.APP_URL;

@@ -8,6 +8,9 @@ import { env } from "~/services/env.server";
 import { documentSecurityPolicy } from "~/services/http.server";
 import { log } from "~/services/log.server";
 
+// server.ts reaches the jobs and its middlewares through the build, so both share its modules.
+export { serverRuntime } from "./server-runtime.server";
+
 const ABORT_DELAY = 5_000;
 // Random per process, so no page content can contain it by accident.
 const NONCE_PLACEHOLDER = randomBytes(18).toString("base64url");

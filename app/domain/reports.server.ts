@@ -3,6 +3,7 @@
 // tax, refunds), never from today's prices.
 import { db } from "~/services/db.server";
 import { remainingSeats } from "./inventory.server";
+import { failedJobCount } from "~/services/job-queue.server";
 import { stripeEventsNeedingAttention } from "./stripe-events.server";
 
 type Event = { id: string; timeZone: string };
@@ -66,15 +67,17 @@ export async function checkInProgress(event: Event) {
 }
 
 export async function dashboard(event: Event) {
-  const [types, totals, daily, checkIn, stripeEvents] = await Promise.all([
+  const [types, totals, daily, checkIn, stripeEvents, failedJobs] = await Promise.all([
     salesByType(event),
     moneyTotals(event),
     dailySales(event),
     checkInProgress(event),
     stripeEventsNeedingAttention(),
+    failedJobCount(),
   ]);
   return {
     stripeEvents,
+    failedJobs,
     types: types.map((t) => ({ ...t, available: remainingSeats(t), netCents: t.grossCents - t.discountCents })),
     totals,
     daily,

@@ -1,12 +1,12 @@
-// Stripe events are stored before they are handled. A delivery is handled at once when the app
-// has a turn free for it within a few seconds; otherwise Stripe gets its 200 straight away and a
-// job handles the event moments later. When thousands of buyers pay within a minute, Stripe's
-// deliveries no longer wait in line until they time out (and are sent again), and an event that
-// failed is tried again by the job as well as by Stripe.
+// Stripe events are stored before they are handled (ADR 0007), with a job that handles them, in
+// one transaction. A delivery handles its event at once when the app has a turn free for it within
+// a few seconds; otherwise Stripe gets its 200 straight away and the job handles the event moments
+// later. When thousands of buyers pay within a minute, Stripe's deliveries no longer wait in line
+// until they time out (and are sent again), and an event that failed is retried by the job queue
+// (its backoff) as well as by Stripe.
 import type Stripe from "stripe";
-import { doublingDelayMs } from "~/services/backoff.server";
 import { db } from "~/services/db.server";
-import { log } from "~/services/log.server";
+import { addJob } from "~/services/job-queue.server";
 import { webhookQueue } from "~/services/work-queue.server";
 import { handleStripeEvent } from "./stripe-webhooks.server";
 
@@ -14,36 +14,46 @@ import { handleStripeEvent } from "./stripe-webhooks.server";
 export const DELIVERY_WAIT_MS = 3_000;
 /** How long a claim lasts: a handler that takes longer may be run again (they are idempotent). */
 const CLAIM_MS = 60_000;
-/** Waits before the job tries a failed event again: 5 s, doubling, at most 15 minutes. */
-const retryDelayMs = (attempts: number) => doublingDelayMs(attempts, 5_000, 15 * 60_000);
+export const STRIPE_EVENT_JOB = "handle-stripe-event";
+/** The job's tries, e^n s apart (capped at e^10 s, about 6 h): about 16 hours, within Stripe's own three days of retries. */
+const STRIPE_EVENT_MAX_ATTEMPTS = 12;
 
-/** Stores a verified event; says whether it still has to be handled. */
-export async function storeStripeEvent(event: Stripe.Event): Promise<"pending" | "handled"> {
-  const [row] = await db().$queryRaw<{ handled: boolean }[]>`
-    WITH stored AS (
+const jobKey = (id: string) => `stripe-event:${id}`;
+
+/**
+ * Stores a verified event and its job; says whether it still has to be handled. The job waits a
+ * little longer than a delivery does for its turn, so that it usually finds the event handled.
+ */
+export async function storeStripeEvent(event: Stripe.Event, now = new Date()): Promise<"pending" | "handled"> {
+  return db().$transaction(async (tx) => {
+    const inserted = await tx.$executeRaw`
       INSERT INTO "StripeEvent" (id, type, payload) VALUES (${event.id}, ${event.type}, ${JSON.stringify(event)}::jsonb)
-      ON CONFLICT (id) DO NOTHING
-      RETURNING false AS handled
-    )
-    SELECT handled FROM stored
-    UNION ALL
-    SELECT "handledAt" IS NOT NULL FROM "StripeEvent" WHERE id = ${event.id}
-    LIMIT 1`;
-  return row?.handled ? "handled" : "pending";
+      ON CONFLICT (id) DO NOTHING`;
+    if (inserted === 1) {
+      const runAt = new Date(now.getTime() + DELIVERY_WAIT_MS + 2_000);
+      await addJob(tx, STRIPE_EVENT_JOB, { eventId: event.id }, { jobKey: jobKey(event.id), runAt, maxAttempts: STRIPE_EVENT_MAX_ATTEMPTS });
+      return "pending";
+    }
+    const stored = await tx.stripeEvent.findUnique({ where: { id: event.id }, select: { handledAt: true } });
+    return stored?.handledAt ? "handled" : "pending";
+  });
+}
+
+/** Moves the event's job to now: a delivery that got no turn leaves the event to it at once. */
+export async function handleStoredEventSoon(id: string) {
+  await addJob(db(), STRIPE_EVENT_JOB, { eventId: id }, { jobKey: jobKey(id), maxAttempts: STRIPE_EVENT_MAX_ATTEMPTS });
 }
 
 /**
- * Handles a stored event unless it is handled or claimed. `due` (the job) also waits out the
- * delay after a failure; a delivery from Stripe does not, since Stripe sending it again is
- * itself the retry. A failure is recorded for the job and thrown.
+ * Handles a stored event unless it is handled or claimed (by a delivery or the job, on any
+ * instance). A failure is recorded for the dashboard and thrown.
  */
-export async function handleStoredEvent(id: string, now: Date, { due = false } = {}): Promise<"handled" | "ignored" | "not-claimed"> {
+export async function handleStoredEvent(id: string, now: Date): Promise<"handled" | "ignored" | "not-claimed"> {
   const claimedUntil = new Date(now.getTime() + CLAIM_MS);
-  const [claimed] = await db().$queryRaw<{ payload: Stripe.Event; attempts: number }[]>`
+  const [claimed] = await db().$queryRaw<{ payload: Stripe.Event }[]>`
     UPDATE "StripeEvent" SET "claimedUntil" = ${claimedUntil}, attempts = attempts + 1
     WHERE id = ${id} AND "handledAt" IS NULL AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now})
-      AND (${!due} OR "nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${now})
-    RETURNING payload, attempts`;
+    RETURNING payload`;
   if (!claimed) return "not-claimed";
   try {
     const outcome = await handleStripeEvent(claimed.payload, now);
@@ -52,53 +62,25 @@ export async function handleStoredEvent(id: string, now: Date, { due = false } =
     return outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await db().$executeRaw`
-      UPDATE "StripeEvent" SET "claimedUntil" = NULL, "lastError" = ${message.slice(0, 2000)},
-        "nextAttemptAt" = ${new Date(now.getTime() + retryDelayMs(claimed.attempts))}
-      WHERE id = ${id}`;
+    await db().$executeRaw`UPDATE "StripeEvent" SET "claimedUntil" = NULL, "lastError" = ${message.slice(0, 2000)} WHERE id = ${id}`;
     throw error;
   }
 }
 
-/**
- * The job: handles stored events that are due, oldest first, in turns with webhook deliveries,
- * for up to `budgetMs`. Any instance may run it; claims keep two from handling the same event.
- */
-export async function handleDueStripeEvents(budgetMs: number, clock: () => Date = () => new Date()) {
-  const until = Date.now() + budgetMs;
-  let handled = 0;
-  let failed = 0;
-  do {
-    const now = clock();
-    const due = await db().$queryRaw<{ id: string }[]>`
-      SELECT id FROM "StripeEvent"
-      WHERE "handledAt" IS NULL AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now})
-        AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${now})
-      ORDER BY "receivedAt" LIMIT 50`;
-    if (due.length === 0) break;
-    const results = await Promise.allSettled(due.map(({ id }) => webhookQueue.run(() => handleStoredEvent(id, clock(), { due: true }))));
-    let failedNow = 0;
-    for (const [i, result] of results.entries()) {
-      if (result.status === "fulfilled") handled += result.value === "not-claimed" ? 0 : 1;
-      else {
-        failedNow++;
-        log.warn("stored Stripe event failed; it will be tried again", { event: due[i]!.id, error: String(result.reason) });
-      }
-    }
-    failed += failedNow;
-    // Everything due failed: the next run tries again after the delay.
-    if (failedNow === due.length) break;
-  } while (Date.now() < until);
-  return { handled, failed };
+export class StripeEventBusy extends Error {
+  override name = "StripeEventBusy";
 }
 
-let draining: Promise<unknown> | null = null;
-
-/** Starts handling what waits in this process now, rather than at the job's next run. */
-export function handleStoredEventsSoon() {
-  draining ??= handleDueStripeEvents(10_000)
-    .catch((error) => log.error("handling stored Stripe events failed", { error: String(error) }))
-    .finally(() => (draining = null));
+/**
+ * The job: handles the event in turns with webhook deliveries. An event a delivery is handling
+ * right now is tried again later (the job fails and the queue retries it); a handled one is done.
+ */
+export async function handleStripeEventJob(id: string, now = new Date()) {
+  const outcome = await webhookQueue.run(() => handleStoredEvent(id, now));
+  if (outcome !== "not-claimed") return outcome;
+  const stored = await db().stripeEvent.findUnique({ where: { id }, select: { handledAt: true } });
+  if (stored && !stored.handledAt) throw new StripeEventBusy(`Stripe event ${id} is being handled by a delivery`);
+  return "handled";
 }
 
 /**
@@ -111,7 +93,7 @@ export async function stripeEventsNeedingAttention(now = new Date()) {
     db().stripeEvent.count({ where: { handledAt: null, receivedAt: { lt: new Date(now.getTime() - 10_000) } } }),
     db().stripeEvent.findMany({
       where: failed,
-      select: { id: true, type: true, receivedAt: true, attempts: true, lastError: true, nextAttemptAt: true },
+      select: { id: true, type: true, receivedAt: true, attempts: true, lastError: true },
       orderBy: { receivedAt: "asc" },
       take: 5,
     }),

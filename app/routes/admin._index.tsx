@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { currency, taxName, eventDay, types, totals, daily, checkIn, ticketsSold, stripeEvents } = useLoaderData<typeof loader>();
+  const { currency, taxName, eventDay, types, totals, daily, checkIn, ticketsSold, stripeEvents, failedJobs } = useLoaderData<typeof loader>();
   const money = (cents: number) => formatMoney(cents, currency);
   const stats = [
     ["Tickets sold", String(ticketsSold)],
@@ -33,6 +33,12 @@ export default function Dashboard() {
     <div className="stack">
       <h1>Dashboard</h1>
       <StripeEventsNotice {...stripeEvents} />
+      {failedJobs > 0 ? (
+        <p className="alert alert--error" role="alert">
+          {failedJobs === 1 ? "1 background job" : `${failedJobs} background jobs`} (emails, payment events or sweeps) failed every
+          attempt. <Link to="/admin/jobs">See what failed and retry</Link>.
+        </p>
+      ) : null}
       {eventDay ? (
         <section aria-labelledby="checkin-title" className="card">
           <h2 id="checkin-title">Check-in today</h2>
@@ -118,13 +124,8 @@ function StripeEventsNotice({ waiting, failing, failingCount }: StripeEvents) {
         <ul className="small">
           {failing.map((e) => (
             <li key={e.id}>
-              <code>{e.type}</code> ({e.id}), received {utc(e.receivedAt)}, {e.attempts} {e.attempts === 1 ? "attempt" : "attempts"}
-              {e.nextAttemptAt ? (
-                <>
-                  , next try {utc(e.nextAttemptAt)}
-                </>
-              ) : null}
-              : {e.lastError}
+              <code>{e.type}</code> ({e.id}), received {utc(e.receivedAt)}, {e.attempts} {e.attempts === 1 ? "attempt" : "attempts"}:{" "}
+              {e.lastError}
             </li>
           ))}
         </ul>

@@ -4,8 +4,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { EmailStatusBadge } from "~/components/email-status";
 import { currentEvent } from "~/domain/event.server";
 import { can, requireUser } from "~/services/auth.server";
-import { outboxEmail, stamp } from "~/services/outbox-admin.server";
-import { resendEmail } from "~/services/outbox-worker.server";
+import { outboxEmail, resendEmail, stamp } from "~/domain/outbox.server";
 
 const notFound = () => data({ message: "There is no email with that id in the outbox." }, { status: 404 });
 

@@ -5,7 +5,7 @@ import { AdminTable, Pager } from "~/components/admin-list";
 import { EmailStatusBadge } from "~/components/email-status";
 import { currentEvent } from "~/domain/event.server";
 import { requireUser } from "~/services/auth.server";
-import { listOutboxEmails, stamp } from "~/services/outbox-admin.server";
+import { listOutboxEmails, stamp } from "~/domain/outbox.server";
 
 export const meta: MetaFunction = () => [{ title: "Emails · RE3M admin" }];
 

@@ -5,9 +5,9 @@ import { env } from "./env.server";
 
 export type Db = PrismaClient;
 
-// server.ts (run by tsx) and the Remix build each load this module; the client and its pool live
-// on globalThis so the process holds one pool, not two.
-const globalForDb = globalThis as unknown as { re3mDb?: PrismaClient; re3mPool?: pg.Pool };
+// The process's client and pool, made on first use. server.ts reaches the app through the Remix
+// build (server-runtime.server.ts), so one copy of this module serves the routes and the jobs.
+let shared: { client: PrismaClient; pool: pg.Pool } | undefined;
 
 /** Connections each instance keeps to PostgreSQL. */
 export const POOL_SIZE = 10;
@@ -26,14 +26,18 @@ function clientOn(pool: pg.Pool, ownsPool: boolean) {
   });
 }
 
-export function db(): PrismaClient {
-  if (!globalForDb.re3mDb) {
+function connection() {
+  if (!shared) {
     const url = env().DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: the server sets it after starting the embedded database");
-    globalForDb.re3mPool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
-    globalForDb.re3mDb = clientOn(globalForDb.re3mPool, false);
+    const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+    shared = { client: clientOn(pool, false), pool };
   }
-  return globalForDb.re3mDb;
+  return shared;
+}
+
+export function db(): PrismaClient {
+  return connection().client;
 }
 
 /**
@@ -44,14 +48,12 @@ export function db(): PrismaClient {
  * the app goes through Prisma. Errors are node-postgres's (`code`, `constraint`, `message`).
  */
 export async function hotQuery<Row extends object>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<Row>> {
-  db();
-  return globalForDb.re3mPool!.query<Row>({ name, text, values });
+  return connection().pool.query<Row>({ name, text, values });
 }
 
 export async function disconnectDb() {
-  const { re3mDb, re3mPool } = globalForDb;
-  globalForDb.re3mDb = undefined;
-  globalForDb.re3mPool = undefined;
-  await re3mDb?.$disconnect();
-  await re3mPool?.end();
+  const current = shared;
+  shared = undefined;
+  await current?.client.$disconnect();
+  await current?.pool.end();
 }

@@ -1,372 +1,72 @@
-// Turns an outbox row into a message. The row holds only ids (and the few facts that are gone from
-// the database once the change is made, such as a ticket's previous holder); everything else is
-// read here, at send time, so a resent or retried email shows the current state.
+// The edges of email: rendering a template's React element to HTML and text, and the SMTP
+// transport. What an email says is composed in the domain (domain/emails.server.ts).
+import nodemailer from "nodemailer";
+import type { SendMailOptions } from "nodemailer/lib/mailer";
 import { render, toPlainText } from "@react-email/render";
-import { createElement, type ReactElement } from "react";
-import { z } from "zod";
-import InvitationEmail from "../../emails/invitation";
-import LatePaymentRefundedEmail from "../../emails/late-payment-refunded";
-import OrderConfirmationEmail from "../../emails/order-confirmation";
-import OrderRefundedEmail from "../../emails/order-refunded";
-import PasswordResetEmail from "../../emails/password-reset";
-import TicketEmail from "../../emails/ticket";
-import TicketTransferredEmail from "../../emails/ticket-transferred";
-import WaitlistOfferEmail from "../../emails/waitlist-offer";
-import type { EmailEvent } from "../../emails/components/layout";
-import { eventDays } from "~/domain/agenda.server";
-import { eventCalendar } from "~/domain/calendar.server";
-import { currentEvent } from "~/domain/event.server";
-import { dayKey, formatDateSpan, formatDayKey, formatTime, formatTimeRange, zoneAbbreviation } from "~/domain/time";
-import { db } from "./db.server";
+import type { ReactElement } from "react";
 import { env } from "./env.server";
-import { qrPng } from "./qr-png.server";
-import type { EmailTemplate } from "./outbox.server";
 
 export type EmailAttachment = { filename: string; content: Buffer; contentType: string; cid?: string };
+export type BuiltEmail = { element: ReactElement; attachments?: EmailAttachment[] };
 export type RenderedEmail = { subject: string; html: string; text: string; attachments: EmailAttachment[] };
-export type OutboxMessage = { template: string; payload: unknown; toAddress: string; subject: string };
 
-/** The row cannot be rendered now (unknown template, bad payload, missing rows); retrying may help. */
-export class EmailRenderError extends Error {
-  override name = "EmailRenderError";
-}
+/** The part of a nodemailer transport the outbox uses; tests and benchmarks pass their own. */
+export type MailTransport = { sendMail(message: SendMailOptions): Promise<unknown> };
+export type SmtpTransport = MailTransport & { close(): void };
 
-/**
- * The row must never be sent: its recipient no longer holds the ticket it would carry, or the
- * ticket no longer works. Sending it would hand someone else's QR code or link to the wrong person.
- */
-export class UndeliverableEmail extends EmailRenderError {
-  override name = "UndeliverableEmail";
-}
-
-/** Printed on receipts until the organiser's real registration number is configured. */
-export const ORGANISER_TAX_NUMBER = "HST registration no. 000000000 RT0001 (sample)";
-/** The inline QR image of a ticket email; the template's <img> points at `cid:ticket-qr`. */
-export const TICKET_QR_CID = "ticket-qr";
-
-const id = z.string().min(1);
-const instant = z.iso.datetime({ offset: true });
-const accountLink = z.object({ userId: id, token: z.string().min(16), expiresAt: instant });
-
-/** What each template's outbox payload holds. Writers: fulfilment, payments, waitlist, tickets. */
-export const emailPayloads = {
-  "order-confirmation": z.object({ orderId: id }),
-  ticket: z.object({ ticketId: id }),
-  "order-refunded": z.object({ orderId: id, refundId: id }),
-  "late-payment-refunded": z.object({ orderId: id, reason: z.enum(["no-seats", "amount-mismatch"]) }),
-  "waitlist-offer": z.object({ waitlistEntryId: id, offerToken: z.string().min(16), expiresAt: instant }),
-  "ticket-transferred": z.object({ ticketId: id, role: z.enum(["previous", "new"]), previousName: z.string(), previousEmail: z.string() }),
-  invitation: accountLink,
-  "password-reset": accountLink,
-} satisfies Record<EmailTemplate, z.ZodType>;
-
-export type EmailPayload<T extends EmailTemplate> = z.infer<(typeof emailPayloads)[T]>;
-
-const eventSelect = {
-  id: true,
-  slug: true,
-  name: true,
-  shortName: true,
-  timeZone: true,
-  startsOn: true,
-  endsOn: true,
-  city: true,
-  venueName: true,
-  venueAddress: true,
-  organiser: true,
-} as const;
-
-type EventRow = { id: string; slug: string; name: string; shortName: string; timeZone: string; startsOn: Date; endsOn: Date; city: string; venueName: string; venueAddress: string; organiser: string };
-
-const dayKeyOf = (date: Date) => date.toISOString().slice(0, 10);
-
-function emailEvent(event: EventRow): EmailEvent {
-  return {
-    name: event.name,
-    shortName: event.shortName,
-    dates: formatDateSpan(dayKeyOf(event.startsOn), dayKeyOf(event.endsOn)),
-    city: event.city,
-    venueName: event.venueName,
-    venueAddress: event.venueAddress,
-    organiser: event.organiser,
-    siteUrl: env().APP_URL,
-  };
-}
-
-/** "3:15 p.m. EDT on Wednesday, September 3, 2025", in the event's time zone. */
-function formatMoment(date: Date, timeZone: string) {
-  return `${formatTime(date, timeZone)} ${zoneAbbreviation(date, timeZone)} on ${formatDayKey(dayKey(date, timeZone))}`;
-}
-
-function found<T>(row: T | null, what: string): T {
-  if (!row) throw new EmailRenderError(`${what} no longer exists`);
-  return row;
-}
-
-const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-
-const orderUrl = (order: { reference: string; accessToken: string }) =>
-  `${env().APP_URL}/orders/${order.reference}?k=${encodeURIComponent(order.accessToken)}`;
-const manageUrl = (ticket: { manageToken: string }) => `${env().APP_URL}/my/${ticket.manageToken}`;
-// The set-password page belongs to the admin area; invitations and resets share it.
-const setPasswordUrl = (token: string) => `${env().APP_URL}/set-password?token=${encodeURIComponent(token)}`;
-
-type Built = { element: ReactElement; attachments?: EmailAttachment[] };
-type Builder<T extends EmailTemplate> = (payload: EmailPayload<T>, message: OutboxMessage) => Promise<Built>;
-
-const builders: { [T in EmailTemplate]: Builder<T> } = {
-  async "order-confirmation"({ orderId }) {
-    const order = found(
-      await db().order.findUnique({
-        where: { id: orderId },
-        select: {
-          reference: true,
-          accessToken: true,
-          buyerName: true,
-          currency: true,
-          subtotalCents: true,
-          discountCents: true,
-          taxCents: true,
-          totalCents: true,
-          paidAt: true,
-          createdAt: true,
-          discountCode: { select: { code: true } },
-          items: { select: { quantity: true, unitCents: true, ticketType: { select: { name: true } } }, orderBy: { id: "asc" } },
-          tickets: { select: { name: true, email: true, ticketType: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
-          event: { select: { ...eventSelect, taxName: true, taxRateBps: true } },
-        },
-      }),
-      `Order ${orderId}`,
-    );
-    return {
-      element: createElement(OrderConfirmationEmail, {
-        event: emailEvent(order.event),
-        buyerName: order.buyerName,
-        reference: order.reference,
-        orderUrl: orderUrl(order),
-        paidOn: formatDayKey(dayKey(order.paidAt ?? order.createdAt, order.event.timeZone)),
-        currency: order.currency,
-        lines: order.items.map((i) => ({ name: i.ticketType.name, quantity: i.quantity, unitCents: i.unitCents, lineCents: i.unitCents * i.quantity })),
-        subtotalCents: order.subtotalCents,
-        discountCents: order.discountCents,
-        discountCode: order.discountCode?.code ?? null,
-        taxName: order.event.taxName,
-        taxRateBps: order.event.taxRateBps,
-        taxCents: order.taxCents,
-        totalCents: order.totalCents,
-        taxNumber: ORGANISER_TAX_NUMBER,
-        attendees: order.tickets.map((t) => ({ name: t.name, email: t.email, ticketType: t.ticketType.name })),
-      }),
-    };
-  },
-
-  async ticket({ ticketId }, message) {
-    const ticket = found(
-      await db().ticket.findUnique({
-        where: { id: ticketId },
-        select: {
-          name: true,
-          email: true,
-          status: true,
-          qrCode: true,
-          shortCode: true,
-          manageToken: true,
-          ticketType: { select: { name: true } },
-          order: { select: { reference: true, event: { select: eventSelect } } },
-        },
-      }),
-      `Ticket ${ticketId}`,
-    );
-    if (!sameAddress(ticket.email, message.toAddress)) {
-      throw new UndeliverableEmail(`Ticket ${ticketId} is now held by another address; its QR code and link must not go to ${message.toAddress}`);
-    }
-    if (ticket.status !== "VALID") throw new UndeliverableEmail(`Ticket ${ticketId} is ${ticket.status.toLowerCase()}; its QR code no longer works`);
-    const event = ticket.order.event;
-    const days = await eventDays(event);
-    const calendarFile = `${event.slug}.ics`;
-    // About twice the displayed 220 px, so the code stays sharp on high-density screens.
-    const qr = qrPng(ticket.qrCode);
-    const calendar = eventCalendar(event, env().APP_URL, days);
-    return {
-      element: createElement(TicketEmail, {
-        event: emailEvent(event),
-        attendeeName: ticket.name,
-        ticketType: ticket.ticketType.name,
-        reference: ticket.order.reference,
-        days: days.map((d) => ({
-          date: formatDayKey(d.key),
-          hours: d.startsAt && d.endsAt ? `${formatTimeRange(d.startsAt, d.endsAt, event.timeZone)} ${zoneAbbreviation(d.startsAt, event.timeZone)}` : null,
-        })),
-        qrSrc: `cid:${TICKET_QR_CID}`,
-        shortCode: ticket.shortCode,
-        manageUrl: manageUrl(ticket),
-        calendarFile,
-      }),
-      attachments: [
-        { filename: "ticket-qr.png", content: qr, contentType: "image/png", cid: TICKET_QR_CID },
-        { filename: calendarFile, content: Buffer.from(calendar, "utf8"), contentType: "text/calendar; charset=utf-8; method=PUBLISH" },
-      ],
-    };
-  },
-
-  async "order-refunded"({ orderId, refundId }) {
-    const refund = found(
-      await db().refund.findFirst({
-        where: { id: refundId, orderId },
-        select: {
-          amountCents: true,
-          ticketIds: true,
-          order: {
-            select: {
-              reference: true,
-              accessToken: true,
-              buyerName: true,
-              currency: true,
-              status: true,
-              totalCents: true,
-              refundedCents: true,
-              tickets: { select: { id: true, name: true, ticketType: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
-              event: { select: eventSelect },
-            },
-          },
-        },
-      }),
-      `Refund ${refundId} of order ${orderId}`,
-    );
-    const { order } = refund;
-    // A refund without ticket ids is the whole order.
-    const cancelled = refund.ticketIds.length > 0 ? order.tickets.filter((t) => refund.ticketIds.includes(t.id)) : order.tickets;
-    return {
-      element: createElement(OrderRefundedEmail, {
-        event: emailEvent(order.event),
-        buyerName: order.buyerName,
-        reference: order.reference,
-        orderUrl: orderUrl(order),
-        currency: order.currency,
-        amountCents: refund.amountCents,
-        refundedTotalCents: order.refundedCents,
-        orderTotalCents: order.totalCents,
-        wholeOrder: order.status === "REFUNDED",
-        tickets: cancelled.map((t) => ({ name: t.name, ticketType: t.ticketType.name })),
-      }),
-    };
-  },
-
-  async "late-payment-refunded"({ orderId, reason }) {
-    const order = found(
-      await db().order.findUnique({
-        where: { id: orderId },
-        select: {
-          reference: true,
-          buyerName: true,
-          currency: true,
-          event: { select: eventSelect },
-          refunds: { where: { reason: { startsWith: "unfulfillable:" } }, select: { amountCents: true }, take: 1 },
-        },
-      }),
-      `Order ${orderId}`,
-    );
-    const refund = found(order.refunds[0] ?? null, `The refund of order ${order.reference}`);
-    return {
-      element: createElement(LatePaymentRefundedEmail, {
-        event: emailEvent(order.event),
-        buyerName: order.buyerName,
-        reference: order.reference,
-        currency: order.currency,
-        amountCents: refund.amountCents,
-        reason: reason,
-        buyAgainUrl: `${env().APP_URL}/tickets`,
-      }),
-    };
-  },
-
-  async "waitlist-offer"({ waitlistEntryId, offerToken, expiresAt }) {
-    const entry = found(
-      await db().waitlistEntry.findUnique({
-        where: { id: waitlistEntryId },
-        select: { name: true, ticketType: { select: { name: true, slug: true, event: { select: eventSelect } } } },
-      }),
-      `Waiting list entry ${waitlistEntryId}`,
-    );
-    const { event } = entry.ticketType;
-    const params = new URLSearchParams({ offer: offerToken, [`quantities.${entry.ticketType.slug}`]: "1" });
-    return {
-      element: createElement(WaitlistOfferEmail, {
-        event: emailEvent(event),
-        name: entry.name,
-        ticketType: entry.ticketType.name,
-        heldUntil: formatMoment(new Date(expiresAt), event.timeZone),
-        offerUrl: `${env().APP_URL}/tickets/checkout?${params}`,
-      }),
-    };
-  },
-
-  async "ticket-transferred"({ ticketId, role, previousName }, message) {
-    const ticket = found(
-      await db().ticket.findUnique({
-        where: { id: ticketId },
-        select: { name: true, email: true, manageToken: true, ticketType: { select: { name: true } }, order: { select: { event: { select: eventSelect } } } },
-      }),
-      `Ticket ${ticketId}`,
-    );
-    const common = { event: emailEvent(ticket.order.event), ticketType: ticket.ticketType.name, fromName: previousName, toName: ticket.name };
-    if (role === "previous") return { element: createElement(TicketTransferredEmail, { ...common, role: "previous" }) };
-    if (!sameAddress(ticket.email, message.toAddress)) {
-      throw new UndeliverableEmail(`Ticket ${ticketId} has changed hands again; its link must not go to ${message.toAddress}`);
-    }
-    return { element: createElement(TicketTransferredEmail, { ...common, role: "new", manageUrl: manageUrl(ticket) }) };
-  },
-
-  async invitation({ userId, token, expiresAt }) {
-    const user = found(
-      await db().user.findUnique({ where: { id: userId }, select: { name: true, role: true, sponsor: { select: { name: true } } } }),
-      `User ${userId}`,
-    );
-    const event = await currentEvent();
-    return {
-      element: createElement(InvitationEmail, {
-        event: emailEvent(event),
-        name: user.name,
-        role: user.role,
-        sponsorName: user.sponsor?.name ?? null,
-        setPasswordUrl: setPasswordUrl(token),
-        expiresOn: formatDayKey(dayKey(new Date(expiresAt), event.timeZone)),
-      }),
-    };
-  },
-
-  async "password-reset"({ userId, token, expiresAt }) {
-    const user = found(await db().user.findUnique({ where: { id: userId }, select: { name: true } }), `User ${userId}`);
-    const event = await currentEvent();
-    return {
-      element: createElement(PasswordResetEmail, {
-        event: emailEvent(event),
-        name: user.name,
-        resetUrl: setPasswordUrl(token),
-        expiresAt: formatMoment(new Date(expiresAt), event.timeZone),
-      }),
-    };
-  },
-};
+/** Handing one message to SMTP is abandoned after this, so a stuck server cannot hold a job. */
+const SEND_TIMEOUT_MS = 60_000;
+/** Pooled SMTP connections; the job queue's concurrency decides how many messages are in flight. */
+const SMTP_CONNECTIONS = 4;
 
 const plainTextOptions = { selectors: ["h1", "h2"].map((selector) => ({ selector, options: { uppercase: false } })) };
 
-const isTemplate = (name: string): name is EmailTemplate => Object.hasOwn(builders, name);
-
-function build<T extends EmailTemplate>(template: T, message: OutboxMessage): Promise<Built> {
-  const parsed = emailPayloads[template].safeParse(message.payload);
-  if (!parsed.success) {
-    throw new EmailRenderError(`The payload of this "${template}" email is not valid: ${z.prettifyError(parsed.error).replaceAll("\n", " ")}`);
-  }
-  return builders[template](parsed.data as EmailPayload<T>, message);
-}
-
-/** Renders an outbox row to the message that is sent: subject, HTML, plain text and attachments. */
-export async function renderEmail(message: OutboxMessage): Promise<RenderedEmail> {
-  if (!isTemplate(message.template)) throw new EmailRenderError(`There is no email template called "${message.template}"`);
-  const { element, attachments = [] } = await build(message.template, message);
+export async function renderEmailElement(subject: string, { element, attachments = [] }: BuiltEmail): Promise<RenderedEmail> {
   const html = await render(element);
   // The same conversion as render(element, { plainText: true }), without rendering twice; headings
   // keep their case, since they hold names ("Your ticket, Tomáš Lindqvist").
-  return { subject: message.subject, html, text: toPlainText(html, plainTextOptions), attachments };
+  return { subject, html, text: toPlainText(html, plainTextOptions), attachments };
+}
+
+/** A pooled SMTP transport with timeouts well inside a job's run. */
+export function smtpTransport(url: string): SmtpTransport {
+  return nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: SMTP_CONNECTIONS,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 45_000,
+  });
+}
+
+// One pool per process, built on first use from SMTP_URL.
+let configured: SmtpTransport | undefined;
+
+/** SMTP_URL's server, or null when it is unset (emails are then only stored). */
+export function configuredTransport(): MailTransport | null {
+  const url = env().SMTP_URL;
+  if (!url) return null;
+  configured ??= smtpTransport(url);
+  return configured;
+}
+
+export function closeConfiguredTransport() {
+  configured?.close();
+  configured = undefined;
+}
+
+/** The message for one outbox row; its Message-ID is derived from the row's id. */
+export function outboxMessage(rowId: string, to: string, email: RenderedEmail): SendMailOptions {
+  return {
+    from: env().MAIL_FROM,
+    to,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    attachments: email.attachments,
+    // Derived from the row, so a receiver can recognise a message it already has.
+    messageId: `<outbox-${rowId}@${new URL(env().APP_URL).hostname}>`,
+    signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+  };
 }

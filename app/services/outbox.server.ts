@@ -1,5 +1,8 @@
+// The outbox: one EmailOutbox row per email (what /admin/emails shows) and one job that sends it,
+// both written in the transaction of the change that causes the email.
 import type { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "./audit.server";
+import { addJob } from "./job-queue.server";
 
 export type EmailTemplate =
   | "order-confirmation"
@@ -11,15 +14,28 @@ export type EmailTemplate =
   | "invitation"
   | "password-reset";
 
+/** The job that sends one outbox row; its task lives in domain/jobs.server.ts. */
+export const SEND_EMAIL_JOB = "send-email";
+/** Attempts before an email is FAILED: graphile-worker waits e^n s after the n-th failure, about 80 min in all. */
+export const EMAIL_MAX_ATTEMPTS = 9;
+
+export type SendEmailPayload = { emailId: string };
+
+/** Adds the job that sends the row `emailId`, in `tx`; one job per row (its job key). */
+export function queueEmailJob(tx: Tx, emailId: string, runAt?: Date) {
+  const payload: SendEmailPayload = { emailId };
+  return addJob(tx, SEND_EMAIL_JOB, payload, { jobKey: `email:${emailId}`, runAt, maxAttempts: EMAIL_MAX_ATTEMPTS });
+}
+
 /**
  * Queues an email in the same transaction as the change that causes it: if the change rolls back,
- * no email; if it commits, the outbox worker sends it (with retries) even across crashes.
+ * no email and no job; if it commits, a worker sends it (with retries) even across crashes.
  */
-export function enqueueEmail(
+export async function enqueueEmail(
   tx: Tx,
   email: { template: EmailTemplate; to: string; subject: string; payload: Record<string, unknown>; dueAt?: Date },
 ) {
-  return tx.emailOutbox.create({
+  const row = await tx.emailOutbox.create({
     data: {
       template: email.template,
       toAddress: email.to,
@@ -28,4 +44,6 @@ export function enqueueEmail(
       ...(email.dueAt ? { dueAt: email.dueAt } : {}),
     },
   });
+  await queueEmailJob(tx, row.id, email.dueAt);
+  return row;
 }

@@ -3,14 +3,14 @@
 import Stripe from "stripe";
 import { env } from "./env.server";
 
-const globalForStripe = globalThis as unknown as { re3mStripe?: Stripe };
+let client: Stripe | undefined;
 
 export function stripe(): Stripe {
-  if (!globalForStripe.re3mStripe) {
+  if (!client) {
     const { STRIPE_SECRET_KEY, STRIPE_API_BASE } = env();
     if (!STRIPE_SECRET_KEY) throw new Error("STRIPE_SECRET_KEY is not set: the server sets it when it starts the Stripe emulator");
     const base = STRIPE_API_BASE ? new URL(STRIPE_API_BASE) : null;
-    globalForStripe.re3mStripe = new Stripe(STRIPE_SECRET_KEY, {
+    client = new Stripe(STRIPE_SECRET_KEY, {
       maxNetworkRetries: 2,
       timeout: 20_000,
       telemetry: false,
@@ -24,7 +24,12 @@ export function stripe(): Stripe {
         : {}),
     });
   }
-  return globalForStripe.re3mStripe;
+  return client;
+}
+
+/** Forgets the client, so the next call reads the settings again (tests that start their own emulator). */
+export function forgetStripeClient() {
+  client = undefined;
 }
 
 export function webhookSecret(): string {

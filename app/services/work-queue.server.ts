@@ -88,10 +88,6 @@ export function workQueue(limit: number): WorkQueue {
   };
 }
 
-// server.ts (run by tsx) and the Remix build each load this module; the queues live on globalThis
-// so that the job in one and the webhook route in the other take turns from the same queue.
-const shared = globalThis as unknown as { re3mCheckoutQueue?: WorkQueue; re3mWebhookQueue?: WorkQueue };
-
 /**
  * How many checkout posts are worked on at once. More than the pool's connections (the database
  * work queues for those anyway), so that buyers at different steps overlap and share batched
@@ -106,14 +102,14 @@ export const CHECKOUT_TURNS = 64;
  * interleaved, and buyers are served in the order they came. The turn ends before the call to
  * Stripe that follows: that waits on the network, not on this machine.
  */
-export const checkoutQueue = (shared.re3mCheckoutQueue ??= workQueue(CHECKOUT_TURNS));
+export const checkoutQueue = workQueue(CHECKOUT_TURNS);
 
 /**
  * Stripe events are handled in turns, as many at once as the pool has connections, whether a
- * webhook delivery or the stored-events job handles them. When thousands of buyers pay within a
+ * webhook delivery or the Stripe event job handles them. When thousands of buyers pay within a
  * minute, Stripe sends thousands of events at once; each fulfilment is a transaction, and without
  * turns they all queued for a connection inside Prisma, where those that waited longer than its
  * 15 s limit failed. A delivery waits a few seconds for its turn, then leaves its stored event to
  * the job (stripe-events.server.ts).
  */
-export const webhookQueue = (shared.re3mWebhookQueue ??= workQueue(POOL_SIZE));
+export const webhookQueue = workQueue(POOL_SIZE);

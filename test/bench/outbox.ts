@@ -1,14 +1,18 @@
 // Outbox throughput: ticket emails (QR code, calendar file) and receipts rendered and handed to a
-// real SMTP server on loopback, per second, by one worker and by two side by side, beside
-// rendering alone (no SMTP_URL: messages stored). A throwaway embedded database holds the rows.
+// real SMTP server on loopback, per second, by the job queue's worker (graphile-worker, as every
+// app instance runs it) and by two side by side, beside rendering alone (no SMTP_URL: messages
+// stored). A throwaway embedded database holds the rows and the jobs.
 import { startSmtpServer } from "../support/smtp";
-import type { MailTransport } from "~/services/outbox-worker.server";
+import type { MailTransport } from "~/services/mailer.server";
 import { seededBenchDatabase, type Row } from "./support";
 
 export async function outboxBench({ orders = 50, ticketsPerOrder = 10 }: { orders?: number; ticketsPerOrder?: number } = {}): Promise<Row[]> {
   const cluster = await seededBenchDatabase("bench-outbox");
+  const url = cluster.urlFor("postgres_admin");
   const { db, disconnectDb } = await import("~/services/db.server");
-  const { deliverDueEmails, smtpTransport } = await import("~/services/outbox-worker.server");
+  const { smtpTransport } = await import("~/services/mailer.server");
+  const { startBackgroundJobs } = await import("~/domain/jobs.server");
+  const { JOB_CONCURRENCY } = await import("~/services/job-queue.server");
   const { paidOrder } = await import("../support/emails");
   const { ticketType } = await import("../support/factories");
 
@@ -19,19 +23,23 @@ export async function outboxBench({ orders = 50, ticketsPerOrder = 10 }: { order
     for (let i = 0; i < orders; i++) await paidOrder({ [type.slug]: ticketsPerOrder });
     const total = await db().emailOutbox.count();
 
-    const requeue = () => db().emailOutbox.updateMany({ data: { status: "PENDING", attempts: 0, sentAt: null, lastError: null, dueAt: new Date(0) } });
-    /** Workers passing over the outbox as server.ts does (20 rows a pass) until nothing is due. */
+    /** Every row PENDING again, each with its send-email job, as fulfilment leaves them. */
+    const requeue = async () => {
+      await db().emailOutbox.updateMany({ data: { status: "PENDING", attempts: 0, sentAt: null, lastError: null } });
+      await db().$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+      await db().$executeRaw`
+        SELECT graphile_worker.add_job('send-email', json_build_object('emailId', id), job_key => 'email:' || id, max_attempts => 9)
+        FROM "EmailOutbox"`;
+    };
+    /** Job workers, as each app instance starts one, running until every row is delivered. */
     const drain = async (workers: number, target: MailTransport | null) => {
       await requeue();
       const started = performance.now();
-      await Promise.all(
-        Array.from({ length: workers }, async () => {
-          while ((await deliverDueEmails(new Date(), { transport: target })).claimed > 0);
-        }),
-      );
+      const stops = await Promise.all(Array.from({ length: workers }, () => startBackgroundJobs(url, { transport: target })));
+      const status = target ? "SENT" : "STORED";
+      while ((await db().emailOutbox.count({ where: { status } })) < total) await new Promise((resolve) => setTimeout(resolve, 20));
       const seconds = (performance.now() - started) / 1000;
-      const done = await db().emailOutbox.count({ where: { status: target ? "SENT" : "STORED" } });
-      if (done !== total) throw new Error(`only ${done} of ${total} emails were delivered`);
+      await Promise.all(stops.map((stop) => stop()));
       return seconds;
     };
     const row = (target: string, seconds: number): Row => ({
@@ -46,7 +54,7 @@ export async function outboxBench({ orders = 50, ticketsPerOrder = 10 }: { order
     await drain(1, null);
     const rows = [row("render only (stored)", await drain(1, null))];
     smtp.messages.length = 0;
-    rows.push(row("render + SMTP, 1 worker", await drain(1, transport)));
+    rows.push(row(`render + SMTP, 1 worker (${JOB_CONCURRENCY} jobs at once)`, await drain(1, transport)));
     rows.push(row("render + SMTP, 2 workers (one process)", await drain(2, transport)));
     if (smtp.messages.length !== total * 2) throw new Error(`the SMTP server got ${smtp.messages.length} messages, expected ${total * 2}`);
     return rows;

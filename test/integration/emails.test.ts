@@ -13,7 +13,7 @@ import { joinWaitlist } from "~/domain/waitlist.server";
 import { secretToken } from "~/domain/tokens.server";
 import { db } from "~/services/db.server";
 import { env } from "~/services/env.server";
-import { EmailRenderError, ORGANISER_TAX_NUMBER, renderEmail, UndeliverableEmail } from "~/services/mailer.server";
+import { EmailRenderError, renderEmail, taxNumberOf, UndeliverableEmail } from "~/domain/emails.server";
 import { enqueueEmail, type EmailTemplate } from "~/services/outbox.server";
 import { useStripeEmulator } from "../support/checkout";
 import { emailsAbout, linksIn, paidOrder } from "../support/emails";
@@ -110,7 +110,7 @@ describe("the buyer's receipt", () => {
       "$346.97",
       "Total paid",
       "$3,015.97",
-      ORGANISER_TAX_NUMBER,
+      taxNumberOf({ taxName: "HST" }),
       "Adamas Intelligence",
       "sample content",
     ]) {

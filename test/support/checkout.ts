@@ -4,6 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll } from "vitest";
 import { startStripeEmulator, type StripeEmulator } from "../stripe-emulator/server";
+import { forgetStripeClient } from "~/services/stripe.server";
 
 export const WEBHOOK_SECRET = "whsec_integration_tests";
 
@@ -38,7 +39,7 @@ export function useStripeEmulator(): Harness {
     process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
     process.env.STRIPE_API_BASE = harness.emulator.url;
     // A client from an earlier test file in this worker would point at a stopped emulator.
-    (globalThis as { re3mStripe?: unknown }).re3mStripe = undefined;
+    forgetStripeClient();
   });
   afterAll(async () => {
     await harness.emulator?.stop();

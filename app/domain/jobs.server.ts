@@ -1,0 +1,136 @@
+// The background work, by job name: what each job of the queue does (services/job-queue.server.ts
+// runs them), the sweeps and when they run, and the organisers' view of jobs that gave up.
+import { z } from "zod";
+import { audit } from "~/services/audit.server";
+import { db } from "~/services/db.server";
+import { log } from "~/services/log.server";
+import {
+  addJob,
+  failedJob,
+  failedJobCount,
+  failedJobs,
+  retryFailedJob,
+  runDueJobs,
+  startJobWorker,
+  type JobHelpers,
+  type TaskList,
+} from "~/services/job-queue.server";
+import type { MailTransport } from "~/services/mailer.server";
+import { SEND_EMAIL_JOB } from "~/services/outbox.server";
+import { deliverEmail } from "./outbox.server";
+import { expireHolds } from "./holds.server";
+import { reconcile } from "./reconciliation.server";
+import { handleStripeEventJob, STRIPE_EVENT_JOB } from "./stripe-events.server";
+import { expireWaitlistOffers } from "./waitlist.server";
+
+export const EXPIRE_HOLDS_JOB = "expire-holds";
+const EXPIRE_WAITLIST_OFFERS_JOB = "expire-waitlist-offers";
+const RECONCILE_PAYMENTS_JOB = "reconcile-payments";
+const HOLD_SWEEP_EVERY_MS = 10_000;
+
+const emailJob = z.object({ emailId: z.string().min(1) });
+const stripeEventJob = z.object({ eventId: z.string().min(1) });
+const isLastAttempt = ({ job }: JobHelpers) => job.attempts >= job.max_attempts;
+
+/** Schedules the next hold sweep; one chain per database (its job key), whichever instance runs it. */
+function scheduleHoldSweep(runAt: Date | undefined, mode: "replace" | "keep") {
+  return addJob(db(), EXPIRE_HOLDS_JOB, {}, { jobKey: EXPIRE_HOLDS_JOB, runAt, maxAttempts: 1, keepRunAt: mode === "keep" });
+}
+
+/** What each job does. `transport` replaces SMTP_URL's server (tests and the outbox benchmark). */
+export const jobTasks = ({ transport }: { transport?: MailTransport | null } = {}): TaskList => ({
+  async [SEND_EMAIL_JOB](payload, helpers) {
+    const { emailId } = emailJob.parse(payload);
+    await deliverEmail(emailId, { lastAttempt: isLastAttempt(helpers), transport });
+  },
+  async [STRIPE_EVENT_JOB](payload) {
+    const { eventId } = stripeEventJob.parse(payload);
+    await handleStripeEventJob(eventId);
+  },
+  // Every 10 s is finer than cron's minute, so each run schedules the next; a failed sweep is
+  // logged and simply runs again then (it is its own retry).
+  async [EXPIRE_HOLDS_JOB]() {
+    try {
+      await expireHolds(new Date());
+    } catch (error) {
+      log.error("expiring holds failed", { error: error instanceof Error ? error.stack : String(error) });
+    } finally {
+      await scheduleHoldSweep(new Date(Date.now() + HOLD_SWEEP_EVERY_MS), "replace");
+    }
+  },
+  async [EXPIRE_WAITLIST_OFFERS_JOB]() {
+    await expireWaitlistOffers(new Date());
+  },
+  async [RECONCILE_PAYMENTS_JOB]() {
+    await reconcile(new Date());
+  },
+});
+
+/**
+ * The sweeps graphile-worker's cron adds once a minute (one job per minute across all instances).
+ * The hold sweep is there too, so that its 10 s chain restarts within a minute if it ever breaks.
+ */
+export const schedule = [
+  { task: EXPIRE_HOLDS_JOB, match: "* * * * *", identifier: EXPIRE_HOLDS_JOB },
+  { task: EXPIRE_WAITLIST_OFFERS_JOB, match: "* * * * *", identifier: EXPIRE_WAITLIST_OFFERS_JOB },
+  { task: RECONCILE_PAYMENTS_JOB, match: "* * * * *", identifier: RECONCILE_PAYMENTS_JOB },
+];
+
+/** This instance's worker, with the sweeps; the hold sweep's chain is started unless it runs already. */
+export async function startBackgroundJobs(databaseUrl: string, options: Parameters<typeof jobTasks>[0] = {}): Promise<() => Promise<void>> {
+  await scheduleHoldSweep(undefined, "keep");
+  return startJobWorker({ databaseUrl, tasks: jobTasks(options), schedule });
+}
+
+/** Runs the jobs due now in this process and returns (tests and scripts). */
+export function runJobsNow(databaseUrl: string, options: Parameters<typeof jobTasks>[0] = {}) {
+  return runDueJobs({ databaseUrl, tasks: jobTasks(options) });
+}
+
+const taskLabels: Record<string, string> = {
+  [SEND_EMAIL_JOB]: "Send an email",
+  [STRIPE_EVENT_JOB]: "Handle a Stripe event",
+  [EXPIRE_HOLDS_JOB]: "Expire seat holds",
+  [EXPIRE_WAITLIST_OFFERS_JOB]: "Expire waiting list offers",
+  [RECONCILE_PAYMENTS_JOB]: "Reconcile payments with Stripe",
+};
+
+/** The dead-letter view (/admin/jobs): jobs that failed their last attempt, with what they were about. */
+export async function jobsNeedingAttention() {
+  const [jobs, count] = await Promise.all([failedJobs(), failedJobCount()]);
+  return {
+    count,
+    jobs: jobs.map((job) => {
+      const email = emailJob.safeParse(job.payload);
+      const event = stripeEventJob.safeParse(job.payload);
+      return {
+        id: job.id,
+        task: job.task,
+        label: taskLabels[job.task] ?? job.task,
+        emailId: job.task === SEND_EMAIL_JOB && email.success ? email.data.emailId : null,
+        stripeEventId: job.task === STRIPE_EVENT_JOB && event.success ? event.data.eventId : null,
+        attempts: job.attempts,
+        lastError: job.lastError,
+        failedAt: job.failedAt,
+      };
+    }),
+  };
+}
+
+/**
+ * Gives a failed job a fresh set of attempts. A failed email goes back to PENDING with it, so
+ * that the job may send it. Says whether there was such a job.
+ */
+export async function retryJob(id: string, actorId: string | null) {
+  return db().$transaction(async (tx) => {
+    const job = await failedJob(tx, id);
+    if (!job) return false;
+    const email = emailJob.safeParse(job.payload);
+    if (job.task === SEND_EMAIL_JOB && email.success) {
+      await tx.emailOutbox.updateMany({ where: { id: email.data.emailId, status: "FAILED" }, data: { status: "PENDING" } });
+    }
+    await retryFailedJob(tx, id);
+    await audit(tx, { action: "job.retried", subject: `job:${id}`, actorId, after: { task: job.task } });
+    return true;
+  });
+}

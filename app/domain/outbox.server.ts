@@ -1,0 +1,138 @@
+// The outbox in the domain: sending one row (the send-email job), sending a message again, and
+// what /admin/emails shows (the outbox, newest first, and one message as it was or would be sent).
+import type { Prisma } from "~/generated/prisma/client";
+import { audit } from "~/services/audit.server";
+import { db } from "~/services/db.server";
+import { log } from "~/services/log.server";
+import { configuredTransport, outboxMessage, type MailTransport, type RenderedEmail } from "~/services/mailer.server";
+import { queueEmailJob } from "~/services/outbox.server";
+import { renderEmail, UndeliverableEmail } from "./emails.server";
+import { dayKey, formatTime, zoneAbbreviation } from "./time";
+
+export const EMAILS_PER_PAGE = 50;
+
+/** "2025-09-02 4:45 p.m. EDT": sortable date, readable time, in the event's zone. */
+export function stamp(date: Date, timeZone: string) {
+  return `${dayKey(date, timeZone)} ${formatTime(date, timeZone)} ${zoneAbbreviation(date, timeZone)}`;
+}
+
+export async function listOutboxEmails(page: number) {
+  const total = await db().emailOutbox.count();
+  const pages = Math.max(1, Math.ceil(total / EMAILS_PER_PAGE));
+  const current = Math.min(Math.max(1, page), pages);
+  const emails = await db().emailOutbox.findMany({
+    select: { id: true, toAddress: true, subject: true, template: true, status: true, attempts: true, lastError: true, createdAt: true },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: (current - 1) * EMAILS_PER_PAGE,
+    take: EMAILS_PER_PAGE,
+  });
+  return { emails, total, page: current, pages };
+}
+
+/**
+ * The HTML as a mail client shows it: images attached inline (cid:) become data: URLs, since a
+ * browser cannot resolve them.
+ */
+function withInlineImages(email: RenderedEmail) {
+  return email.attachments.reduce(
+    (html, a) => (a.cid ? html.replaceAll(`cid:${a.cid}`, `data:${a.contentType};base64,${a.content.toString("base64")}`) : html),
+    email.html,
+  );
+}
+
+export async function outboxEmail(id: string) {
+  const row = await db().emailOutbox.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      template: true,
+      toAddress: true,
+      subject: true,
+      payload: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      dueAt: true,
+      sentAt: true,
+      createdAt: true,
+    },
+  });
+  if (!row) return null;
+  try {
+    const email = await renderEmail(row);
+    return {
+      row,
+      rendering: {
+        html: withInlineImages(email),
+        text: email.text,
+        attachments: email.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, bytes: a.content.length, cid: a.cid ?? null })),
+      },
+      renderError: null,
+    };
+  } catch (error) {
+    return { row, rendering: null, renderError: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export type DeliveryOutcome = "sent" | "stored" | "failed" | "skipped";
+
+export type DeliveryOptions = {
+  /** The queue's last attempt: a failure now is final (FAILED) instead of retried. */
+  lastAttempt?: boolean;
+  /** Where mail goes. Default: SMTP_URL's server, or nowhere (stored) when it is unset. */
+  transport?: MailTransport | null;
+  now?: Date;
+};
+
+/** Thrown so that the queue tries the job again later (its backoff) or keeps it as failed. */
+export class EmailNotSent extends Error {
+  override name = "EmailNotSent";
+}
+
+type ClaimedRow = { id: string; template: string; toAddress: string; subject: string; payload: Prisma.JsonValue; attempts: number };
+
+/**
+ * Sends one outbox row (the send-email job). Only a PENDING row is sent, so a row SENT, STORED or
+ * FAILED is never sent again whatever runs the job. `attempts` counts the tries and guards the
+ * outcome: a newer try owns the row. A failure is recorded and thrown, for the queue to retry.
+ */
+export async function deliverEmail(id: string, { lastAttempt = false, transport, now = new Date() }: DeliveryOptions = {}): Promise<DeliveryOutcome> {
+  const [row] = await db().$queryRaw<ClaimedRow[]>`
+    UPDATE "EmailOutbox" SET attempts = attempts + 1
+    WHERE id = ${id} AND status = 'PENDING'
+    RETURNING id, template, "toAddress", subject, payload, attempts`;
+  if (!row) return "skipped";
+  const settle = (data: Prisma.EmailOutboxUpdateManyMutationInput) =>
+    db().emailOutbox.updateMany({ where: { id, status: "PENDING", attempts: row.attempts }, data });
+  const target = transport === undefined ? configuredTransport() : transport;
+  try {
+    const email = await renderEmail(row);
+    if (target) await target.sendMail(outboxMessage(row.id, row.toAddress, email));
+  } catch (error) {
+    const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+    const undeliverable = error instanceof UndeliverableEmail;
+    const final = undeliverable || lastAttempt;
+    log.warn(final ? "email failed for good" : "email failed, will retry", { id, template: row.template, attempt: row.attempts, error: lastError });
+    await settle(final ? { status: "FAILED", lastError } : { lastError });
+    // Trying again cannot help an email that must never be sent: the job ends here.
+    if (undeliverable) return "failed";
+    throw new EmailNotSent(lastError);
+  }
+  await settle({ status: target ? "SENT" : "STORED", sentAt: now, lastError: null });
+  return target ? "sent" : "stored";
+}
+
+/** Sends a message again: a new PENDING copy of the row and its job, so the original's history stays as it was. */
+export async function resendEmail(id: string, { actorId = null, now = new Date() }: { actorId?: string | null; now?: Date } = {}) {
+  return db().$transaction(async (tx) => {
+    const original = await tx.emailOutbox.findUnique({ where: { id }, select: { template: true, toAddress: true, subject: true, payload: true } });
+    if (!original) return null;
+    const copy = await tx.emailOutbox.create({
+      data: { ...original, payload: original.payload as Prisma.InputJsonValue, dueAt: now },
+      select: { id: true },
+    });
+    await queueEmailJob(tx, copy.id);
+    await audit(tx, { action: "email.resent", subject: `email:${id}`, actorId, after: { copyId: copy.id, to: original.toAddress } });
+    return copy;
+  });
+}

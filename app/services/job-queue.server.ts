@@ -1,0 +1,115 @@
+// The job queue: graphile-worker on the app's own PostgreSQL. A job is added in the transaction of
+// the change it belongs to (graphile_worker.add_job through Prisma), so a rollback leaves no job
+// and a commit leaves one that survives crashes. Every app instance runs a worker; jobs are
+// locked while they run, retried with graphile-worker's exponential backoff, and a job that used
+// up its attempts stays in the table, where organisers see it (failedJobs) and can retry it.
+import { Logger, parseCronItems, run, runMigrations, runOnce, type CronItem, type LogLevel, type Runner, type TaskList } from "graphile-worker";
+import type { Prisma } from "~/generated/prisma/client";
+import type { Tx } from "./audit.server";
+import { db } from "./db.server";
+import { log } from "./log.server";
+
+export type { JobHelpers, Task, TaskList } from "graphile-worker";
+
+/** Jobs one instance runs at once: enough to overlap SMTP round trips, few enough to leave the pool to pages. */
+export const JOB_CONCURRENCY = 6;
+
+const logger = new Logger((scope) => (level: LogLevel, message: string, meta?: unknown) => {
+  const fields = { scope, ...(meta && typeof meta === "object" ? meta : {}) };
+  if (level === "error") log.error(`job queue: ${message}`, fields);
+  else if (level === "warning") log.warn(`job queue: ${message}`, fields);
+  else log.debug(`job queue: ${message}`, fields);
+});
+
+export type JobOptions = {
+  /** One job per key: adding again replaces the waiting job (its payload and run time). */
+  jobKey?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+  /** With a job key: a waiting job keeps its run time (graphile-worker's preserve_run_at). */
+  keepRunAt?: boolean;
+};
+
+/** Adds a job inside `tx`: it exists only if the transaction commits. */
+export async function addJob(tx: Tx | Prisma.TransactionClient, task: string, payload: Record<string, unknown>, options: JobOptions = {}) {
+  await tx.$executeRaw`
+    SELECT graphile_worker.add_job(
+      identifier => ${task},
+      payload => ${JSON.stringify(payload)}::json,
+      run_at => ${options.runAt ?? null}::timestamptz,
+      max_attempts => ${options.maxAttempts ?? null}::int,
+      job_key => ${options.jobKey ?? null}::text,
+      job_key_mode => ${options.keepRunAt ? "preserve_run_at" : "replace"}
+    )`;
+}
+
+/** graphile-worker's own schema (graphile_worker), created or brought up to date. */
+export function migrateJobQueue(databaseUrl: string) {
+  return runMigrations({ connectionString: databaseUrl, logger });
+}
+
+type WorkerSetup = { databaseUrl: string; tasks: TaskList; schedule?: CronItem[]; concurrency?: number };
+
+/** Starts this instance's worker (LISTEN/NOTIFY picks up a new job at once); returns its stop. */
+export async function startJobWorker({ databaseUrl, tasks, schedule = [], concurrency = JOB_CONCURRENCY }: WorkerSetup): Promise<() => Promise<void>> {
+  const runner: Runner = await run({
+    connectionString: databaseUrl,
+    concurrency,
+    taskList: tasks,
+    parsedCronItems: parseCronItems(schedule),
+    logger,
+    // The server owns shutdown (server.ts): it stops the worker before the database.
+    noHandleSignals: true,
+    pollInterval: 2_000,
+  });
+  return () => runner.stop();
+}
+
+/** Runs every job that is due now, then returns (tests, benchmarks, scripts). */
+export function runDueJobs({ databaseUrl, tasks }: Pick<WorkerSetup, "databaseUrl" | "tasks">) {
+  return runOnce({ connectionString: databaseUrl, taskList: tasks, logger, noHandleSignals: true });
+}
+
+export type FailedJob = {
+  id: string;
+  task: string;
+  payload: unknown;
+  attempts: number;
+  lastError: string | null;
+  failedAt: Date;
+};
+
+/** Jobs that failed their last attempt (graphile-worker keeps them), newest first. */
+export async function failedJobs(limit = 100): Promise<FailedJob[]> {
+  const rows = await db().$queryRaw<{ id: bigint; task: string; payload: unknown; attempts: number; last_error: string | null; updated_at: Date }[]>`
+    SELECT j.id, t.identifier AS task, j.payload, j.attempts, j.last_error, j.updated_at
+    FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+    WHERE j.attempts >= j.max_attempts AND j.locked_at IS NULL
+    ORDER BY j.updated_at DESC, j.id DESC
+    LIMIT ${limit}`;
+  return rows.map((r) => ({ id: String(r.id), task: r.task, payload: r.payload, attempts: r.attempts, lastError: r.last_error, failedAt: r.updated_at }));
+}
+
+export async function failedJobCount(): Promise<number> {
+  const [row] = await db().$queryRaw<{ count: bigint }[]>`
+    SELECT count(*) AS count FROM graphile_worker._private_jobs WHERE attempts >= max_attempts AND locked_at IS NULL`;
+  return Number(row?.count ?? 0);
+}
+
+/** A failed job, as the dead-letter view shows it; null when it is gone or not failed. */
+export async function failedJob(tx: Tx | Prisma.TransactionClient, id: string): Promise<Pick<FailedJob, "id" | "task" | "payload"> | null> {
+  if (!/^\d+$/.test(id)) return null;
+  const [row] = await tx.$queryRaw<{ task: string; payload: unknown }[]>`
+    SELECT t.identifier AS task, j.payload
+    FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+    WHERE j.id = ${BigInt(id)} AND j.attempts >= j.max_attempts AND j.locked_at IS NULL`;
+  return row ? { id, ...row } : null;
+}
+
+/** Gives a failed job a fresh set of attempts, due now. Says whether there was such a job. */
+export async function retryFailedJob(tx: Tx | Prisma.TransactionClient, id: string): Promise<boolean> {
+  if (!/^\d+$/.test(id)) return false;
+  const rescheduled = await tx.$queryRaw<{ id: bigint }[]>`
+    SELECT id FROM graphile_worker.reschedule_jobs(ARRAY[${BigInt(id)}]::bigint[], run_at => now(), attempts => 0)`;
+  return rescheduled.length > 0;
+}
