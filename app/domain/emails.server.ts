@@ -2,20 +2,11 @@
 // facts that are gone from the database once the change is made, such as a ticket's previous
 // holder); everything else is read here, at send time, so a resent or retried email shows the
 // current state. Rendering the React element and sending it belong to services/mailer.server.ts.
-import { createElement } from "react";
 import { z } from "zod";
-import InvitationEmail from "../../emails/invitation";
-import LatePaymentRefundedEmail from "../../emails/late-payment-refunded";
-import OrderConfirmationEmail from "../../emails/order-confirmation";
-import OrderRefundedEmail from "../../emails/order-refunded";
-import PasswordResetEmail from "../../emails/password-reset";
-import TicketEmail from "../../emails/ticket";
-import TicketTransferredEmail from "../../emails/ticket-transferred";
-import WaitlistOfferEmail from "../../emails/waitlist-offer";
 import type { EmailEvent } from "../../emails/components/layout";
 import { db } from "~/services/db.server";
 import { env } from "~/services/env.server";
-import { renderEmailElement, type BuiltEmail, type RenderedEmail } from "~/services/mailer.server";
+import { renderEmailContent, type EmailContent, type RenderedEmail } from "~/services/mailer.server";
 import type { EmailTemplate } from "~/services/outbox.server";
 import { qrPng } from "~/services/qr-png.server";
 import { eventDays } from "./agenda.server";
@@ -115,7 +106,7 @@ const manageUrl = (ticket: { manageToken: string }) => `${env().APP_URL}/my/${ti
 // The set-password page belongs to the admin area; invitations and resets share it.
 const setPasswordUrl = (token: string) => `${env().APP_URL}/set-password?token=${encodeURIComponent(token)}`;
 
-type Builder<T extends EmailTemplate> = (payload: EmailPayload<T>, message: OutboxMessage) => Promise<BuiltEmail>;
+type Builder<T extends EmailTemplate> = (payload: EmailPayload<T>, message: OutboxMessage) => Promise<EmailContent<T>>;
 
 const builders: { [T in EmailTemplate]: Builder<T> } = {
   async "order-confirmation"({ orderId }) {
@@ -142,7 +133,8 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
       `Order ${orderId}`,
     );
     return {
-      element: createElement(OrderConfirmationEmail, {
+      template: "order-confirmation",
+      props: {
         event: emailEvent(order.event),
         buyerName: order.buyerName,
         reference: order.reference,
@@ -159,7 +151,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
         totalCents: order.totalCents,
         taxNumber: taxNumberOf(order.event),
         attendees: order.tickets.map((t) => ({ name: t.name, email: t.email, ticketType: t.ticketType.name })),
-      }),
+      },
     };
   },
 
@@ -191,7 +183,8 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     const qr = qrPng(ticket.qrCode);
     const calendar = eventCalendar(event, env().APP_URL, days);
     return {
-      element: createElement(TicketEmail, {
+      template: "ticket",
+      props: {
         event: emailEvent(event),
         attendeeName: ticket.name,
         ticketType: ticket.ticketType.name,
@@ -204,7 +197,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
         shortCode: ticket.shortCode,
         manageUrl: manageUrl(ticket),
         calendarFile,
-      }),
+      },
       attachments: [
         { filename: "ticket-qr.png", content: qr, contentType: "image/png", cid: TICKET_QR_CID },
         { filename: calendarFile, content: Buffer.from(calendar, "utf8"), contentType: "text/calendar; charset=utf-8; method=PUBLISH" },
@@ -240,7 +233,8 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     // A refund without ticket ids is the whole order.
     const cancelled = refund.ticketIds.length > 0 ? order.tickets.filter((t) => refund.ticketIds.includes(t.id)) : order.tickets;
     return {
-      element: createElement(OrderRefundedEmail, {
+      template: "order-refunded",
+      props: {
         event: emailEvent(order.event),
         buyerName: order.buyerName,
         reference: order.reference,
@@ -251,7 +245,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
         orderTotalCents: order.totalCents,
         wholeOrder: order.status === "REFUNDED",
         tickets: cancelled.map((t) => ({ name: t.name, ticketType: t.ticketType.name })),
-      }),
+      },
     };
   },
 
@@ -271,7 +265,8 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     );
     const refund = found(order.refunds[0] ?? null, `The refund of order ${order.reference}`);
     return {
-      element: createElement(LatePaymentRefundedEmail, {
+      template: "late-payment-refunded",
+      props: {
         event: emailEvent(order.event),
         buyerName: order.buyerName,
         reference: order.reference,
@@ -279,7 +274,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
         amountCents: refund.amountCents,
         reason: reason,
         buyAgainUrl: `${env().APP_URL}/tickets`,
-      }),
+      },
     };
   },
 
@@ -294,13 +289,14 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     const { event } = entry.ticketType;
     const params = new URLSearchParams({ offer: offerToken, [`quantities.${entry.ticketType.slug}`]: "1" });
     return {
-      element: createElement(WaitlistOfferEmail, {
+      template: "waitlist-offer",
+      props: {
         event: emailEvent(event),
         name: entry.name,
         ticketType: entry.ticketType.name,
         heldUntil: formatMoment(new Date(expiresAt), event.timeZone),
         offerUrl: `${env().APP_URL}/tickets/checkout?${params}`,
-      }),
+      },
     };
   },
 
@@ -313,11 +309,11 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
       `Ticket ${ticketId}`,
     );
     const common = { event: emailEvent(ticket.order.event), ticketType: ticket.ticketType.name, fromName: previousName, toName: ticket.name };
-    if (role === "previous") return { element: createElement(TicketTransferredEmail, { ...common, role: "previous" }) };
+    if (role === "previous") return { template: "ticket-transferred", props: { ...common, role: "previous" } };
     if (!sameAddress(ticket.email, message.toAddress)) {
       throw new UndeliverableEmail(`Ticket ${ticketId} has changed hands again; its link must not go to ${message.toAddress}`);
     }
-    return { element: createElement(TicketTransferredEmail, { ...common, role: "new", manageUrl: manageUrl(ticket) }) };
+    return { template: "ticket-transferred", props: { ...common, role: "new", manageUrl: manageUrl(ticket) } };
   },
 
   async invitation({ userId, token, expiresAt }) {
@@ -327,14 +323,15 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     );
     const event = await currentEvent();
     return {
-      element: createElement(InvitationEmail, {
+      template: "invitation",
+      props: {
         event: emailEvent(event),
         name: user.name,
         role: user.role,
         sponsorName: user.sponsor?.name ?? null,
         setPasswordUrl: setPasswordUrl(token),
         expiresOn: formatDayKey(dayKey(new Date(expiresAt), event.timeZone)),
-      }),
+      },
     };
   },
 
@@ -342,19 +339,20 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     const user = found(await db().user.findUnique({ where: { id: userId }, select: { name: true } }), `User ${userId}`);
     const event = await currentEvent();
     return {
-      element: createElement(PasswordResetEmail, {
+      template: "password-reset",
+      props: {
         event: emailEvent(event),
         name: user.name,
         resetUrl: setPasswordUrl(token),
         expiresAt: formatMoment(new Date(expiresAt), event.timeZone),
-      }),
+      },
     };
   },
 };
 
 const isTemplate = (name: string): name is EmailTemplate => Object.hasOwn(builders, name);
 
-function build<T extends EmailTemplate>(template: T, message: OutboxMessage): Promise<BuiltEmail> {
+function build<T extends EmailTemplate>(template: T, message: OutboxMessage): Promise<EmailContent<T>> {
   const parsed = emailPayloads[template].safeParse(message.payload);
   if (!parsed.success) {
     throw new EmailRenderError(`The payload of this "${template}" email is not valid: ${z.prettifyError(parsed.error).replaceAll("\n", " ")}`);
@@ -365,5 +363,5 @@ function build<T extends EmailTemplate>(template: T, message: OutboxMessage): Pr
 /** Renders an outbox row to the message that is sent: subject, HTML, plain text and attachments. */
 export async function renderEmail(message: OutboxMessage): Promise<RenderedEmail> {
   if (!isTemplate(message.template)) throw new EmailRenderError(`There is no email template called "${message.template}"`);
-  return renderEmailElement(message.subject, await build(message.template, message));
+  return renderEmailContent(message.subject, await build(message.template, message));
 }

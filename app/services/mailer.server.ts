@@ -1,13 +1,37 @@
-// The edges of email: rendering a template's React element to HTML and text, and the SMTP
-// transport. What an email says is composed in the domain (domain/emails.server.ts).
+// The edges of email: rendering a template (emails/) with its props to HTML and text, and the SMTP
+// transport. What an email says, its props, is composed in the domain (domain/emails.server.ts).
 import nodemailer from "nodemailer";
 import type { SendMailOptions } from "nodemailer/lib/mailer";
 import { render, toPlainText } from "@react-email/render";
-import type { ReactElement } from "react";
+import { createElement, type ComponentProps, type ComponentType } from "react";
+import InvitationEmail from "../../emails/invitation";
+import LatePaymentRefundedEmail from "../../emails/late-payment-refunded";
+import OrderConfirmationEmail from "../../emails/order-confirmation";
+import OrderRefundedEmail from "../../emails/order-refunded";
+import PasswordResetEmail from "../../emails/password-reset";
+import TicketEmail from "../../emails/ticket";
+import TicketTransferredEmail from "../../emails/ticket-transferred";
+import WaitlistOfferEmail from "../../emails/waitlist-offer";
 import { env } from "./env.server";
+import type { EmailTemplate } from "./outbox.server";
+
+/** The react-email component of each outbox template. */
+const templates = {
+  "order-confirmation": OrderConfirmationEmail,
+  ticket: TicketEmail,
+  "order-refunded": OrderRefundedEmail,
+  "late-payment-refunded": LatePaymentRefundedEmail,
+  "waitlist-offer": WaitlistOfferEmail,
+  "ticket-transferred": TicketTransferredEmail,
+  invitation: InvitationEmail,
+  "password-reset": PasswordResetEmail,
+} satisfies Record<EmailTemplate, ComponentType<never>>;
 
 export type EmailAttachment = { filename: string; content: Buffer; contentType: string; cid?: string };
-export type BuiltEmail = { element: ReactElement; attachments?: EmailAttachment[] };
+/** What one email says: its template, the template's props and any attachments. */
+export type EmailContent<T extends EmailTemplate = EmailTemplate> = {
+  [K in T]: { template: K; props: ComponentProps<(typeof templates)[K]>; attachments?: EmailAttachment[] };
+}[T];
 export type RenderedEmail = { subject: string; html: string; text: string; attachments: EmailAttachment[] };
 
 /** The part of a nodemailer transport the outbox uses; tests and benchmarks pass their own. */
@@ -21,8 +45,8 @@ const SMTP_CONNECTIONS = 4;
 
 const plainTextOptions = { selectors: ["h1", "h2"].map((selector) => ({ selector, options: { uppercase: false } })) };
 
-export async function renderEmailElement(subject: string, { element, attachments = [] }: BuiltEmail): Promise<RenderedEmail> {
-  const html = await render(element);
+export async function renderEmailContent(subject: string, { template, props, attachments = [] }: EmailContent): Promise<RenderedEmail> {
+  const html = await render(createElement(templates[template] as ComponentType<typeof props>, props));
   // The same conversion as render(element, { plainText: true }), without rendering twice; headings
   // keep their case, since they hold names ("Your ticket, Tomáš Lindqvist").
   return { subject, html, text: toPlainText(html, plainTextOptions), attachments };
