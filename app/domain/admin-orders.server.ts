@@ -9,7 +9,7 @@ import { log } from "~/services/log.server";
 import { enqueueEmail } from "~/services/outbox.server";
 import type { CompInput, PeopleFilter } from "~/validation/admin-commerce";
 import { ORDER_STATUSES, TICKET_STATUSES } from "~/validation/admin-commerce";
-import { ATTENDEE_DETAIL_FIELDS, type AttendeeDetails } from "~/validation/attendee";
+import { ATTENDEE_DETAIL_FIELDS, attendeeDetailColumns, type AttendeeDetails } from "~/validation/attendee";
 import { fail, failOn } from "./errors";
 import { fulfilOrder } from "./fulfilment.server";
 import { HOLD_MINUTES } from "./checkout-timings";
@@ -158,13 +158,7 @@ export async function orderDetail(eventId: string, id: string) {
 
 const attendeeColumns = {
   id: true,
-  name: true,
-  email: true,
-  company: true,
-  jobTitle: true,
-  country: true,
-  dietaryNeeds: true,
-  accessNeeds: true,
+  ...attendeeDetailColumns,
   shareWithSponsors: true,
   consentAt: true,
   status: true,

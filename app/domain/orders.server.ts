@@ -5,7 +5,7 @@ import type { DiscountKind } from "~/generated/prisma/enums";
 import { db, hotQuery } from "~/services/db.server";
 import { audit } from "~/services/audit.server";
 import { batched } from "~/services/batch.server";
-import type { AttendeeInput } from "~/validation/attendee";
+import { attendeeDetailColumns, type AttendeeInput } from "~/validation/attendee";
 import { MAX_TICKETS_PER_ORDER } from "~/validation/checkout";
 import { HOLD_MINUTES } from "./checkout-timings";
 import { DomainError, fail, failOn } from "./errors";
@@ -355,17 +355,7 @@ function attendeeRows(lines: { type: { id: string }; quantity: number }[], atten
 
 /** An order's attendees as entered, in their order: what tickets are issued from and checkout is refilled with. */
 export const orderAttendeesSelect = {
-  select: {
-    ticketTypeId: true,
-    name: true,
-    email: true,
-    company: true,
-    jobTitle: true,
-    country: true,
-    dietaryNeeds: true,
-    accessNeeds: true,
-    shareWithSponsors: true,
-  },
+  select: { ticketTypeId: true, ...attendeeDetailColumns, shareWithSponsors: true },
   orderBy: { position: "asc" },
 } satisfies Prisma.Order$attendeesArgs;
 

@@ -16,7 +16,7 @@ import type { SessionKind, TicketStatus } from "~/generated/prisma/enums";
 import { db } from "~/services/db.server";
 import { audit, type Tx } from "~/services/audit.server";
 import { enqueueEmail } from "~/services/outbox.server";
-import { ATTENDEE_DETAIL_FIELDS, type AttendeeDetails } from "~/validation/attendee";
+import { ATTENDEE_DETAIL_FIELDS, attendeeDetailColumns, type AttendeeDetails } from "~/validation/attendee";
 import type { TransferInput } from "~/validation/ticket";
 import { publicSessionWhere, sessionTimeSelect } from "./agenda.server";
 import { DomainError, fail, failOn, messages } from "./errors";
@@ -42,13 +42,7 @@ const ticketEvent = {
 
 /** What the attendee entered about themselves, and their consent to share it with sponsors. */
 const attendeeDetailsSelect = {
-  name: true,
-  email: true,
-  company: true,
-  jobTitle: true,
-  country: true,
-  dietaryNeeds: true,
-  accessNeeds: true,
+  ...attendeeDetailColumns,
   shareWithSponsors: true,
   consentAt: true,
 } satisfies Prisma.TicketSelect;

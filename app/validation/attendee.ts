@@ -52,6 +52,12 @@ export const attendeeDetailsSchema = z.object({
 export type AttendeeDetails = z.infer<typeof attendeeDetailsSchema>;
 export const ATTENDEE_DETAIL_FIELDS = Object.keys(attendeeDetailsSchema.shape) as (keyof AttendeeDetails)[];
 
+/**
+ * The same details as columns to read (OrderAttendee and Ticket name them alike); a query that
+ * shows or copies an attendee spreads this, so a new detail is read everywhere at once.
+ */
+export const attendeeDetailColumns = Object.fromEntries(ATTENDEE_DETAIL_FIELDS.map((field) => [field, true])) as Record<keyof AttendeeDetails, true>;
+
 /** An attendee as entered at checkout: the details and the consent, which is changed on its own later. */
 export const attendeeSchema = attendeeDetailsSchema.extend({
   // Unticked by default: sharing contact details with sponsors is opt-in.
