@@ -2,7 +2,6 @@
 // facts that are gone from the database once the change is made, such as a ticket's previous
 // holder); everything else is read here, at send time, so a resent or retried email shows the
 // current state. Rendering the React element and sending it belong to services/mailer.server.ts.
-import { createElement } from "react";
 import { z } from "zod";
 import InvitationEmail from "../../emails/invitation";
 import LatePaymentRefundedEmail from "../../emails/late-payment-refunded";
@@ -15,7 +14,7 @@ import WaitlistOfferEmail from "../../emails/waitlist-offer";
 import type { EmailEvent } from "../../emails/components/layout";
 import { db } from "~/services/db.server";
 import { env } from "~/services/env.server";
-import { renderEmailElement, type BuiltEmail, type RenderedEmail } from "~/services/mailer.server";
+import { emailElement, renderEmailElement, type BuiltEmail, type RenderedEmail } from "~/services/mailer.server";
 import type { EmailTemplate } from "~/services/outbox.server";
 import { qrPng } from "~/services/qr-png.server";
 import { eventDays } from "./agenda.server";
@@ -144,7 +143,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     );
     const money = (cents: number) => formatMoney(cents, order.currency);
     return {
-      element: createElement(OrderConfirmationEmail, {
+      element: emailElement(OrderConfirmationEmail, {
         event: emailEvent(order.event),
         buyerName: order.buyerName,
         reference: order.reference,
@@ -191,7 +190,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     const qr = qrPng(ticket.qrCode);
     const calendar = eventCalendar(event, env().APP_URL, days);
     return {
-      element: createElement(TicketEmail, {
+      element: emailElement(TicketEmail, {
         event: emailEvent(event),
         attendeeName: ticket.name,
         ticketType: ticket.ticketType.name,
@@ -240,7 +239,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     // A refund without ticket ids is the whole order.
     const cancelled = refund.ticketIds.length > 0 ? order.tickets.filter((t) => refund.ticketIds.includes(t.id)) : order.tickets;
     return {
-      element: createElement(OrderRefundedEmail, {
+      element: emailElement(OrderRefundedEmail, {
         event: emailEvent(order.event),
         buyerName: order.buyerName,
         reference: order.reference,
@@ -271,7 +270,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     );
     const refund = found(order.refunds[0] ?? null, `The refund of order ${order.reference}`);
     return {
-      element: createElement(LatePaymentRefundedEmail, {
+      element: emailElement(LatePaymentRefundedEmail, {
         event: emailEvent(order.event),
         buyerName: order.buyerName,
         reference: order.reference,
@@ -294,7 +293,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     const { event } = entry.ticketType;
     const params = new URLSearchParams({ offer: offerToken, [`quantities.${entry.ticketType.slug}`]: "1" });
     return {
-      element: createElement(WaitlistOfferEmail, {
+      element: emailElement(WaitlistOfferEmail, {
         event: emailEvent(event),
         name: entry.name,
         ticketType: entry.ticketType.name,
@@ -313,11 +312,11 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
       `Ticket ${ticketId}`,
     );
     const common = { event: emailEvent(ticket.order.event), ticketType: ticket.ticketType.name, fromName: previousName, toName: ticket.name };
-    if (role === "previous") return { element: createElement(TicketTransferredEmail, { ...common, role: "previous" }) };
+    if (role === "previous") return { element: emailElement(TicketTransferredEmail, { ...common, role: "previous" }) };
     if (!sameAddress(ticket.email, message.toAddress)) {
       throw new UndeliverableEmail(`Ticket ${ticketId} has changed hands again; its link must not go to ${message.toAddress}`);
     }
-    return { element: createElement(TicketTransferredEmail, { ...common, role: "new", manageUrl: manageUrl(ticket) }) };
+    return { element: emailElement(TicketTransferredEmail, { ...common, role: "new", manageUrl: manageUrl(ticket) }) };
   },
 
   async invitation({ userId, token, expiresAt }) {
@@ -327,7 +326,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     );
     const event = await currentEvent();
     return {
-      element: createElement(InvitationEmail, {
+      element: emailElement(InvitationEmail, {
         event: emailEvent(event),
         name: user.name,
         role: user.role,
@@ -342,7 +341,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     const user = found(await db().user.findUnique({ where: { id: userId }, select: { name: true } }), `User ${userId}`);
     const event = await currentEvent();
     return {
-      element: createElement(PasswordResetEmail, {
+      element: emailElement(PasswordResetEmail, {
         event: emailEvent(event),
         name: user.name,
         resetUrl: setPasswordUrl(token),

@@ -3,7 +3,7 @@
 import nodemailer from "nodemailer";
 import type { SendMailOptions } from "nodemailer/lib/mailer";
 import { render, toPlainText } from "@react-email/render";
-import type { ReactElement } from "react";
+import { createElement, type ReactElement } from "react";
 import { env } from "./env.server";
 
 export type EmailAttachment = { filename: string; content: Buffer; contentType: string; cid?: string };
@@ -20,6 +20,11 @@ const SEND_TIMEOUT_MS = 60_000;
 const SMTP_CONNECTIONS = 4;
 
 const plainTextOptions = { selectors: ["h1", "h2"].map((selector) => ({ selector, options: { uppercase: false } })) };
+
+/** A template given its props; made here so the domain that composes the props never imports React. */
+export function emailElement<P extends object>(template: (props: P) => ReactElement, props: P): ReactElement {
+  return createElement(template, props);
+}
 
 export async function renderEmailElement(subject: string, { element, attachments = [] }: BuiltEmail): Promise<RenderedEmail> {
   const html = await render(element);
