@@ -1,4 +1,3 @@
-import { formatMoney } from "../app/domain/money";
 import { EmailLayout, type EmailEvent } from "./components/layout";
 import { sampleEvent } from "./components/sample";
 import { Action, Highlight, Paragraph } from "./components/ui";
@@ -7,8 +6,10 @@ export type LatePaymentRefundedProps = {
   event: EmailEvent;
   buyerName: string;
   reference: string;
+  /** "CAD": the currency `amount` is formatted in. */
   currency: string;
-  amountCents: number;
+  /** "$3,378.70" */
+  amount: string;
   /** Why no tickets could be issued for the payment. */
   reason: "no-seats" | "amount-mismatch";
   buyAgainUrl: string;
@@ -22,18 +23,17 @@ const explanation: Record<LatePaymentRefundedProps["reason"], string> = {
 
 /** Money arrived but no tickets could be issued: the buyer is refunded in full and told why. */
 export default function LatePaymentRefunded(props: LatePaymentRefundedProps) {
-  const money = formatMoney(props.amountCents, props.currency);
   return (
     <EmailLayout
       event={props.event}
-      preview={`We are refunding your payment of ${money} in full`}
+      preview={`We are refunding your payment of ${props.amount} in full`}
       reason={`You received this email because you paid for order ${props.reference} for ${props.event.shortName}.`}
       title="Your payment is being refunded"
     >
       <Paragraph>{`Hello ${props.buyerName}, we are sorry: we could not issue the tickets of order ${props.reference}. ${explanation[props.reason]}`}</Paragraph>
       <Highlight
         label="Refunded in full"
-        value={`${money} ${props.currency}`}
+        value={`${props.amount} ${props.currency}`}
         note="Back on the card you paid with, usually within 5 to 10 business days. You do not need to do anything."
         large
       />
@@ -48,7 +48,7 @@ LatePaymentRefunded.PreviewProps = {
   buyerName: "Maren Okafor",
   reference: "RE3M-7K2QX",
   currency: "CAD",
-  amountCents: 337_870,
+  amount: "$3,378.70",
   reason: "no-seats",
   buyAgainUrl: "http://localhost:3000/tickets",
 } satisfies LatePaymentRefundedProps;

@@ -1,6 +1,5 @@
 import { Section, Text } from "@react-email/components";
 import type { CSSProperties } from "react";
-import { formatMoney, formatRate } from "../app/domain/money";
 import { EmailLayout, type EmailEvent } from "./components/layout";
 import { sampleEvent } from "./components/sample";
 import { colors, styles } from "./components/theme";
@@ -13,15 +12,16 @@ export type OrderConfirmationProps = {
   orderUrl: string;
   /** "September 2, 2025" */
   paidOn: string;
+  /** "CAD": the amounts below are already formatted in it ("$3,015.97"). */
   currency: string;
-  lines: { name: string; quantity: number; unitCents: number; lineCents: number }[];
-  subtotalCents: number;
-  discountCents: number;
-  discountCode: string | null;
-  taxName: string;
-  taxRateBps: number;
-  taxCents: number;
-  totalCents: number;
+  lines: { name: string; quantity: number; unitPrice: string; amount: string }[];
+  subtotal: string;
+  /** Null when no discount applies; the amount is shown as a deduction. */
+  discount: { code: string | null; amount: string } | null;
+  /** "HST 13%" */
+  taxLabel: string;
+  tax: string;
+  total: string;
   /** The organiser's tax registration, printed on the receipt. */
   taxNumber: string;
   attendees: { name: string; email: string; ticketType: string }[];
@@ -31,19 +31,16 @@ const totalCell: CSSProperties = { ...styles.cell, fontWeight: 800, fontSize: "1
 
 /** The buyer's receipt: what was bought, the discount, the tax and the total, to the cent. */
 export default function OrderConfirmation(props: OrderConfirmationProps) {
-  const money = (cents: number) => formatMoney(cents, props.currency);
-  const rows: { label: string; amount: string; style?: CSSProperties }[] = [
-    ...props.lines.map((line) => ({ label: `${line.quantity} × ${line.name} at ${money(line.unitCents)}`, amount: money(line.lineCents) })),
-    { label: "Subtotal", amount: money(props.subtotalCents) },
-    ...(props.discountCents > 0
-      ? [{ label: `Discount${props.discountCode ? ` (${props.discountCode})` : ""}`, amount: `−${money(props.discountCents)}` }]
-      : []),
-    { label: `${props.taxName} ${formatRate(props.taxRateBps)}`, amount: money(props.taxCents) },
+  const rows: { label: string; amount: string }[] = [
+    ...props.lines.map((line) => ({ label: `${line.quantity} × ${line.name} at ${line.unitPrice}`, amount: line.amount })),
+    { label: "Subtotal", amount: props.subtotal },
+    ...(props.discount ? [{ label: `Discount${props.discount.code ? ` (${props.discount.code})` : ""}`, amount: `−${props.discount.amount}` }] : []),
+    { label: props.taxLabel, amount: props.tax },
   ];
   return (
     <EmailLayout
       event={props.event}
-      preview={`Order ${props.reference} is confirmed: ${money(props.totalCents)} paid`}
+      preview={`Order ${props.reference} is confirmed: ${props.total} paid`}
       reason={`You received this receipt because you bought tickets for ${props.event.shortName}.`}
       title="Your order is confirmed"
     >
@@ -67,7 +64,7 @@ export default function OrderConfirmation(props: OrderConfirmationProps) {
         <tfoot>
           <tr>
             <td style={totalCell}>Total paid</td>
-            <td style={{ ...totalCell, textAlign: "right", whiteSpace: "nowrap" }}>{money(props.totalCents)}</td>
+            <td style={{ ...totalCell, textAlign: "right", whiteSpace: "nowrap" }}>{props.total}</td>
           </tr>
         </tfoot>
       </table>
@@ -94,16 +91,14 @@ OrderConfirmation.PreviewProps = {
   paidOn: "September 2, 2025",
   currency: "CAD",
   lines: [
-    { name: "Full Delegate Pass", quantity: 2, unitCents: 149_500, lineCents: 299_000 },
-    { name: "Welcome Reception Only", quantity: 1, unitCents: 15_000, lineCents: 15_000 },
+    { name: "Full Delegate Pass", quantity: 2, unitPrice: "$1,495.00", amount: "$2,990.00" },
+    { name: "Welcome Reception Only", quantity: 1, unitPrice: "$150.00", amount: "$150.00" },
   ],
-  subtotalCents: 314_000,
-  discountCents: 47_100,
-  discountCode: "MAGNET15",
-  taxName: "HST",
-  taxRateBps: 1300,
-  taxCents: 34_697,
-  totalCents: 301_597,
+  subtotal: "$3,140.00",
+  discount: { code: "MAGNET15", amount: "$471.00" },
+  taxLabel: "HST 13%",
+  tax: "$346.97",
+  total: "$3,015.97",
   taxNumber: "HST registration no. 000000000 RT0001 (sample)",
   attendees: [
     { name: "Maren Okafor", email: "maren@sample-magnetics.example", ticketType: "Full Delegate Pass" },

@@ -1,5 +1,4 @@
 import { Text } from "@react-email/components";
-import { formatMoney } from "../app/domain/money";
 import { EmailLayout, type EmailEvent } from "./components/layout";
 import { sampleEvent } from "./components/sample";
 import { styles } from "./components/theme";
@@ -10,12 +9,13 @@ export type OrderRefundedProps = {
   buyerName: string;
   reference: string;
   orderUrl: string;
+  /** "CAD": the currency the amounts below are formatted in ("$785.35"). */
   currency: string;
   /** This refund. */
-  amountCents: number;
+  amount: string;
   /** All refunds of the order so far, this one included. */
-  refundedTotalCents: number;
-  orderTotalCents: number;
+  refundedTotal: string;
+  orderTotal: string;
   /** True when the whole order is refunded, false when only some tickets were cancelled. */
   wholeOrder: boolean;
   tickets: { name: string; ticketType: string }[];
@@ -23,11 +23,10 @@ export type OrderRefundedProps = {
 
 /** A refund: of the whole order, or of some tickets (those are cancelled, the rest still work). */
 export default function OrderRefunded(props: OrderRefundedProps) {
-  const money = (cents: number) => formatMoney(cents, props.currency);
   return (
     <EmailLayout
       event={props.event}
-      preview={`${money(props.amountCents)} refunded for order ${props.reference}`}
+      preview={`${props.amount} refunded for order ${props.reference}`}
       reason={`You received this email because you bought order ${props.reference} for ${props.event.shortName}.`}
       title={props.wholeOrder ? "Your order was refunded" : "Tickets cancelled and refunded"}
     >
@@ -38,8 +37,8 @@ export default function OrderRefunded(props: OrderRefundedProps) {
       </Paragraph>
       <Highlight
         label="Refunded now"
-        value={`${money(props.amountCents)} ${props.currency}`}
-        note={`Refunded so far: ${money(props.refundedTotalCents)} of the ${money(props.orderTotalCents)} paid.`}
+        value={`${props.amount} ${props.currency}`}
+        note={`Refunded so far: ${props.refundedTotal} of the ${props.orderTotal} paid.`}
         large
       />
       <Paragraph>The money goes back to the card you paid with. Banks usually show it within 5 to 10 business days.</Paragraph>
@@ -63,9 +62,9 @@ OrderRefunded.PreviewProps = {
   reference: "RE3M-7K2QX",
   orderUrl: "http://localhost:3000/orders/RE3M-7K2QX?k=sample-order-key",
   currency: "CAD",
-  amountCents: 143_595,
-  refundedTotalCents: 143_595,
-  orderTotalCents: 301_597,
+  amount: "$1,435.95",
+  refundedTotal: "$1,435.95",
+  orderTotal: "$3,015.97",
   wholeOrder: false,
   tickets: [{ name: "Tomáš Lindqvist", ticketType: "Full Delegate Pass" }],
 } satisfies OrderRefundedProps;

@@ -12,6 +12,7 @@ import { qrPng } from "~/services/qr-png.server";
 import { eventDays } from "./agenda.server";
 import { eventCalendar } from "./calendar.server";
 import { currentEvent } from "./event.server";
+import { formatMoney, formatRate } from "./money";
 import { dayKey, formatDateSpan, formatDayKey, formatTime, formatTimeRange, zoneAbbreviation } from "./time";
 
 export type OutboxMessage = { template: string; payload: unknown; toAddress: string; subject: string };
@@ -132,6 +133,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
       }),
       `Order ${orderId}`,
     );
+    const money = (cents: number) => formatMoney(cents, order.currency);
     return {
       template: "order-confirmation",
       props: {
@@ -141,14 +143,12 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
         orderUrl: orderUrl(order),
         paidOn: formatDayKey(dayKey(order.paidAt ?? order.createdAt, order.event.timeZone)),
         currency: order.currency,
-        lines: order.items.map((i) => ({ name: i.ticketType.name, quantity: i.quantity, unitCents: i.unitCents, lineCents: i.unitCents * i.quantity })),
-        subtotalCents: order.subtotalCents,
-        discountCents: order.discountCents,
-        discountCode: order.discountCode?.code ?? null,
-        taxName: order.event.taxName,
-        taxRateBps: order.event.taxRateBps,
-        taxCents: order.taxCents,
-        totalCents: order.totalCents,
+        lines: order.items.map((i) => ({ name: i.ticketType.name, quantity: i.quantity, unitPrice: money(i.unitCents), amount: money(i.unitCents * i.quantity) })),
+        subtotal: money(order.subtotalCents),
+        discount: order.discountCents > 0 ? { code: order.discountCode?.code ?? null, amount: money(order.discountCents) } : null,
+        taxLabel: `${order.event.taxName} ${formatRate(order.event.taxRateBps)}`,
+        tax: money(order.taxCents),
+        total: money(order.totalCents),
         taxNumber: taxNumberOf(order.event),
         attendees: order.tickets.map((t) => ({ name: t.name, email: t.email, ticketType: t.ticketType.name })),
       },
@@ -240,9 +240,9 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
         reference: order.reference,
         orderUrl: orderUrl(order),
         currency: order.currency,
-        amountCents: refund.amountCents,
-        refundedTotalCents: order.refundedCents,
-        orderTotalCents: order.totalCents,
+        amount: formatMoney(refund.amountCents, order.currency),
+        refundedTotal: formatMoney(order.refundedCents, order.currency),
+        orderTotal: formatMoney(order.totalCents, order.currency),
         wholeOrder: order.status === "REFUNDED",
         tickets: cancelled.map((t) => ({ name: t.name, ticketType: t.ticketType.name })),
       },
@@ -271,7 +271,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
         buyerName: order.buyerName,
         reference: order.reference,
         currency: order.currency,
-        amountCents: refund.amountCents,
+        amount: formatMoney(refund.amountCents, order.currency),
         reason: reason,
         buyAgainUrl: `${env().APP_URL}/tickets`,
       },

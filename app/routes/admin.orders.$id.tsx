@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { History } from "~/components/admin-history";
+import { FormErrors } from "~/components/form-errors";
 import { OrderSummary } from "~/components/order-summary";
 import {
   cancelPendingOrder,
@@ -93,11 +94,7 @@ export default function OrderPage() {
           <p>{result.ok}</p>
         </div>
       ) : null}
-      {result?.error ? (
-        <div className="alert alert--error" role="alert">
-          <p>{result.error}</p>
-        </div>
-      ) : null}
+      <FormErrors errors={result?.error} />
 
       <div className="table-scroll" role="region" aria-label={`Amounts of ${order.reference}`} tabIndex={0}>
         <OrderSummary

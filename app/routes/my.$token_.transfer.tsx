@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TextField } from "~/components/field";
+import { FormErrors } from "~/components/form-errors";
 import { DomainError } from "~/domain/errors";
 import { ticketPermissions, transferTicket } from "~/domain/tickets.server";
 import { clock } from "~/services/clock.server";
@@ -84,13 +85,7 @@ export default function TransferPage() {
               <li>Your details, your sponsor sharing choice and your agenda picks are removed from the ticket.</li>
             </ul>
           </div>
-          {form.errors ? (
-            <div className="alert alert--error" role="alert" id={form.errorId}>
-              {form.errors.map((e) => (
-                <p key={e}>{e}</p>
-              ))}
-            </div>
-          ) : null}
+          <FormErrors errors={form.errors} id={form.errorId} />
           <fieldset className="panel">
             <legend>The new holder</legend>
             <div className="form-grid">

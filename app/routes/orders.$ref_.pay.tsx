@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { FormErrors } from "~/components/form-errors";
 import { OrderSummary } from "~/components/order-summary";
 import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
@@ -68,9 +69,7 @@ export default function PaymentUnavailable() {
       </header>
       <div className="checkout">
         <div className="stack">
-          <div className="alert alert--error" role="alert">
-            <p>{problem}</p>
-          </div>
+          <FormErrors errors={problem} />
           <p className="button-row">
             {/* A document load, so the browser follows the redirect to Stripe's page. */}
             <Link className="button button--accent" to={`${link}/pay${k}`} reloadDocument>

@@ -6,6 +6,7 @@ import { data, redirect, redirectDocument } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AttendeeFields, SponsorConsentField } from "~/components/attendee-fields";
 import { TextField } from "~/components/field";
+import { FormErrors } from "~/components/form-errors";
 import { OrderSummary } from "~/components/order-summary";
 import { pageMeta, rootData } from "~/components/seo";
 import { DomainError } from "~/domain/errors";
@@ -155,9 +156,7 @@ export default function Checkout() {
           <p className="eyebrow">Checkout</p>
           <h1>Let's try that again</h1>
         </header>
-        <div className="alert alert--error" role="alert">
-          <p>{problem}</p>
-        </div>
+        <FormErrors errors={problem} />
         <Link className="button" to="/tickets">
           Back to tickets
         </Link>
@@ -187,13 +186,7 @@ export default function Checkout() {
           <p>Payment was cancelled and your seats were released. Your details are still here if you want to try again.</p>
         </div>
       ) : null}
-      {errors.length > 0 ? (
-        <div className="alert alert--error" role="alert" id={form.errorId}>
-          {errors.map((e) => (
-            <p key={e}>{e}</p>
-          ))}
-        </div>
-      ) : null}
+      <FormErrors errors={errors} id={form.errorId} />
       <Form method="post" {...getFormProps(form)} className="checkout">
         <div>
           {Object.entries(quote.quantities).map(([slug, quantity]) => (

@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { ErrorNotice, SavedNotice } from "./notices";
+import { FormErrors } from "~/components/form-errors";
+import { SavedNotice } from "./notices";
 
 export type AgendaDay = {
   day: string;
@@ -67,7 +68,7 @@ function AgendaPicker({ agenda, zoneNote, error }: { agenda: AgendaDay[]; zoneNo
       <Form method="post">
         <input type="hidden" name="intent" value="agenda" />
         {zoneNote ? <p className="small muted">All times are {zoneNote}.</p> : null}
-        <ErrorNotice error={error} />
+        <FormErrors errors={error} />
         {agenda.map((day) => (
           <fieldset key={day.day} className="picker__day">
             <legend>{day.label}</legend>

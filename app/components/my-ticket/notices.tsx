@@ -6,12 +6,3 @@ export function SavedNotice({ message }: { message: string | null }) {
     </div>
   ) : null;
 }
-
-/** Why the last change in a section was refused. */
-export function ErrorNotice({ error }: { error: string | null }) {
-  return error ? (
-    <div className="alert alert--error" role="alert">
-      <p>{error}</p>
-    </div>
-  ) : null;
-}

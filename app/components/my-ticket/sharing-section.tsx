@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
-import { ErrorNotice, SavedNotice } from "./notices";
+import { FormErrors } from "~/components/form-errors";
+import { SavedNotice } from "./notices";
 
 export function SharingSection({
   on,
@@ -28,7 +29,7 @@ export function SharingSection({
           ? "Sponsors receive your email, job title and country when they scan your badge at their booth, and sponsors whose package includes the attendee list receive them from that list. If you turn this off, your contact details are left out of every lead list exported from then on; a list a sponsor already downloaded cannot be recalled."
           : "A sponsor who scans your badge at their booth gets your name and company only. Turn sharing on to also give sponsors your email, job title and country."}
       </p>
-      <ErrorNotice error={error} />
+      <FormErrors errors={error} />
       {!on && refusal ? null : (
         <Form method="post">
           <input type="hidden" name="intent" value="sharing" />
