@@ -4,7 +4,7 @@
 // locked while they run, retried with graphile-worker's exponential backoff, and a job that used
 // up its attempts stays in the table, where organisers see it (failedJobs) and can retry it.
 import { Logger, parseCronItems, run, runMigrations, runOnce, type CronItem, type LogLevel, type Runner, type TaskList } from "graphile-worker";
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "./audit.server";
 import { db } from "./db.server";
 import { log } from "./log.server";
@@ -30,17 +30,21 @@ export type JobOptions = {
   keepRunAt?: boolean;
 };
 
+/** The call that adds a job, to place inside a larger statement (its job then exists only if that commits). */
+export function addJobCall(task: string, payload: Record<string, unknown>, options: JobOptions = {}): Prisma.Sql {
+  return Prisma.sql`graphile_worker.add_job(
+    identifier => ${task},
+    payload => ${JSON.stringify(payload)}::json,
+    run_at => ${options.runAt ?? null}::timestamptz,
+    max_attempts => ${options.maxAttempts ?? null}::int,
+    job_key => ${options.jobKey ?? null}::text,
+    job_key_mode => ${options.keepRunAt ? "preserve_run_at" : "replace"}
+  )`;
+}
+
 /** Adds a job inside `tx`: it exists only if the transaction commits. */
 export async function addJob(tx: Tx | Prisma.TransactionClient, task: string, payload: Record<string, unknown>, options: JobOptions = {}) {
-  await tx.$executeRaw`
-    SELECT graphile_worker.add_job(
-      identifier => ${task},
-      payload => ${JSON.stringify(payload)}::json,
-      run_at => ${options.runAt ?? null}::timestamptz,
-      max_attempts => ${options.maxAttempts ?? null}::int,
-      job_key => ${options.jobKey ?? null}::text,
-      job_key_mode => ${options.keepRunAt ? "preserve_run_at" : "replace"}
-    )`;
+  await tx.$executeRaw`SELECT ${addJobCall(task, payload, options)}`;
 }
 
 /** graphile-worker's own schema (graphile_worker), created or brought up to date. */
@@ -48,11 +52,19 @@ export function migrateJobQueue(databaseUrl: string) {
   return runMigrations({ connectionString: databaseUrl, logger });
 }
 
-type WorkerSetup = { databaseUrl: string; tasks: TaskList; schedule?: CronItem[]; concurrency?: number };
+type WorkerSetup = {
+  databaseUrl: string;
+  tasks: TaskList;
+  schedule?: CronItem[];
+  concurrency?: number;
+  /** Jobs fetched (and locked) per query and completions written together: for many short jobs. */
+  batch?: number;
+};
 
 /** Starts this instance's worker (LISTEN/NOTIFY picks up a new job at once); returns its stop. */
-export async function startJobWorker({ databaseUrl, tasks, schedule = [], concurrency = JOB_CONCURRENCY }: WorkerSetup): Promise<() => Promise<void>> {
+export async function startJobWorker({ databaseUrl, tasks, schedule = [], concurrency = JOB_CONCURRENCY, batch }: WorkerSetup): Promise<() => Promise<void>> {
   const runner: Runner = await run({
+    ...(batch ? { preset: { worker: { localQueue: { size: batch }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
     connectionString: databaseUrl,
     concurrency,
     taskList: tasks,
