@@ -6,7 +6,7 @@
 // (its backoff) as well as by Stripe.
 import type Stripe from "stripe";
 import { db } from "~/services/db.server";
-import { addJob, addJobCall } from "~/services/job-queue.server";
+import { addJob, addJobCall, removeJobCall } from "~/services/job-queue.server";
 import { webhookQueue } from "~/services/work-queue.server";
 import { handleStripeEvent } from "./stripe-webhooks.server";
 
@@ -57,8 +57,12 @@ export async function handleStoredEvent(id: string, now: Date): Promise<"handled
   if (!claimed) return "not-claimed";
   try {
     const outcome = await handleStripeEvent(claimed.payload, now);
-    await db().$executeRaw`
-      UPDATE "StripeEvent" SET "handledAt" = now(), payload = NULL, "claimedUntil" = NULL, "lastError" = NULL WHERE id = ${id}`;
+    // Handled here, its job has nothing left to do: removing it spares the queue a run per event.
+    await db().$queryRaw`
+      WITH handled AS (
+        UPDATE "StripeEvent" SET "handledAt" = now(), payload = NULL, "claimedUntil" = NULL, "lastError" = NULL WHERE id = ${id} RETURNING id
+      )
+      SELECT (${removeJobCall(jobKey(id))}).id FROM handled`;
     return outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

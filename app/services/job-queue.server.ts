@@ -42,6 +42,14 @@ export function addJobCall(task: string, payload: Record<string, unknown>, optio
   )`;
 }
 
+/**
+ * The call that removes the waiting job with this key, to place inside a larger statement. A job
+ * that is running is only kept from running again (graphile-worker's remove_job).
+ */
+export function removeJobCall(jobKey: string): Prisma.Sql {
+  return Prisma.sql`graphile_worker.remove_job(${jobKey}::text)`;
+}
+
 /** Adds a job inside `tx`: it exists only if the transaction commits. */
 export async function addJob(tx: Tx | Prisma.TransactionClient, task: string, payload: Record<string, unknown>, options: JobOptions = {}) {
   await tx.$executeRaw`SELECT ${addJobCall(task, payload, options)}`;
