@@ -4,6 +4,7 @@
 // locked while they run, retried with graphile-worker's exponential backoff, and a job that used
 // up its attempts stays in the table, where organisers see it (failedJobs) and can retry it.
 import { Logger, parseCronItems, run, runMigrations, runOnce, type CronItem, type LogLevel, type Runner, type TaskList } from "graphile-worker";
+import pg from "pg";
 import { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "./audit.server";
 import { db } from "./db.server";
@@ -71,9 +72,14 @@ type WorkerSetup = {
 
 /** Starts this instance's worker (LISTEN/NOTIFY picks up a new job at once); returns its stop. */
 export async function startJobWorker({ databaseUrl, tasks, schedule = [], concurrency = JOB_CONCURRENCY, batch }: WorkerSetup): Promise<() => Promise<void>> {
+  // Our own pool, so that it outlives no stop: graphile-worker's stop resolved before its pool ended,
+  // and the database then stopping behind it crashed the process with an unhandled pool error.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency + 2 });
+  // A connection the server ends (restart, failover, shutdown) is replaced on next use, not fatal.
+  pool.on("error", (error) => log.warn("job queue: a database connection ended", { error: error.message }));
   const runner: Runner = await run({
     ...(batch ? { preset: { worker: { localQueue: { size: batch }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
-    connectionString: databaseUrl,
+    pgPool: pool,
     concurrency,
     taskList: tasks,
     parsedCronItems: parseCronItems(schedule),
@@ -82,7 +88,10 @@ export async function startJobWorker({ databaseUrl, tasks, schedule = [], concur
     noHandleSignals: true,
     pollInterval: 2_000,
   });
-  return () => runner.stop();
+  return async () => {
+    await runner.stop();
+    await pool.end();
+  };
 }
 
 /** Runs every job that is due now, then returns (tests, benchmarks, scripts). */
