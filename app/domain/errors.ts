@@ -51,6 +51,8 @@ export const messages = {
   "session.end-before-start": () => "The session must end after it starts.",
   "lead.unknown-code": () => "That code does not match a badge. Check the 8 characters under the QR code and try again.",
   "lead.scan-too-fast": (seconds: number) => `Too many scans in a short time. Please wait ${seconds} ${seconds === 1 ? "second" : "seconds"} and try again.`,
+  "lead.too-many-misses": (minutes: number) =>
+    `That code does not match a badge, and neither did many others in the last few minutes. Real badges still scan; codes that match no badge are refused for ${minutes} more ${minutes === 1 ? "minute" : "minutes"}.`,
   "lead.not-found": () => "That lead is not in your list.",
   "sponsor.account-unlinked": () => "Your account is not linked to a sponsor. Ask an organiser to fix it.",
   "sponsor-change.not-pending": () => "This change was already reviewed by someone else. Reload the page to see its status.",
