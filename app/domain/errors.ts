@@ -37,6 +37,7 @@ export const messages = {
   "agenda.unknown-session": () => "One of the sessions you picked is no longer on the agenda. Please check your picks and save again.",
   "refund.nothing": () => "Choose at least one valid ticket of this order to refund.",
   "account.sponsor-required": () => "Choose the sponsor this person works for.",
+  "account.sponsor-unknown": () => "That sponsor does not exist (it may have just been deleted). Reload the page and choose a sponsor from the list.",
   "account.exists": (email: string) => `${email} already has an account.`,
   "account.link-invalid": () => "This link has expired or was already used. Ask for a new one.",
   "account.wrong-password": () => "Your current password is not correct.",

@@ -8,7 +8,7 @@ import { logIn, userFromRequest } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { TEST_ADMIN } from "../support/constants";
 import { cookieFor, request, statusOf, TEST_PASSWORD, userWithRole } from "../support/auth";
-import { args } from "../support/outcomes";
+import { args, settle } from "../support/outcomes";
 
 const asClient = (req: Request) => args(req, {}, { clientIp: "203.0.113.7" });
 
@@ -107,6 +107,20 @@ describe("invitations and resets", () => {
     expect(await logIn("lead.person@sponsor.example", "a brand new password", "192.0.2.1")).toMatchObject({ ok: true });
     expect(await db().auditLog.count({ where: { action: "user.invited", actorId: admin.id } })).toBe(1);
     expect(await statusOf(() => teamAction(asClient(request("/admin/users", { cookie, form: { email: "x@y.example", name: "X", role: "SPONSOR" } }))))).toBe(409);
+  });
+
+  it("refuses an invitation naming a sponsor that does not exist, changing nothing", async () => {
+    const { cookie } = await cookieFor("ADMIN");
+    const invite = (sponsorId: string, role = "SPONSOR") =>
+      settle(() => teamAction(asClient(request("/admin/users", { cookie, form: { email: "ghost@sponsor.example", name: "Ghost", role, sponsorId } }))));
+    for (const outcome of [await invite("no-such-sponsor"), await invite("no-such-sponsor", "CHECKIN")]) {
+      expect(outcome.status).toBe(409);
+      expect((outcome.body as { result: { error: Record<string, string[]> } }).result.error).toEqual({
+        sponsorId: ["That sponsor does not exist (it may have just been deleted). Reload the page and choose a sponsor from the list."],
+      });
+    }
+    expect(await db().user.count({ where: { email: "ghost@sponsor.example" } })).toBe(0);
+    expect(await db().emailOutbox.count({ where: { toAddress: "ghost@sponsor.example" } })).toBe(0);
   });
 
   it("a password reset logs out every session of that account", async () => {
