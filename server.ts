@@ -93,9 +93,8 @@ async function start() {
   if (!settings.DATABASE_URL) {
     const cluster = await startEmbeddedPostgres(settings.DATA_DIR, (line) => log.warn(line));
     stops.push(() => cluster.stop());
-    const { EMBEDDED_DATABASE_URL } = await import("./app/services/embedded-postgres.server");
-    applyRuntimeSettings({ DATABASE_URL: EMBEDDED_DATABASE_URL });
-    log.info("embedded PostgreSQL started", { dataDir: path.resolve(settings.DATA_DIR, "postgres") });
+    applyRuntimeSettings({ DATABASE_URL: cluster.url });
+    log.info("embedded PostgreSQL started", { dataDir: path.resolve(settings.DATA_DIR, "postgres"), port: cluster.port });
   }
   await applyMigrations(env().DATABASE_URL!);
 
