@@ -2,19 +2,22 @@
 // attendee's ticket page, the organiser's edit) and the columns of OrderAttendee and Ticket.
 // A new attendee field starts here; README "Adding an attendee field" lists the other steps.
 import { z } from "zod";
+import { hasNoNul, nulMessage } from "./text";
 
 export const text = (label: string, max: number) =>
   z
     .string({ error: `${label} is required.` })
     .trim()
     .min(1, `${label} is required.`)
-    .max(max, `${label} must be at most ${max} characters.`);
+    .max(max, `${label} must be at most ${max} characters.`)
+    .refine(hasNoNul, nulMessage(label));
 
 export const optionalText = (label: string, max: number) =>
   z
     .string()
     .trim()
     .max(max, `${label} must be at most ${max} characters.`)
+    .refine(hasNoNul, nulMessage(label))
     .optional()
     .transform((v) => v ?? "");
 
