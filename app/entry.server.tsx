@@ -7,6 +7,7 @@ import { NonceProvider } from "~/components/nonce";
 import { env } from "~/services/env.server";
 import { documentSecurityPolicy } from "~/services/http.server";
 import { log } from "~/services/log.server";
+import { errorCacheControl } from "~/services/request-guards.server";
 
 // server.ts reaches the jobs and its middlewares through the build, so both share its modules.
 export { serverRuntime } from "./server-runtime.server";
@@ -42,7 +43,7 @@ export default function handleRequest(
       responseHeaders.set("Content-Security-Policy", documentSecurityPolicy(nonce, env().NODE_ENV === "production"));
       // A failed page keeps the headers of the route that failed, public caching included; an
       // error must never be stored in place of the page.
-      if (responseStatusCode >= 400) responseHeaders.set("Cache-Control", "no-store");
+      if (responseStatusCode >= 400) responseHeaders.set("Cache-Control", errorCacheControl(responseHeaders.get("Cache-Control")));
       if (responseStatusCode === 200 && request.method === "GET") {
         responseHeaders.set("ETag", etag);
         if (matchesEtag(request.headers.get("If-None-Match"), etag)) {

@@ -67,6 +67,11 @@ const refusals = {
   },
 } satisfies Record<string, Refusal>;
 
+/** The Cache-Control of an error: `no-store`, unless the route already said so (`private, no-store`). */
+export function errorCacheControl(current: unknown): string {
+  return typeof current === "string" && /\bno-store\b/.test(current) ? current : "no-store";
+}
+
 /**
  * Every answer of 400 or more says `Cache-Control: no-store`, whatever the route set before it
  * failed: an error must not be kept by a browser, a CDN or the page cache in place of the page.
@@ -75,7 +80,7 @@ export const errorsNotStored: RequestHandler = (_req, res, next) => {
   const writeHead = res.writeHead;
   res.writeHead = function (this: Response, ...args: Parameters<Response["writeHead"]>) {
     const status = typeof args[0] === "number" ? args[0] : this.statusCode;
-    if (status >= 400) this.setHeader("Cache-Control", "no-store");
+    if (status >= 400) this.setHeader("Cache-Control", errorCacheControl(this.getHeader("Cache-Control")));
     return writeHead.apply(this, args);
   } as Response["writeHead"];
   next();
