@@ -157,6 +157,20 @@ describe("correcting details", () => {
     expect(await auditOf(ticket.id)).toHaveLength(auditBefore);
   });
 
+  it("refuses line breaks, control characters and text-direction overrides, naming the field", async () => {
+    const { ticket } = await paidOrder();
+    const reply = await postTicketPage(ticket.manageToken, {
+      intent: "details",
+      ...details({ name: "Grace \u202Ereppoh", company: "Navy\r\nBcc: all@example.com", jobTitle: "Rear\u0000Admiral", dietaryNeeds: "None\nreally" }),
+    });
+    expect(reply.status).toBe(400);
+    const { result } = reply.body as { result: { error: Record<string, string[]> } };
+    const oneLine = (label: string) => [`${label} contains a line break or a hidden control character (such as a text-direction override). Please type it again on one line.`];
+    expect(result.error).toMatchObject({ name: oneLine("Full name"), company: oneLine("Company"), jobTitle: oneLine("Job title"), dietaryNeeds: oneLine("Dietary needs") });
+    const after = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+    expect(after).toMatchObject({ name: ticket.name, company: ticket.company, jobTitle: ticket.jobTitle, dietaryNeeds: ticket.dietaryNeeds, updatedAt: ticket.updatedAt });
+  });
+
   it("saves a valid edit, audits what changed and sends the ticket to a corrected email", async () => {
     const { ticket } = await paidOrder();
     const before = new Date();
