@@ -13,6 +13,7 @@ import { loader as healthLoader } from "~/routes/healthz";
 import { loader as sitemapLoader } from "~/routes/sitemap[.xml]";
 import { loader as homeLoader } from "~/routes/_index";
 import { statusOf } from "../support/auth";
+import { clockIn, readCalendar } from "../support/calendars";
 import { args } from "../support/outcomes";
 
 /** A loader's arguments for a visitor's GET of `path`. */
@@ -64,6 +65,19 @@ describe("the public agenda", () => {
     expect(body).toMatch(/DTSTART:20250909T\d{6}Z/);
     // Lines are folded at 75 octets.
     for (const line of body.split("\r\n")) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+
+    const { events } = readCalendar(body);
+    expect(events).toHaveLength(published);
+    const first = await db().session.findFirstOrThrow({ where: { status: "PUBLISHED" }, orderBy: [{ startsAt: "asc" }, { id: "asc" }], select: { id: true, title: true, startsAt: true, room: { select: { name: true } } } });
+    const read = events.find((e) => e.uid.startsWith(`session-${first.id}@`))!;
+    expect(read).toMatchObject({ summary: first.title, organizerName: "Adamas Intelligence", organizerAddress: "mailto:tickets@re3m.example" });
+    expect(read.start).toEqual(first.startsAt);
+    // The seeded day opens with registration at 8:00 a.m. EDT.
+    expect(first.title).toBe("Registration & Coffee");
+    expect(clockIn(read.start, "America/Toronto")).toBe("08:00");
+    expect(read.start.toISOString()).toBe("2025-09-09T12:00:00.000Z");
+    expect(read.location).toBe([first.room?.name, "The Lakeshore Grand Hotel", "1 Harbourview Promenade, Toronto, ON M5J 0Z9"].filter(Boolean).join(", "));
+    expect(events.every((e) => e.organizerAddress === "mailto:tickets@re3m.example")).toBe(true);
   });
 });
 
@@ -71,7 +85,7 @@ describe("session, speaker and sponsor pages", () => {
   it("shows a published session with its speakers, and offers it as a calendar file", async () => {
     const session = await db().session.findFirstOrThrow({
       where: { status: "PUBLISHED", speakers: { some: {} } },
-      select: { slug: true, title: true },
+      select: { slug: true, title: true, startsAt: true, endsAt: true },
     });
     const page = await sessionLoader(get(`/sessions/${session.slug}`, { slug: session.slug }));
     expect(page.session.title).toBe(session.title);
@@ -82,6 +96,10 @@ describe("session, speaker and sponsor pages", () => {
     const body = await ics.text();
     expect(body.match(/BEGIN:VEVENT/g)?.length).toBe(1);
     expect(body.replace(/\r\n /g, "")).toContain(`SUMMARY:${session.title.replace(/([,;])/g, "\\$1")}`);
+    const [read] = readCalendar(body).events;
+    expect(read).toMatchObject({ summary: session.title, organizerName: "Adamas Intelligence", organizerAddress: "mailto:tickets@re3m.example" });
+    expect(read!.start).toEqual(session.startsAt);
+    expect(read!.end).toEqual(session.endsAt);
   });
 
   it("keeps draft sessions and unknown slugs private with a 404", async () => {
