@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/services/db.server";
+import { env } from "~/services/env.server";
 import { loader as agendaLoader } from "~/routes/agenda";
 import { loader as agendaIcsLoader } from "~/routes/agenda[.ics]";
 import { loader as sessionLoader } from "~/routes/sessions.$slug";
@@ -158,10 +159,52 @@ describe("home, health and sitemap", () => {
     const home = await homeLoader(get("/"));
     expect(home.event.specialGuest).toBe("Steve Wozniak");
     expect(home.event.organiser).toBe("Adamas Intelligence");
+    expect(home.jsonLd).not.toContain("<");
     const jsonLd = JSON.parse(home.jsonLd);
-    expect(jsonLd["@type"]).toBe("Event");
-    expect(jsonLd.startDate).toBe("2025-09-09");
-    expect(jsonLd.location.address.addressLocality).toBe("Toronto");
+    expect(jsonLd).toMatchObject({
+      "@context": "https://schema.org",
+      "@type": "Event",
+      name: "Rare Earth Mines, Magnets & Motors 2025",
+      eventStatus: "https://schema.org/EventScheduled",
+      eventAttendanceMode: "https://schema.org/OfflineEventAttendanceMode",
+      location: {
+        "@type": "Place",
+        name: "The Lakeshore Grand Hotel",
+        address: { "@type": "PostalAddress", streetAddress: "1 Harbourview Promenade, Toronto, ON M5J 0Z9", addressLocality: "Toronto", addressCountry: "Canada" },
+      },
+      organizer: { "@type": "Organization", name: "Adamas Intelligence" },
+    });
+    // From the first session (registration at 8:00 EDT) to the end of the last one, with the offset.
+    const sessions = await db().session.findMany({ where: { status: "PUBLISHED" }, select: { endsAt: true } });
+    const lastEnd = new Date(Math.max(...sessions.map((x) => x.endsAt.getTime())));
+    expect(jsonLd.startDate).toBe("2025-09-09T08:00:00-04:00");
+    expect(jsonLd.endDate).toBe(`2025-09-10T${clockIn(lastEnd, "America/Toronto")}:00-04:00`);
+    expect(new Date(jsonLd.endDate)).toEqual(lastEnd);
+
+    // The public types (the Investor Pass needs a code): $150 reception to $1,495 full pass, before tax.
+    const opened = await db().ticketType.aggregate({ where: { isPublic: true }, _min: { createdAt: true } });
+    expect(jsonLd.offers).toMatchObject({
+      "@type": "AggregateOffer",
+      url: `${env().APP_URL}/tickets`,
+      priceCurrency: "CAD",
+      lowPrice: "150.00",
+      highPrice: "1495.00",
+      offerCount: 5,
+      availability: "https://schema.org/InStock",
+    });
+    expect(jsonLd.offers.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[-+]\d{2}:\d{2}$/);
+    expect(new Date(jsonLd.offers.validFrom).getTime()).toBe(Math.floor(opened._min.createdAt!.getTime() / 1000) * 1000);
+  });
+
+  it("says sold out in the schema.org offer once every public type is gone", async () => {
+    const types = await db().ticketType.findMany({ where: { isPublic: true }, select: { id: true, capacity: true, sold: true } });
+    for (const t of types) await db().ticketType.update({ where: { id: t.id }, data: { sold: t.capacity } });
+    try {
+      const { offers } = JSON.parse((await homeLoader(get("/"))).jsonLd);
+      expect(offers).toMatchObject({ availability: "https://schema.org/SoldOut", lowPrice: "150.00", highPrice: "1495.00" });
+    } finally {
+      for (const t of types) await db().ticketType.update({ where: { id: t.id }, data: { sold: t.sold } });
+    }
   });
 
   it("reports healthy when the database answers", async () => {
