@@ -1,10 +1,11 @@
 import { defineConfig } from "prisma/config";
 import { migrationAdapter } from "./prisma/migration-adapter";
-import { EMBEDDED_DATABASE_URL } from "./app/services/embedded-postgres.server";
+import { embeddedDatabaseUrlFor } from "./app/services/embedded-postgres.server";
+import { env } from "./app/services/env.server";
 
 // The variable must resolve whenever the CLI runs, or it falls back to the library engine and
 // tries to download it; the default is the embedded database that `npm start` runs.
-process.env.DATABASE_URL ??= EMBEDDED_DATABASE_URL;
+process.env.DATABASE_URL ??= embeddedDatabaseUrlFor(env().DATA_DIR);
 const databaseUrl = process.env.DATABASE_URL;
 
 // This file is loaded only by the Prisma CLI. The wasm schema engine leaves a 10 s timer running

@@ -93,9 +93,8 @@ async function start() {
   if (!settings.DATABASE_URL) {
     const cluster = await startEmbeddedPostgres(settings.DATA_DIR, (line) => log.warn(line));
     stops.push(() => cluster.stop());
-    const { EMBEDDED_DATABASE_URL } = await import("./app/services/embedded-postgres.server");
-    applyRuntimeSettings({ DATABASE_URL: EMBEDDED_DATABASE_URL });
-    log.info("embedded PostgreSQL started", { dataDir: path.resolve(settings.DATA_DIR, "postgres") });
+    applyRuntimeSettings({ DATABASE_URL: cluster.url });
+    log.info("embedded PostgreSQL started", { dataDir: path.resolve(settings.DATA_DIR, "postgres"), port: cluster.port });
   }
   await applyMigrations(env().DATABASE_URL!);
 
@@ -130,10 +129,14 @@ async function start() {
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
   // The current build's middleware: a development rebuild swaps them with the rest of the build.
   const current =
-    (name: "requestLog" | "checkoutAdmission" | "seatsFirst" | "securityHeaders"): express.RequestHandler =>
+    (name: "requestLog" | "errorsNotStored" | "refuseBadRequests" | "checkoutAdmission" | "seatsFirst" | "securityHeaders"): express.RequestHandler =>
     (req, res, next) =>
       middlewares[name](req, res, next);
   app.use(current("requestLog"));
+  app.use(current("errorsNotStored"));
+  // A request no route can read (not a form, a NUL byte, another origin, too large) is answered
+  // with its 4xx before anything else works on it.
+  app.use(current("refuseBadRequests"));
   // First, so that in a rush the buyers waiting for their turn cost nothing more than their place
   // in the queue.
   app.post(["/tickets/checkout", "/tickets/checkout.data"], current("checkoutAdmission"));
@@ -155,6 +158,8 @@ async function start() {
       ? (req, res, next) => createRequestHandler({ build, mode: "development", getLoadContext })(req, res, next)
       : createRequestHandler({ build, mode: build.mode, getLoadContext }),
   );
+  // In place of Express's own, which shows a stack trace whenever NODE_ENV is not "production".
+  app.use(((error, req, res, next) => middlewares.errorPage(error, req, res, next)) satisfies express.ErrorRequestHandler);
 
   const server = http.createServer(app);
   // A rush opens thousands of connections at once; the default queue of 511 resets the rest.

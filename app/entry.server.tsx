@@ -40,6 +40,9 @@ export default function handleRequest(
       const etag = `W/"${digest.slice(0, 27)}"`;
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       responseHeaders.set("Content-Security-Policy", documentSecurityPolicy(nonce, env().NODE_ENV === "production"));
+      // A failed page keeps the headers of the route that failed, public caching included; an
+      // error must never be stored in place of the page.
+      if (responseStatusCode >= 400) responseHeaders.set("Cache-Control", "no-store");
       if (responseStatusCode === 200 && request.method === "GET") {
         responseHeaders.set("ETag", etag);
         if (matchesEtag(request.headers.get("If-None-Match"), etag)) {

@@ -2,7 +2,7 @@
 // so that the server, the jobs and the routes share one copy of every module: one database pool,
 // one checkout queue, one Stripe client. server.ts itself only starts what the build needs first
 // (settings, the embedded database, migrations) and passes it on through the environment.
-import type { RequestHandler } from "express";
+import type { ErrorRequestHandler, RequestHandler } from "express";
 import { seedIfEmpty } from "../prisma/seed-data";
 import { startBackgroundJobs } from "./domain/jobs.server";
 import { db, disconnectDb } from "./services/db.server";
@@ -11,10 +11,21 @@ import { checkoutAdmission, requestLog, seatsFirst, securityHeaders } from "./se
 import { log } from "./services/log.server";
 import { closeConfiguredTransport } from "./services/mailer.server";
 import { pageCache } from "./services/page-cache.server";
+import { errorPage, errorsNotStored, refuseBadRequests } from "./services/request-guards.server";
+import { MAX_IMAGE_BYTES } from "./services/uploads.server";
 import { checkoutQueue } from "./services/work-queue.server";
 
 /** How long the payment step waits for the checkouts queued before it (seats first, ADR 0008). */
 const SEATS_FIRST_WAIT_MS = 10_000;
+
+/** The largest form any page reads; forms with an image may add the image's own limit to it. */
+const FORM_LIMIT_BYTES = 1024 * 1024;
+/** The forms that carry a speaker's photo or a sponsor's logo (parseImageForm), with or without `.data`. */
+const UPLOAD_PATHS = /^\/(admin\/(speakers|sponsors)\/[^/]+|sponsor\/profile)(\.data)?$/;
+/** The booth scanner's endpoint answers its script in JSON (sponsor.scan.tsx). */
+const JSON_PATHS = /^\/sponsor\/scans$/;
+
+type Middlewares = Record<"requestLog" | "errorsNotStored" | "refuseBadRequests" | "checkoutAdmission" | "seatsFirst" | "securityHeaders", RequestHandler>;
 
 export type ServerRuntime = typeof serverRuntime;
 
@@ -32,10 +43,19 @@ export const serverRuntime = {
     };
   },
 
-  middlewares(): Record<"requestLog" | "checkoutAdmission" | "seatsFirst" | "securityHeaders", RequestHandler> & { pageCache: RequestHandler | null } {
+  middlewares(): Middlewares & { pageCache: RequestHandler | null; errorPage: ErrorRequestHandler } {
     const settings = env();
     return {
       requestLog,
+      errorsNotStored,
+      // Before the checkout queue, so that a request no route can read never waits for a turn.
+      refuseBadRequests: refuseBadRequests({
+        formLimit: FORM_LIMIT_BYTES,
+        uploadPaths: UPLOAD_PATHS,
+        uploadLimit: FORM_LIMIT_BYTES + MAX_IMAGE_BYTES,
+        rawBodyPaths: /^\/webhooks\/stripe$/,
+        jsonPaths: JSON_PATHS,
+      }),
       // Checkout posts queue for their turn before Remix reads them (work-queue.server.ts).
       checkoutAdmission: checkoutAdmission(checkoutQueue),
       seatsFirst: seatsFirst(checkoutQueue, SEATS_FIRST_WAIT_MS),
@@ -44,6 +64,7 @@ export const serverRuntime = {
         settings.PAGE_CACHE_SECONDS > 0
           ? pageCache({ ttlMs: settings.PAGE_CACHE_SECONDS * 1000, maxEntries: 500, clearedBy: /^\/(admin|sponsor)(\/|$)/ })
           : null,
+      errorPage: errorPage(JSON_PATHS),
     };
   },
 };

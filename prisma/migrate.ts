@@ -6,25 +6,12 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSyn
 import os from "node:os";
 import { createRequire } from "node:module";
 import path from "node:path";
-import pg from "pg";
 import { env } from "../app/services/env.server";
-import { EMBEDDED_DATABASE_URL, startEmbeddedPostgres } from "../app/services/embedded-postgres.server";
+import { runningEmbeddedUrl, startEmbeddedPostgres } from "../app/services/embedded-postgres.server";
 import { applyMigrations } from "../app/services/migrations.server";
 
 const require = createRequire(import.meta.url);
 const cli = path.join(path.dirname(require.resolve("prisma/package.json")), "build", "index.js");
-
-async function answers(url: string) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 /**
  * The wasm schema engine crashes ("RuntimeError: unreachable") when it introspects CHECK
@@ -45,10 +32,12 @@ function migrationsWithoutChecks(): string {
 let url = env().DATABASE_URL;
 let stop = async () => {};
 if (!url) {
-  url = EMBEDDED_DATABASE_URL;
-  // A running `npm start` already owns the embedded cluster; otherwise start it for this command.
-  if (!(await answers(url))) {
+  // A running `npm start` of this checkout already owns the embedded cluster; otherwise start it
+  // for this command. Port 54329 answering proves nothing: it may be another checkout's.
+  url = runningEmbeddedUrl(env().DATA_DIR) ?? undefined;
+  if (!url) {
     const cluster = await startEmbeddedPostgres(env().DATA_DIR, (line) => process.stderr.write(`${line}\n`));
+    url = cluster.url;
     stop = () => cluster.stop();
   }
 }

@@ -1,34 +1,24 @@
 // `npm run db:seed`: writes the sample event into DATABASE_URL, or, when that is unset, into the
 // embedded database that `npm start` uses (started here for the duration if it is not running).
-import pg from "pg";
 import { createDb } from "../app/services/db.server";
-import { EMBEDDED_DATABASE_URL, startEmbeddedPostgres } from "../app/services/embedded-postgres.server";
+import { runningEmbeddedUrl, startEmbeddedPostgres } from "../app/services/embedded-postgres.server";
 import { env, EnvError } from "../app/services/env.server";
 import { applyMigrations } from "../app/services/migrations.server";
 import { SEED_EVENT_SLUG, seed } from "./seed-data";
 
 type Cluster = Awaited<ReturnType<typeof startEmbeddedPostgres>>;
 
-/** True when a server already answers at the URL (e.g. `npm start` runs the embedded database). */
-async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-  } catch {
-    return false;
-  }
-  await client.end();
-  return true;
-}
-
 async function main() {
   const settings = env();
   let url = settings.DATABASE_URL;
   let cluster: Cluster | undefined;
   if (!url) {
-    url = EMBEDDED_DATABASE_URL;
     // A second postgres on the same data directory would refuse to start; reuse the running one.
-    if (!(await answers(url))) cluster = await startEmbeddedPostgres(settings.DATA_DIR, console.error);
+    url = runningEmbeddedUrl(settings.DATA_DIR) ?? undefined;
+    if (!url) {
+      cluster = await startEmbeddedPostgres(settings.DATA_DIR, console.error);
+      url = cluster.url;
+    }
   }
   const db = createDb(url, 2);
   try {

@@ -25,6 +25,11 @@ export async function inviteUser(
   const email = invitee.email.trim().toLowerCase();
   if (invitee.role === "SPONSOR" && !invitee.sponsorId) failOn("sponsorId", "account.sponsor-required");
   return db().$transaction(async (tx) => {
+    if (invitee.sponsorId) {
+      // FOR KEY SHARE: the sponsor cannot be deleted between this check and the account naming it.
+      const [sponsor] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Sponsor" WHERE id = ${invitee.sponsorId} FOR KEY SHARE`;
+      if (!sponsor) failOn("sponsorId", "account.sponsor-unknown");
+    }
     const existing = await tx.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
     if (existing?.passwordHash) failOn("email", "account.exists", email);
     const user = existing

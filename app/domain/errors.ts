@@ -37,6 +37,7 @@ export const messages = {
   "agenda.unknown-session": () => "One of the sessions you picked is no longer on the agenda. Please check your picks and save again.",
   "refund.nothing": () => "Choose at least one valid ticket of this order to refund.",
   "account.sponsor-required": () => "Choose the sponsor this person works for.",
+  "account.sponsor-unknown": () => "That sponsor does not exist (it may have just been deleted). Reload the page and choose a sponsor from the list.",
   "account.exists": (email: string) => `${email} already has an account.`,
   "account.link-invalid": () => "This link has expired or was already used. Ask for a new one.",
   "account.wrong-password": () => "Your current password is not correct.",
@@ -51,6 +52,8 @@ export const messages = {
   "session.end-before-start": () => "The session must end after it starts.",
   "lead.unknown-code": () => "That code does not match a badge. Check the 8 characters under the QR code and try again.",
   "lead.scan-too-fast": (seconds: number) => `Too many scans in a short time. Please wait ${seconds} ${seconds === 1 ? "second" : "seconds"} and try again.`,
+  "lead.too-many-misses": (minutes: number) =>
+    `That code does not match a badge, and neither did many others in the last few minutes. Real badges still scan; codes that match no badge are refused for ${minutes} more ${minutes === 1 ? "minute" : "minutes"}.`,
   "lead.not-found": () => "That lead is not in your list.",
   "sponsor.account-unlinked": () => "Your account is not linked to a sponsor. Ask an organiser to fix it.",
   "sponsor-change.not-pending": () => "This change was already reviewed by someone else. Reload the page to see its status.",

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { audit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { log } from "~/services/log.server";
+import { checkoutQueue, webhookQueue } from "~/services/work-queue.server";
 import {
   addJob,
   failedJob,
@@ -27,6 +28,10 @@ export const EXPIRE_HOLDS_JOB = "expire-holds";
 const EXPIRE_WAITLIST_OFFERS_JOB = "expire-waitlist-offers";
 const RECONCILE_PAYMENTS_JOB = "reconcile-payments";
 const HOLD_SWEEP_EVERY_MS = 10_000;
+/** Emails rendered and sent at once per instance: rendering is CPU work that buyers wait behind. */
+export const EMAIL_CONCURRENCY = 4;
+/** How long an email waits for this instance's checkouts and Stripe events to pause (a rush). */
+const EMAIL_YIELD_MS = 2_000;
 
 const emailJob = z.object({ emailId: z.string().min(1) });
 const stripeEventJob = z.object({ eventId: z.string().min(1) });
@@ -41,6 +46,9 @@ function scheduleHoldSweep(runAt: Date | undefined, mode: "replace" | "keep") {
 export const jobTasks = ({ transport }: { transport?: MailTransport | null } = {}): TaskList => ({
   async [SEND_EMAIL_JOB](payload, helpers) {
     const { emailId } = emailJob.parse(payload);
+    // Buyers first: while seats are being held or payments fulfilled here, an email waits a moment.
+    await checkoutQueue.whenIdle(EMAIL_YIELD_MS);
+    await webhookQueue.whenIdle(EMAIL_YIELD_MS);
     await deliverEmail(emailId, { lastAttempt: isLastAttempt(helpers), transport });
   },
   async [STRIPE_EVENT_JOB](payload) {
@@ -76,10 +84,21 @@ export const schedule = [
   { task: RECONCILE_PAYMENTS_JOB, match: "* * * * *", identifier: RECONCILE_PAYMENTS_JOB },
 ];
 
-/** This instance's worker, with the sweeps; the hold sweep's chain is started unless it runs already. */
+/**
+ * This instance's workers: one for emails, whose many CPU-bound renders must not hold the slots of
+ * Stripe events and sweeps, and one for those with the schedule. The hold sweep's chain is started
+ * unless it runs already.
+ */
 export async function startBackgroundJobs(databaseUrl: string, options: Parameters<typeof jobTasks>[0] = {}): Promise<() => Promise<void>> {
   await scheduleHoldSweep(undefined, "keep");
-  return startJobWorker({ databaseUrl, tasks: jobTasks(options), schedule });
+  const { [SEND_EMAIL_JOB]: sendEmail, ...urgent } = jobTasks(options);
+  const stops = await Promise.all([
+    startJobWorker({ databaseUrl, tasks: urgent, schedule }),
+    startJobWorker({ databaseUrl, tasks: { [SEND_EMAIL_JOB]: sendEmail! }, concurrency: EMAIL_CONCURRENCY, batch: EMAIL_CONCURRENCY * 2 }),
+  ]);
+  return async () => {
+    await Promise.all(stops.map((stop) => stop()));
+  };
 }
 
 /** Runs the jobs due now in this process and returns (tests and scripts). */

@@ -98,9 +98,11 @@ export async function leadCounts(sponsorId: string) {
   return { scans: Number(row?.scans ?? 0), optIn: Number(row?.optIn ?? 0), hot: Number(row?.hot ?? 0) };
 }
 
-// Scanning is limited per sponsor user. Badge short codes are 8 characters from 30 (about 6.5e11
-// values) and QR secrets are 256-bit, so ten misses per ten minutes makes guessing hopeless, while
-// 60 scans a minute leaves room for a queue of offline scans arriving at once.
+// Scanning is limited per sponsor user: 60 scans a minute leaves room for a queue of offline scans
+// arriving at once. Codes that match no badge are limited further, but a real badge is always
+// accepted: typos must not cost a booth its next ten minutes. Badge short codes are 8 characters
+// from 30 (about 6.5e11 values), so even at the full scan rate a guess finds one of 2,000 badges
+// about once in ten years.
 const scansPerUser = new RateLimiterMemory({ keyPrefix: "lead-scan", points: 60, duration: 60 });
 const missesPerUser = new RateLimiterMemory({ keyPrefix: "lead-scan-miss", points: 10, duration: 10 * 60 });
 
@@ -111,7 +113,7 @@ export type ScanResult = { ticketId: string; created: boolean };
  * harmless: scanning again only refreshes who scanned, and never touches notes or rating.
  */
 export async function scanBadge(sponsorId: string, code: string, scannedById: string, clientScanId?: string): Promise<ScanResult> {
-  const wait = Math.max(await missesBlocked(scannedById), await retryAfterSeconds(scansPerUser, scannedById));
+  const wait = await retryAfterSeconds(scansPerUser, scannedById);
   if (wait > 0) fail("lead.scan-too-fast", wait);
   return db().$transaction(async (tx) => {
     // The attendee must hold a valid ticket to this sponsor's event; any other code gets one answer.
@@ -120,7 +122,8 @@ export async function scanBadge(sponsorId: string, code: string, scannedById: st
       select: { id: true },
     });
     if (!ticket) {
-      await retryAfterSeconds(missesPerUser, scannedById);
+      const missesWait = await retryAfterSeconds(missesPerUser, scannedById);
+      if (missesWait > 0) fail("lead.too-many-misses", Math.ceil(missesWait / 60));
       fail("lead.unknown-code");
     }
     const existing = await tx.lead.findUnique({ where: { sponsorId_ticketId: { sponsorId, ticketId: ticket.id } }, select: { id: true, source: true } });
@@ -139,11 +142,6 @@ export async function scanBadge(sponsorId: string, code: string, scannedById: st
     });
     return { ticketId: ticket.id, created: !existing };
   });
-}
-
-async function missesBlocked(userId: string) {
-  const state = await missesPerUser.get(userId);
-  return state && state.consumedPoints >= 10 ? Math.max(1, Math.ceil(state.msBeforeNext / 1000)) : 0;
 }
 
 /** Notes and rating on a lead; an entitled opt-in attendee gets a lead row on the first note. */

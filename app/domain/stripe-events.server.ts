@@ -6,7 +6,7 @@
 // (its backoff) as well as by Stripe.
 import type Stripe from "stripe";
 import { db } from "~/services/db.server";
-import { addJob } from "~/services/job-queue.server";
+import { addJob, addJobCall, removeJobCall } from "~/services/job-queue.server";
 import { webhookQueue } from "~/services/work-queue.server";
 import { handleStripeEvent } from "./stripe-webhooks.server";
 
@@ -21,22 +21,22 @@ const STRIPE_EVENT_MAX_ATTEMPTS = 12;
 const jobKey = (id: string) => `stripe-event:${id}`;
 
 /**
- * Stores a verified event and its job; says whether it still has to be handled. The job waits a
- * little longer than a delivery does for its turn, so that it usually finds the event handled.
+ * Stores a verified event and its job, in one statement (Stripe may send thousands at once); says
+ * whether it still has to be handled. The job waits a little longer than a delivery does for its
+ * turn, so that it usually finds the event handled.
  */
 export async function storeStripeEvent(event: Stripe.Event, now = new Date()): Promise<"pending" | "handled"> {
-  return db().$transaction(async (tx) => {
-    const inserted = await tx.$executeRaw`
+  const runAt = new Date(now.getTime() + DELIVERY_WAIT_MS + 2_000);
+  const job = addJobCall(STRIPE_EVENT_JOB, { eventId: event.id }, { jobKey: jobKey(event.id), runAt, maxAttempts: STRIPE_EVENT_MAX_ATTEMPTS });
+  // The last SELECT sees the table as it was before this statement: a new event reads as not handled.
+  const [row] = await db().$queryRaw<{ handled: boolean }[]>`
+    WITH stored AS (
       INSERT INTO "StripeEvent" (id, type, payload) VALUES (${event.id}, ${event.type}, ${JSON.stringify(event)}::jsonb)
-      ON CONFLICT (id) DO NOTHING`;
-    if (inserted === 1) {
-      const runAt = new Date(now.getTime() + DELIVERY_WAIT_MS + 2_000);
-      await addJob(tx, STRIPE_EVENT_JOB, { eventId: event.id }, { jobKey: jobKey(event.id), runAt, maxAttempts: STRIPE_EVENT_MAX_ATTEMPTS });
-      return "pending";
-    }
-    const stored = await tx.stripeEvent.findUnique({ where: { id: event.id }, select: { handledAt: true } });
-    return stored?.handledAt ? "handled" : "pending";
-  });
+      ON CONFLICT (id) DO NOTHING RETURNING id
+    ), job AS (SELECT ${job} FROM stored)
+    SELECT (SELECT count(*) FROM job) = 0
+      AND EXISTS (SELECT 1 FROM "StripeEvent" WHERE id = ${event.id} AND "handledAt" IS NOT NULL) AS handled`;
+  return row?.handled ? "handled" : "pending";
 }
 
 /** Moves the event's job to now: a delivery that got no turn leaves the event to it at once. */
@@ -57,8 +57,12 @@ export async function handleStoredEvent(id: string, now: Date): Promise<"handled
   if (!claimed) return "not-claimed";
   try {
     const outcome = await handleStripeEvent(claimed.payload, now);
-    await db().$executeRaw`
-      UPDATE "StripeEvent" SET "handledAt" = now(), payload = NULL, "claimedUntil" = NULL, "lastError" = NULL WHERE id = ${id}`;
+    // Handled here, its job has nothing left to do: removing it spares the queue a run per event.
+    await db().$queryRaw`
+      WITH handled AS (
+        UPDATE "StripeEvent" SET "handledAt" = now(), payload = NULL, "claimedUntil" = NULL, "lastError" = NULL WHERE id = ${id} RETURNING id
+      )
+      SELECT (${removeJobCall(jobKey(id))}).id FROM handled`;
     return outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 // The sponsor portal's pages all act for the sponsor the signed-in person works for.
 import { data } from "@remix-run/node";
-import { messages } from "~/domain/errors";
+import { messages, type Rule } from "~/domain/errors";
 import type { ScanOutcome } from "~/domain/leads.server";
 
 /** The sponsor a portal user works for; an account without one sees no sponsor's data (403). */
@@ -9,9 +9,11 @@ export function sponsorOf(user: { sponsorId: string | null }): string {
   return user.sponsorId;
 }
 
-/** A booth scan as HTTP: 429 while scanning too fast, 404 for a code that matches no badge. */
+const limited = new Set<Rule>(["lead.scan-too-fast", "lead.too-many-misses"]);
+
+/** A booth scan as HTTP: 429 while scanning too fast or after many misses, 404 for a code that matches no badge. */
 export function scanAnswer(outcome: ScanOutcome) {
   if (outcome.ok) return { body: outcome, status: 200 };
-  const status = outcome.rule === "lead.scan-too-fast" ? 429 : 404;
+  const status = limited.has(outcome.rule) ? 429 : 404;
   return { body: { ok: false as const, status, message: outcome.message }, status };
 }

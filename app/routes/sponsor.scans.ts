@@ -1,5 +1,5 @@
-// The booth page's scan endpoint for script: JSON in and out, so queued offline scans can be sent
-// with fetch and dropped from the phone once answered.
+// The booth page's scan endpoint for script: a form in, JSON out, so queued offline scans can be
+// sent with fetch and dropped from the phone once answered.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { scanForBooth } from "~/domain/leads.server";
 import { requireUser } from "~/services/auth.server";

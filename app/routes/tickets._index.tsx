@@ -1,11 +1,13 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { FormErrors } from "~/components/form-errors";
 import { pageMeta, rootData } from "~/components/seo";
 import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
 import { formatMoney, formatRate } from "~/domain/money";
 import { loadDiscount } from "~/domain/orders.server";
 import { publicTicketTypes, type Availability } from "~/domain/ticket-catalogue.server";
+import { selectionProblem } from "~/route-helpers/ticket-selection.server";
 import { clock } from "~/services/clock.server";
 import { publicCacheHeaders } from "~/services/http-cache.server";
 import { discountCodeSchema } from "~/validation/checkout";
@@ -37,6 +39,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       codeError = error.message;
     }
   }
+  // Sent back by checkout: say what stopped the choice, on the page where it was made.
+  const problem = url.searchParams.has("refused") ? await selectionProblem(event, url.searchParams, now) : null;
   const waitlistParam = url.searchParams.get("waitlisted");
   const chosen = Object.fromEntries(
     [...url.searchParams].filter(([k]) => k.startsWith("quantities.")).map(([k, v]) => [k.slice("quantities.".length), Number(v) || 0]),
@@ -51,6 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     codeError,
     waitlisted: waitlistParam,
     chosen,
+    problem,
   };
 }
 
@@ -70,8 +75,10 @@ const availabilityText: Record<Availability, (remaining: number | null) => { lab
 };
 
 export default function Tickets() {
-  const { types, tax, currency, code, codeInput, codeError, waitlisted, chosen } = useLoaderData<typeof loader>();
+  const { types, tax, currency, code, codeInput, codeError, waitlisted, chosen, problem } = useLoaderData<typeof loader>();
   const buyable = types.some((t) => t.selectable > 0);
+  // A refusal is said above the list, where the page opens, and marks the field it is about.
+  const codeMessage = codeError ?? (problem?.field === "code" ? problem.message : null);
   return (
     <div className="container">
       <header className="page-head">
@@ -88,6 +95,7 @@ export default function Tickets() {
         </div>
       ) : null}
       <Form method="get" action="/tickets/checkout" id="selection">
+        <FormErrors errors={problem?.message} id="selection-problem" />
         <ul className="ticket-list" aria-label="Ticket types">
           {types.map((type) => {
             const availability = availabilityText[type.state](type.remaining);
@@ -119,6 +127,8 @@ export default function Tickets() {
                           id={`qty-${type.slug}`}
                           name={`quantities.${type.slug}`}
                           defaultValue={String(Math.min(chosen[type.slug] ?? 0, type.selectable))}
+                          aria-invalid={problem?.field === `quantities.${type.slug}` ? true : undefined}
+                          aria-describedby={problem?.field === `quantities.${type.slug}` ? "selection-problem" : undefined}
                         >
                           {Array.from({ length: type.selectable + 1 }, (_, n) => (
                             <option key={n} value={n}>
@@ -148,16 +158,16 @@ export default function Tickets() {
                 defaultValue={codeInput}
                 autoComplete="off"
                 maxLength={40}
-                aria-invalid={codeError ? true : undefined}
-                aria-describedby={codeError ? "code-error" : code ? "code-ok" : undefined}
+                aria-invalid={codeMessage ? true : undefined}
+                aria-describedby={codeMessage ? "code-error" : code ? "code-ok" : undefined}
               />
               <button type="submit" formAction="/tickets" className="button button--ghost button--small">
                 Apply
               </button>
             </div>
-            {codeError ? (
+            {codeMessage ? (
               <p className="field-error" id="code-error">
-                {codeError}
+                {codeMessage}
               </p>
             ) : code ? (
               <p className="hint" id="code-ok">

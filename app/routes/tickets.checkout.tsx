@@ -14,21 +14,15 @@ import { currentEvent } from "~/domain/event.server";
 import { fulfilOrder } from "~/domain/fulfilment.server";
 import { HOLD_MINUTES } from "~/domain/checkout-timings";
 import { orderForBuyer, placeOrder, quoteSelection } from "~/domain/orders.server";
+import { selectionFrom, ticketsPageWith } from "~/route-helpers/ticket-selection.server";
 import { clock } from "~/services/clock.server";
 import { env } from "~/services/env.server";
 import { checkoutLimiter, retryAfterSeconds } from "~/services/rate-limit.server";
 import { checkoutQueue } from "~/services/work-queue.server";
 import { emptyAttendee } from "~/validation/attendee";
-import { checkoutSchema, selectionSchema } from "~/validation/checkout";
+import { checkoutSchema } from "~/validation/checkout";
 
 export const headers = () => ({ "Cache-Control": "private, no-store" });
-
-/** The selection from the query string: `quantities.<slug>=n`, `code`, `offer`. */
-function selectionFrom(params: URLSearchParams) {
-  const quantities: Record<string, string> = {};
-  for (const [key, value] of params) if (key.startsWith("quantities.")) quantities[key.slice("quantities.".length)] = value;
-  return selectionSchema.safeParse({ quantities, code: params.get("code") || undefined, offer: params.get("offer") || undefined });
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const event = await currentEvent(context);
@@ -40,40 +34,57 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (previous.discountCode) params.set("code", previous.discountCode.code);
   }
   const selection = selectionFrom(params);
-  const common = { taxName: event.taxName, taxRateBps: event.taxRateBps, currency: event.currency, holdMinutes: HOLD_MINUTES, cancelled: params.get("cancelled") === "1" };
-  if (!selection.success) {
-    return { ...common, problem: selection.error.issues[0]?.message ?? "That selection is not valid.", quote: null };
-  }
+  const common = {
+    taxName: event.taxName,
+    taxRateBps: event.taxRateBps,
+    currency: event.currency,
+    holdMinutes: HOLD_MINUTES,
+    cancelled: params.get("cancelled") === "1",
+    ticketsPage: ticketsPageWith(params, { refused: false }),
+  };
+  if (!selection.success) return refusedSelection(params, { ...common, problem: selection.error.issues[0]?.message ?? "That selection is not valid.", quote: null });
+  let quoted;
   try {
-    const { lines, priced, ticketCount } = await quoteSelection(event, selection.data, clock.now());
-    const slots = lines.flatMap((l) => Array.from({ length: l.quantity }, () => l.type.name));
-    return {
-      ...common,
-      problem: null,
-      quote: {
-        quantities: Object.fromEntries(lines.map((l) => [l.type.slug, l.quantity])),
-        code: selection.data.code ?? null,
-        offer: selection.data.offer ?? null,
-        lines: priced.lines.map((l) => ({ name: l.name, quantity: l.quantity, unitCents: l.unitCents, lineCents: l.lineCents })),
-        subtotalCents: priced.subtotalCents,
-        discountCents: priced.discountCents,
-        taxCents: priced.taxCents,
-        totalCents: priced.totalCents,
-        slots,
-        ticketCount,
-        defaults: {
-          buyer: { name: previous?.buyerName ?? "", email: previous?.buyerEmail ?? "" },
-          attendees: slots.map((_, i) => {
-            const { ticketTypeId: _type, ...details } = previous?.attendees[i] ?? { ...emptyAttendee, ticketTypeId: "" };
-            return details;
-          }),
-        },
-      },
-    };
+    quoted = await quoteSelection(event, selection.data, clock.now());
   } catch (error) {
-    if (error instanceof DomainError) return { ...common, problem: error.message, quote: null };
+    if (error instanceof DomainError) return refusedSelection(params, { ...common, problem: error.message, quote: null });
     throw error;
   }
+  const { lines, priced, ticketCount } = quoted;
+  const slots = lines.flatMap((l) => Array.from({ length: l.quantity }, () => l.type.name));
+  return {
+    ...common,
+    problem: null,
+    quote: {
+      quantities: Object.fromEntries(lines.map((l) => [l.type.slug, l.quantity])),
+      code: selection.data.code ?? null,
+      offer: selection.data.offer ?? null,
+      lines: priced.lines.map((l) => ({ name: l.name, quantity: l.quantity, unitCents: l.unitCents, lineCents: l.lineCents })),
+      subtotalCents: priced.subtotalCents,
+      discountCents: priced.discountCents,
+      taxCents: priced.taxCents,
+      totalCents: priced.totalCents,
+      slots,
+      ticketCount,
+      defaults: {
+        buyer: { name: previous?.buyerName ?? "", email: previous?.buyerEmail ?? "" },
+        attendees: slots.map((_, i) => {
+          const { ticketTypeId: _type, ...details } = previous?.attendees[i] ?? { ...emptyAttendee, ticketTypeId: "" };
+          return details;
+        }),
+      },
+    },
+  };
+}
+
+/**
+ * A choice checkout cannot take goes back (303) to the tickets page, which keeps the quantities
+ * and the code and says what to change: the buyer fixes it where they made it, with the usual
+ * back button. A waitlist offer has no place on that page, so its refusals are shown here (422).
+ */
+function refusedSelection<T>(params: URLSearchParams, page: T) {
+  if (!params.get("offer")) throw redirect(ticketsPageWith(params, { refused: true }), 303);
+  return data(page, { status: 422 });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) =>
@@ -137,7 +148,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus !== undefined && UNCHANGED.has(actionStatus) ? false : defaultShouldRevalidate;
 
 export default function Checkout() {
-  const { quote, problem, taxName, taxRateBps, currency, holdMinutes, cancelled } = useLoaderData<typeof loader>();
+  const { quote, problem, taxName, taxRateBps, currency, holdMinutes, cancelled, ticketsPage } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -157,7 +168,7 @@ export default function Checkout() {
           <h1>Let's try that again</h1>
         </header>
         <FormErrors errors={problem} />
-        <Link className="button" to="/tickets">
+        <Link className="button" to={ticketsPage}>
           Back to tickets
         </Link>
       </div>
@@ -173,7 +184,7 @@ export default function Checkout() {
     <div className="container">
       <header className="page-head">
         <nav aria-label="Breadcrumb" className="breadcrumb">
-          <Link to="/tickets">← Change tickets</Link>
+          <Link to={ticketsPage}>← Change tickets</Link>
         </nav>
         <p className="eyebrow">Checkout</p>
         <h1>Who is coming?</h1>

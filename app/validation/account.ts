@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasNoNul, nulMessage } from "./text";
 
 const email = z
   .string({ error: "Email is required." })
@@ -30,7 +31,7 @@ export const changePasswordSchema = z
 
 export const inviteSchema = z.object({
   email,
-  name: z.string({ error: "Name is required." }).trim().min(1, "Name is required.").max(120),
+  name: z.string({ error: "Name is required." }).trim().min(1, "Name is required.").max(120).refine(hasNoNul, nulMessage("the name")),
   role: z.enum(["ADMIN", "ORGANISER", "CHECKIN", "SPONSOR"], { error: "Choose a role." }),
   sponsorId: z.string().max(40).optional(),
 });

@@ -1,9 +1,10 @@
 // The organisers' forms for the agenda and its content. One schema per form, shared by the browser
 // (conform's client validation) and the server.
 import { z } from "zod";
+import { hasNoNul, nulMessage } from "./text";
 
-const required = (what: string) => z.string({ error: `Enter ${what}.` }).trim().min(1, `Enter ${what}.`);
-const optionalText = (max: number) => z.string().trim().max(max, `Keep it under ${max} characters.`).optional().default("");
+const required = (what: string) => z.string({ error: `Enter ${what}.` }).trim().min(1, `Enter ${what}.`).refine(hasNoNul, nulMessage(what));
+const optionalText = (max: number) => z.string().trim().max(max, `Keep it under ${max} characters.`).refine(hasNoNul, nulMessage("this field")).optional().default("");
 const optionalId = z.string().trim().optional().transform((v) => v || null);
 const checkbox = z.preprocess((v) => v === "on" || v === "true", z.boolean());
 

@@ -11,8 +11,7 @@ export async function outboxBench({ orders = 50, ticketsPerOrder = 10 }: { order
   const url = cluster.urlFor("postgres_admin");
   const { db, disconnectDb } = await import("~/services/db.server");
   const { smtpTransport } = await import("~/services/mailer.server");
-  const { startBackgroundJobs } = await import("~/domain/jobs.server");
-  const { JOB_CONCURRENCY } = await import("~/services/job-queue.server");
+  const { EMAIL_CONCURRENCY, startBackgroundJobs } = await import("~/domain/jobs.server");
   const { paidOrder } = await import("../support/emails");
   const { ticketType } = await import("../support/factories");
 
@@ -54,7 +53,7 @@ export async function outboxBench({ orders = 50, ticketsPerOrder = 10 }: { order
     await drain(1, null);
     const rows = [row("render only (stored)", await drain(1, null))];
     smtp.messages.length = 0;
-    rows.push(row(`render + SMTP, 1 worker (${JOB_CONCURRENCY} jobs at once)`, await drain(1, transport)));
+    rows.push(row(`render + SMTP, 1 worker (${EMAIL_CONCURRENCY} emails at once)`, await drain(1, transport)));
     rows.push(row("render + SMTP, 2 workers (one process)", await drain(2, transport)));
     if (smtp.messages.length !== total * 2) throw new Error(`the SMTP server got ${smtp.messages.length} messages, expected ${total * 2}`);
     return rows;

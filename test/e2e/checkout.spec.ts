@@ -52,6 +52,29 @@ test("a buyer buys two tickets with a discount code and sees them", async ({ pag
   await expectAccessible(page);
 });
 
+test("a wrong code or an empty choice brings the buyer back to the tickets page with the choice kept and the reason", async ({ page }) => {
+  const clean = watchConsole(page);
+  await page.goto("/tickets");
+  const quantity = page.getByRole("article", { name: "Full Delegate Pass" }).getByLabel("Quantity");
+  const code = page.getByLabel("Discount code (optional)");
+  await quantity.selectOption("2");
+  await code.fill("NOSUCHCODE");
+  await page.getByRole("button", { name: "Continue to attendee details" }).click();
+  await expect(page.getByRole("alert")).toHaveText("The code “NOSUCHCODE” is not valid. Check the spelling or remove it.");
+  await expect(page).toHaveURL(/\/tickets\?.*refused=1/);
+  await expect(quantity).toHaveValue("2");
+  await expect(code).toHaveValue("NOSUCHCODE");
+  await expectAccessible(page);
+
+  await code.fill("");
+  await quantity.selectOption("0");
+  await page.getByRole("button", { name: "Continue to attendee details" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Choose at least one ticket.");
+  await page.reload();
+  await expect(page.getByRole("alert")).toHaveText("Choose at least one ticket.");
+  clean();
+});
+
 test("a declined card keeps the buyer on the payment page, and cancelling returns to the form with inputs kept", async ({ page }) => {
   await chooseTickets(page, "Academic & Government", 1);
   await fillAttendees(page, ["Marie Curie"]);

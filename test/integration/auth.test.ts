@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { inviteUser, requestPasswordReset, setPasswordWithToken } from "~/domain/accounts.server";
 import { loader as adminLoader } from "~/routes/admin";
 import { loader as auditLoader } from "~/routes/admin.audit";
@@ -8,7 +8,7 @@ import { logIn, userFromRequest } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { TEST_ADMIN } from "../support/constants";
 import { cookieFor, request, statusOf, TEST_PASSWORD, userWithRole } from "../support/auth";
-import { args } from "../support/outcomes";
+import { args, settle } from "../support/outcomes";
 
 const asClient = (req: Request) => args(req, {}, { clientIp: "203.0.113.7" });
 
@@ -25,19 +25,48 @@ describe("logging in", () => {
     expect(cookie).not.toContain(user!.id);
   });
 
-  it("says the same thing for a wrong password and an unknown account, and slows down guessing", async () => {
+  it("says the same thing for a wrong password and an unknown account", async () => {
     const wrong = await logIn(TEST_ADMIN.email, "not the password", "198.51.100.1");
     const unknown = await logIn("nobody@example.com", "whatever", "198.51.100.1");
     expect(wrong).toEqual({ ok: false, message: "That email and password do not match an account." });
     expect(unknown).toEqual(wrong);
+  });
+
+  it("never counts successful logins: forty staff behind one venue address all get in", async () => {
+    const staff = await userWithRole("CHECKIN");
+    for (let i = 0; i < 40; i++) expect(await logIn(staff.email, TEST_PASSWORD, "198.51.100.20")).toMatchObject({ ok: true });
+  });
+
+  it("locks one account from one address after repeated wrong passwords, even for the right one, until the wait ends", async () => {
     const target = await userWithRole("ORGANISER");
-    let result = await logIn(target.email, "guess", "198.51.100.2");
-    for (let i = 0; i < 10 && !("retryAfter" in result && result.retryAfter); i++) {
-      result = await logIn(target.email, `guess ${i}`, `198.51.100.${10 + i}`);
+    const address = "198.51.100.30";
+    for (let i = 0; i < 8; i++) expect(await logIn(target.email, `guess ${i}`, address)).toEqual({ ok: false, message: "That email and password do not match an account." });
+    const locked = await logIn(target.email, TEST_PASSWORD, address);
+    expect(locked).toMatchObject({ ok: false, retryAfter: expect.any(Number), message: expect.stringMatching(/^Too many failed attempts\. Please wait 15 minutes/) });
+    // The same person from another address, and a colleague from the same one, are not locked out.
+    expect(await logIn(target.email, TEST_PASSWORD, "198.51.100.31")).toMatchObject({ ok: true });
+    const colleague = await userWithRole("CHECKIN");
+    expect(await logIn(colleague.email, TEST_PASSWORD, address)).toMatchObject({ ok: true });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 15 * 60_000 + 1_000);
+      expect(await logIn(target.email, TEST_PASSWORD, address)).toMatchObject({ ok: true });
+    } finally {
+      vi.useRealTimers();
     }
-    expect(result).toMatchObject({ ok: false, retryAfter: expect.any(Number) });
-    // Even the right password waits until the lock runs out.
-    expect(await logIn(target.email, TEST_PASSWORD, "198.51.100.99")).toMatchObject({ ok: false });
+  });
+
+  it("clears an account's failures when it logs in, and limits an address trying many accounts", async () => {
+    const user = await userWithRole("SPONSOR", (await db().sponsor.findFirstOrThrow()).id);
+    const address = "198.51.100.40";
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 7; i++) expect(await logIn(user.email, "typo", address)).toMatchObject({ ok: false, message: expect.stringContaining("do not match") });
+      expect(await logIn(user.email, TEST_PASSWORD, address)).toMatchObject({ ok: true });
+    }
+    // 14 failures so far from this address; a guesser cycling through accounts reaches 30.
+    for (let i = 14; i < 30; i++) expect(await logIn(`guess-${i}@example.com`, "guess", address)).toMatchObject({ ok: false, message: expect.stringContaining("do not match") });
+    expect(await logIn(user.email, TEST_PASSWORD, address)).toMatchObject({ ok: false, retryAfter: expect.any(Number), message: expect.stringMatching(/^Too many failed attempts/) });
+    expect(await logIn(user.email, TEST_PASSWORD, "198.51.100.41")).toMatchObject({ ok: true });
   });
 
   it("refuses a login form posted from another site", async () => {
@@ -78,6 +107,20 @@ describe("invitations and resets", () => {
     expect(await logIn("lead.person@sponsor.example", "a brand new password", "192.0.2.1")).toMatchObject({ ok: true });
     expect(await db().auditLog.count({ where: { action: "user.invited", actorId: admin.id } })).toBe(1);
     expect(await statusOf(() => teamAction(asClient(request("/admin/users", { cookie, form: { email: "x@y.example", name: "X", role: "SPONSOR" } }))))).toBe(409);
+  });
+
+  it("refuses an invitation naming a sponsor that does not exist, changing nothing", async () => {
+    const { cookie } = await cookieFor("ADMIN");
+    const invite = (sponsorId: string, role = "SPONSOR") =>
+      settle(() => teamAction(asClient(request("/admin/users", { cookie, form: { email: "ghost@sponsor.example", name: "Ghost", role, sponsorId } }))));
+    for (const outcome of [await invite("no-such-sponsor"), await invite("no-such-sponsor", "CHECKIN")]) {
+      expect(outcome.status).toBe(409);
+      expect((outcome.body as { result: { error: Record<string, string[]> } }).result.error).toEqual({
+        sponsorId: ["That sponsor does not exist (it may have just been deleted). Reload the page and choose a sponsor from the list."],
+      });
+    }
+    expect(await db().user.count({ where: { email: "ghost@sponsor.example" } })).toBe(0);
+    expect(await db().emailOutbox.count({ where: { toAddress: "ghost@sponsor.example" } })).toBe(0);
   });
 
   it("a password reset logs out every session of that account", async () => {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { loader as payLoader } from "~/routes/orders.$ref_.pay";
 import { action as checkoutAction, loader as checkoutLoader } from "~/routes/tickets.checkout";
+import { loader as ticketsLoader } from "~/routes/tickets._index";
 import { db } from "~/services/db.server";
 import { CHECKOUT_TURNS } from "~/services/work-queue.server";
 import { statusOf } from "../support/auth";
 import { useStripeEmulator } from "../support/checkout";
 import { ticketType } from "../support/factories";
+import { settle } from "../support/outcomes";
 
 const harness = useStripeEmulator();
 
@@ -157,9 +159,45 @@ describe("checkout under load", () => {
 });
 
 describe("the checkout page", () => {
-  it("shows a friendly page, not an error, for a selection that cannot be bought", async () => {
-    const page = await checkoutLoader({ request: new Request("http://localhost:3000/tickets/checkout?quantities.nope=2"), params: {}, context: {} });
-    expect(page.quote).toBeNull();
-    expect(page.problem).toMatch(/does not exist/);
+  const open = (path: string) => settle(() => checkoutLoader({ request: new Request(`http://localhost:3000${path}`), params: {}, context: {} }));
+  const ticketsPage = (location: string) => ticketsLoader({ request: new Request(`http://localhost:3000${location}`), params: {}, context: {} });
+
+  it("sends a wrong code back to the tickets page with the quantities, the code and the message", async () => {
+    const type = await ticketType();
+    const refused = await open(`/tickets/checkout?quantities.${type.slug}=2&code=NOTACODE`);
+    expect(refused.status).toBe(303);
+    expect(refused.location).toBe(`/tickets?quantities.${type.slug}=2&code=NOTACODE&refused=1`);
+    const page = await ticketsPage(refused.location!);
+    expect(page.problem).toEqual({ field: "code", message: "The code “NOTACODE” is not valid. Check the spelling or remove it." });
+    expect(page.chosen).toMatchObject({ [type.slug]: 2 });
+    expect(page.codeInput).toBe("NOTACODE");
+  });
+
+  it("sends Continue with nothing picked back to the tickets page, saying to choose a ticket", async () => {
+    const type = await ticketType();
+    const refused = await open(`/tickets/checkout?quantities.${type.slug}=0&code=`);
+    expect(refused).toMatchObject({ status: 303, location: `/tickets?quantities.${type.slug}=0&refused=1` });
+    expect((await ticketsPage(refused.location!)).problem).toEqual({ field: null, message: "Choose at least one ticket." });
+    // Without `refused` (the page opened normally, or the code applied), nothing is said.
+    expect((await ticketsPage(`/tickets?quantities.${type.slug}=0`)).problem).toBeNull();
+  });
+
+  it("names the ticket type at fault, and keeps the other choices", async () => {
+    const type = await ticketType({ maxPerOrder: 2 });
+    const other = await ticketType();
+    const refused = await open(`/tickets/checkout?quantities.${other.slug}=1&quantities.${type.slug}=3`);
+    expect(refused.status).toBe(303);
+    const page = await ticketsPage(refused.location!);
+    expect(page.problem).toEqual({ field: `quantities.${type.slug}`, message: `You can buy at most 2 ${type.name} tickets in one order.` });
+    expect(page.chosen).toMatchObject({ [other.slug]: 1, [type.slug]: 3 });
+    const unknown = await open("/tickets/checkout?quantities.nope=2");
+    expect((await ticketsPage(unknown.location!)).problem).toMatchObject({ field: "quantities.nope", message: expect.stringMatching(/does not exist/) });
+  });
+
+  it("shows a refused waitlist offer on the checkout page itself, with a 422", async () => {
+    const type = await ticketType();
+    const refused = await open(`/tickets/checkout?offer=no-such-offer&quantities.${type.slug}=1`);
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ quote: null, problem: "This waitlist offer has expired or was already used.", ticketsPage: `/tickets?quantities.${type.slug}=1` });
   });
 });

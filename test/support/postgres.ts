@@ -1,22 +1,11 @@
 // A throwaway embedded PostgreSQL for a test run: its own temporary folder and a free port, so
 // tests never touch the development database and need no server on the machine.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { embeddedDatabaseUrl, startEmbeddedPostgres } from "../../app/services/embedded-postgres.server";
+import { embeddedDatabaseUrl, freePort, startEmbeddedPostgres } from "../../app/services/embedded-postgres.server";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export async function startTestCluster(label: string) {
   const dir = mkdtempSync(path.join(os.tmpdir(), `re3m-${label}-`));

@@ -22,6 +22,8 @@ beforeAll(async () => {
     renders.set(req.path, n);
     if (req.path === "/private") res.setHeader("Cache-Control", "private, no-store");
     else if (req.path === "/with-cookie") res.setHeader("Cache-Control", PUBLIC_CACHE_CONTROL).setHeader("Set-Cookie", "flash=hello");
+    // A failed page that kept its route's public headers (issue 15).
+    else if (req.path.startsWith("/failed")) res.status(req.path === "/failed/404" ? 404 : 500).setHeader("Cache-Control", PUBLIC_CACHE_CONTROL);
     else res.setHeader("Cache-Control", PUBLIC_CACHE_CONTROL);
     res.setHeader("ETag", `W/"${req.path}-${n}"`);
     res.type("html");
@@ -74,6 +76,13 @@ describe("the public page cache", () => {
 
   it("never keeps private pages or responses that set a cookie", async () => {
     for (const path of ["/private", "/with-cookie"]) {
+      await get(path);
+      expect(await (await get(path)).text()).toContain("render 2");
+    }
+  });
+
+  it("never keeps an error page, even one that says it may be shared", async () => {
+    for (const path of ["/failed/404", "/failed/500"]) {
       await get(path);
       expect(await (await get(path)).text()).toContain("render 2");
     }

@@ -67,3 +67,22 @@ describe("route matching (patched to keep its work between requests)", () => {
     expect(matchPath({ path: "/tickets", end: false }, "/tickets/checkout")?.pathnameBase).toBe("/tickets");
   });
 });
+
+describe("the router patch is applied", () => {
+  // Guards patches/@remix-run+router (ADR 0006): without it every match flattens and ranks the
+  // whole route tree again, which reads the routes array anew each time.
+  it("reads a route tree once, however many requests are matched against it", () => {
+    let reads = 0;
+    const routes = new Proxy(tree(), {
+      get(target, key, receiver) {
+        reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    matchRoutes(routes, "/tickets/checkout");
+    const afterFirst = reads;
+    expect(afterFirst).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) matchRoutes(routes, `/orders/REF-${i}`);
+    expect(reads).toBe(afterFirst);
+  });
+});

@@ -1,0 +1,89 @@
+// The whole app over HTTP in the test's process: the middlewares server.ts mounts, taken from
+// serverRuntime.middlewares() and in server.ts's order, in front of Remix's request handler with a
+// build assembled from app/routes (what `remix build` would bundle, without the bundling).
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { afterAll, beforeAll } from "vitest";
+import * as entry from "~/entry.server";
+import { serverRuntime } from "~/server-runtime.server";
+
+const APP_DIRECTORY = path.resolve(import.meta.dirname, "../../app");
+
+async function appBuild(): Promise<ServerBuild> {
+  const manifest: Record<string, { path?: string; index?: boolean; parentId?: string; file: string }> = {
+    root: { path: "", file: "root.tsx" },
+    ...flatRoutes(APP_DIRECTORY, ["**/*.test.{ts,tsx}"]),
+  };
+  const routes: ServerBuild["routes"] = {};
+  const assets: ServerBuild["assets"]["routes"] = {};
+  for (const [id, route] of Object.entries(manifest)) {
+    const module = (await import(path.join(APP_DIRECTORY, route.file))) as ServerBuild["routes"][string]["module"];
+    const shape = { id, parentId: route.parentId, path: route.path, index: route.index };
+    routes[id] = { ...shape, module };
+    assets[id] = {
+      ...shape,
+      module: `/build/${id}.js`,
+      hasAction: Boolean(module.action),
+      hasLoader: Boolean(module.loader),
+      hasClientAction: false,
+      hasClientLoader: false,
+      hasErrorBoundary: Boolean(module.ErrorBoundary),
+      imports: [],
+      css: [],
+    };
+  }
+  return {
+    mode: "production",
+    entry: { module: entry },
+    routes,
+    assets: { entry: { module: "/build/entry.client.js", imports: [] }, routes: assets, url: "/build/manifest.js", version: "test" },
+    publicPath: "/build/",
+    assetsBuildDirectory: "public/build",
+    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true },
+    isSpaMode: false,
+  };
+}
+
+/** Serves the app on a free port for this test file; `app.url` is its origin. */
+export function useAppServer() {
+  const app = { url: "", port: 0 };
+  let close = () => Promise.resolve();
+  beforeAll(async () => {
+    const build = await appBuild();
+    const middlewares = serverRuntime.middlewares();
+    const server = express();
+    server.disable("x-powered-by");
+    server.set("trust proxy", "loopback, linklocal, uniquelocal");
+    server.use(middlewares.requestLog);
+    server.use(middlewares.errorsNotStored);
+    server.use(middlewares.refuseBadRequests);
+    server.post(["/tickets/checkout", "/tickets/checkout.data"], middlewares.checkoutAdmission);
+    server.get("/orders/:ref/pay", middlewares.seatsFirst);
+    server.use(middlewares.securityHeaders);
+    if (middlewares.pageCache) server.use(middlewares.pageCache);
+    server.all(
+      "*",
+      createRequestHandler({
+        build,
+        mode: build.mode,
+        getLoadContext: (req, res) => ({ clientIp: req.ip ?? "unknown", leaveCheckoutQueue: res.locals.leaveCheckoutQueue as (() => void) | undefined }),
+      }),
+    );
+    server.use(middlewares.errorPage);
+    const listening = server.listen(0, "127.0.0.1");
+    await new Promise((resolve) => listening.once("listening", resolve));
+    app.port = (listening.address() as AddressInfo).port;
+    app.url = `http://127.0.0.1:${app.port}`;
+    close = () =>
+      new Promise<void>((resolve) => {
+        listening.close(() => resolve());
+        listening.closeAllConnections();
+      });
+  });
+  afterAll(() => close());
+  return app;
+}
