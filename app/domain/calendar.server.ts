@@ -1,5 +1,7 @@
 // RFC 5545 calendars (built with `ics`) for the whole agenda, one session, and later a ticket.
 import { createEvents, type EventAttributes } from "ics";
+import { mailFromAddress } from "~/services/env.server";
+import { oneLine, plainLines } from "./plain-text";
 import type { CurrentEvent } from "./event.server";
 
 type CalendarSession = {
@@ -18,14 +20,27 @@ type CalendarSession = {
 
 export class CalendarError extends Error {}
 
+// What people and organisers typed goes through oneLine/plainLines: `ics` escapes line breaks, but
+// a lone CR or another control would still break the line for every calendar reader.
+
+/**
+ * RFC 5545 wants ORGANIZER to be an address (ical.js refuses one without): the address emails come
+ * from. A parameter value cannot hold a double quote, and `ics` backslash-escapes it, which readers
+ * refuse, so one becomes an apostrophe.
+ */
+const organizer = (name: string) => ({ name: oneLine(name).replaceAll('"', "'"), email: mailFromAddress() });
+
+/** CATEGORIES is a comma-separated list that `ics` joins without escaping its values. */
+const category = (name: string) => oneLine(name).replace(/[\\;,]/g, (c) => `\\${c}`);
+
 function sessionEvent(event: CurrentEvent, origin: string, s: CalendarSession): EventAttributes {
-  const speakers = s.speakers.map((x) => x.speaker.name).join(", ");
+  const speakers = s.speakers.map((x) => oneLine(x.speaker.name)).join(", ");
   const url = `${origin}/sessions/${s.slug}`;
   return {
     uid: `session-${s.id}@${new URL(origin).hostname}`,
-    title: s.title,
-    description: [s.summary, speakers && `Speakers: ${speakers}`, url].filter(Boolean).join("\n\n"),
-    location: [s.room?.name, event.venueName, event.venueAddress].filter(Boolean).join(", "),
+    title: oneLine(s.title),
+    description: [plainLines(s.summary), speakers && `Speakers: ${speakers}`, url].filter(Boolean).join("\n\n"),
+    location: oneLine([s.room?.name, event.venueName, event.venueAddress].filter(Boolean).join(", ")),
     url,
     start: s.startsAt.getTime(),
     startInputType: "utc",
@@ -33,10 +48,10 @@ function sessionEvent(event: CurrentEvent, origin: string, s: CalendarSession): 
     end: s.endsAt.getTime(),
     endInputType: "utc",
     endOutputType: "utc",
-    categories: [s.kind.toLowerCase(), ...(s.track ? [s.track.name] : [])],
+    categories: [s.kind.toLowerCase(), ...(s.track ? [s.track.name] : [])].map(category),
     status: "CONFIRMED",
     busyStatus: "BUSY",
-    organizer: { name: event.organiser },
+    organizer: organizer(event.organiser),
     ...(s.updatedAt ? { lastModified: s.updatedAt.getTime() } : {}),
   };
 }
@@ -44,7 +59,7 @@ function sessionEvent(event: CurrentEvent, origin: string, s: CalendarSession): 
 export function sessionsCalendar(event: CurrentEvent, origin: string, sessions: CalendarSession[], name?: string): string {
   const { error, value } = createEvents(
     sessions.map((s) => sessionEvent(event, origin, s)),
-    { productId: "-//RE3M//Registration//EN", calName: name ?? `${event.shortName} agenda`, method: "PUBLISH" },
+    { productId: "-//RE3M//Registration//EN", calName: oneLine(name ?? `${event.shortName} agenda`), method: "PUBLISH" },
   );
   if (error || !value) throw new CalendarError(`Could not build the calendar: ${error?.message ?? "no output"}`);
   return foldByOctets(value);
@@ -98,17 +113,17 @@ export function eventCalendar(event: CalendarEventInfo, origin: string, days: Ev
         : { start: dateArray(new Date(`${day.key}T00:00:00Z`)), end: dateArray(next) };
     return {
       uid: `event-${event.id}-day-${day.key}@${host}`,
-      title: days.length > 1 ? `${event.name} (day ${i + 1} of ${days.length})` : event.name,
+      title: oneLine(days.length > 1 ? `${event.name} (day ${i + 1} of ${days.length})` : event.name),
       description: `Agenda: ${origin}/agenda?day=${day.key}`,
-      location: `${event.venueName}, ${event.venueAddress}`,
+      location: oneLine(`${event.venueName}, ${event.venueAddress}`),
       url: `${origin}/agenda?day=${day.key}`,
       status: "CONFIRMED",
       busyStatus: "BUSY",
-      organizer: { name: event.organiser },
+      organizer: organizer(event.organiser),
       ...when,
     } as EventAttributes;
   });
-  const { error, value } = createEvents(entries, { productId: "-//RE3M//Registration//EN", calName: event.name, method: "PUBLISH" });
+  const { error, value } = createEvents(entries, { productId: "-//RE3M//Registration//EN", calName: oneLine(event.name), method: "PUBLISH" });
   if (error || !value) throw new CalendarError(`Could not build the calendar: ${error?.message ?? "no output"}`);
   return foldByOctets(value);
 }

@@ -13,6 +13,7 @@ import { eventDays } from "./agenda.server";
 import { eventCalendar } from "./calendar.server";
 import { currentEvent } from "./event.server";
 import { formatMoney, formatRate } from "./money";
+import { oneLine } from "./plain-text";
 import { dayKey, formatDateSpan, formatDayKey, formatTime, formatTimeRange, zoneAbbreviation } from "./time";
 
 export type OutboxMessage = { template: string; payload: unknown; toAddress: string; subject: string };
@@ -136,6 +137,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     const money = (cents: number) => formatMoney(cents, order.currency);
     return {
       template: "order-confirmation",
+      recipientName: order.buyerName,
       props: {
         event: emailEvent(order.event),
         buyerName: order.buyerName,
@@ -184,6 +186,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     const calendar = eventCalendar(event, env().APP_URL, days);
     return {
       template: "ticket",
+      recipientName: ticket.name,
       props: {
         event: emailEvent(event),
         attendeeName: ticket.name,
@@ -234,6 +237,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     const cancelled = refund.ticketIds.length > 0 ? order.tickets.filter((t) => refund.ticketIds.includes(t.id)) : order.tickets;
     return {
       template: "order-refunded",
+      recipientName: order.buyerName,
       props: {
         event: emailEvent(order.event),
         buyerName: order.buyerName,
@@ -266,6 +270,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     const refund = found(order.refunds[0] ?? null, `The refund of order ${order.reference}`);
     return {
       template: "late-payment-refunded",
+      recipientName: order.buyerName,
       props: {
         event: emailEvent(order.event),
         buyerName: order.buyerName,
@@ -290,6 +295,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     const params = new URLSearchParams({ offer: offerToken, [`quantities.${entry.ticketType.slug}`]: "1" });
     return {
       template: "waitlist-offer",
+      recipientName: entry.name,
       props: {
         event: emailEvent(event),
         name: entry.name,
@@ -309,11 +315,11 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
       `Ticket ${ticketId}`,
     );
     const common = { event: emailEvent(ticket.order.event), ticketType: ticket.ticketType.name, fromName: previousName, toName: ticket.name };
-    if (role === "previous") return { template: "ticket-transferred", props: { ...common, role: "previous" } };
+    if (role === "previous") return { template: "ticket-transferred", recipientName: previousName, props: { ...common, role: "previous" } };
     if (!sameAddress(ticket.email, message.toAddress)) {
       throw new UndeliverableEmail(`Ticket ${ticketId} has changed hands again; its link must not go to ${message.toAddress}`);
     }
-    return { template: "ticket-transferred", props: { ...common, role: "new", manageUrl: manageUrl(ticket) } };
+    return { template: "ticket-transferred", recipientName: ticket.name, props: { ...common, role: "new", manageUrl: manageUrl(ticket) } };
   },
 
   async invitation({ userId, token, expiresAt }) {
@@ -324,6 +330,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     const event = await currentEvent();
     return {
       template: "invitation",
+      recipientName: user.name,
       props: {
         event: emailEvent(event),
         name: user.name,
@@ -340,6 +347,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
     const event = await currentEvent();
     return {
       template: "password-reset",
+      recipientName: user.name,
       props: {
         event: emailEvent(event),
         name: user.name,
@@ -360,8 +368,13 @@ function build<T extends EmailTemplate>(template: T, message: OutboxMessage): Pr
   return builders[template](parsed.data as EmailPayload<T>, message);
 }
 
-/** Renders an outbox row to the message that is sent: subject, HTML, plain text and attachments. */
+/**
+ * Renders an outbox row to the message that is sent: subject, HTML, plain text, attachments and
+ * the recipient's name. Name and subject become headers, so each is one clean line whatever was
+ * stored before the forms refused line breaks and bidi controls.
+ */
 export async function renderEmail(message: OutboxMessage): Promise<RenderedEmail> {
   if (!isTemplate(message.template)) throw new EmailRenderError(`There is no email template called "${message.template}"`);
-  return renderEmailContent(message.subject, await build(message.template, message));
+  const email = await renderEmailContent(message.subject, await build(message.template, message));
+  return { ...email, subject: oneLine(email.subject), recipientName: email.recipientName ? oneLine(email.recipientName) || null : null };
 }

@@ -1,23 +1,13 @@
 // CSV exports for organisers: attendees, orders, sessions. Rows are read in keyset batches
 // (`id > lastId`, 1,000 at a time) and written as they come, and the next batch is read only when
 // the client has taken the last one (a pull stream), so 50,000 rows cost the memory of one batch.
-import { stringify } from "csv-stringify/sync";
 import { audit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
+import { csvStream } from "./csv.server";
 import { formatAmount } from "./money";
 import { dayKey, timeKey } from "./time";
 
 export const EXPORT_BATCH = 1000;
-
-/**
- * A cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@`, a tab or
- * a carriage return gets a leading apostrophe (OWASP's advice for CSV injection).
- */
-export function safeCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
 
 export type ExportKind = "attendees" | "orders" | "sessions";
 
@@ -27,33 +17,18 @@ type ExportSpec<Row extends { id: string }> = {
   cells: (row: Row) => unknown[];
 };
 
-const BOM = "\uFEFF";
-
-/** A streamed CSV body: BOM and header first, then one keyset batch per pull. */
-export function csvStream<Row extends { id: string }>(spec: ExportSpec<Row>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
+/** A spec's rows as cells, one keyset batch at a time. */
+async function* keysetBatches<Row extends { id: string }>(spec: ExportSpec<Row>) {
   let lastId: string | null = null;
-  let started = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (!started) {
-          started = true;
-          controller.enqueue(encoder.encode(BOM + stringify([spec.header.map(safeCell)])));
-          return;
-        }
-        const rows = await spec.batch(lastId, EXPORT_BATCH);
-        if (rows.length > 0) {
-          controller.enqueue(encoder.encode(stringify(rows.map((r) => spec.cells(r).map(safeCell)))));
-          lastId = rows[rows.length - 1]!.id;
-        }
-        if (rows.length < EXPORT_BATCH) controller.close();
-      },
-    },
-    // One batch waits in the queue at most: the reader sets the pace.
-    { highWaterMark: 1 },
-  );
+  for (;;) {
+    const rows = await spec.batch(lastId, EXPORT_BATCH);
+    if (rows.length > 0) yield rows.map(spec.cells);
+    if (rows.length < EXPORT_BATCH) return;
+    lastId = rows[rows.length - 1]!.id;
+  }
 }
+
+const exportStream = <Row extends { id: string }>(spec: ExportSpec<Row>) => csvStream(spec.header.map((header) => ({ header })), keysetBatches(spec));
 
 const keyset = (afterId: string | null) => (afterId ? { id: { gt: afterId } } : {});
 
@@ -183,9 +158,9 @@ function sessionsSpec(event: { id: string; timeZone: string }): ExportSpec<Sessi
 }
 
 function bodyOf(kind: ExportKind, event: { id: string; timeZone: string }) {
-  if (kind === "attendees") return csvStream(attendeesSpec(event));
-  if (kind === "orders") return csvStream(ordersSpec(event));
-  return csvStream(sessionsSpec(event));
+  if (kind === "attendees") return exportStream(attendeesSpec(event));
+  if (kind === "orders") return exportStream(ordersSpec(event));
+  return exportStream(sessionsSpec(event));
 }
 
 /**

@@ -1,7 +1,6 @@
 // A sponsor's leads, consent first: badge scans at its booth, plus every consenting attendee when
 // its tier includes the attendee list. Opt-in leads are computed on read, never copied, and contact
 // details are read live from the ticket, so withdrawn consent vanishes from every later view.
-import { stringify } from "csv-stringify";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { Prisma } from "~/generated/prisma/client";
 import type { LeadRating } from "~/generated/prisma/enums";
@@ -10,6 +9,7 @@ import type { LeadSort } from "~/validation/sponsor";
 import { db } from "~/services/db.server";
 import { retryAfterSeconds } from "~/services/rate-limit.server";
 import { ticketCodeWhere } from "./check-in.server";
+import { csvStream } from "./csv.server";
 import { DomainError, fail, type Rule } from "./errors";
 
 export type LeadRow = {
@@ -165,11 +165,7 @@ export async function saveLeadNotes(sponsorId: string, ticketId: string, input: 
   });
 }
 
-// A spreadsheet runs a cell that starts with one of these as a formula.
-const FORMULA_START = /^[=+\-@\t\r]/;
-export const spreadsheetSafe = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
-
-const csvColumns: { key: keyof LeadRow; header: string }[] = [
+const csvColumns: { key: keyof LeadRow; header: string; multiline?: boolean }[] = [
   { key: "name", header: "Name" },
   { key: "company", header: "Company" },
   { key: "jobTitle", header: "Job title" },
@@ -177,7 +173,8 @@ const csvColumns: { key: keyof LeadRow; header: string }[] = [
   { key: "country", header: "Country" },
   { key: "source", header: "Source" },
   { key: "rating", header: "Rating" },
-  { key: "notes", header: "Notes" },
+  // Typed in a text area: its line breaks stay, inside the quoted cell.
+  { key: "notes", header: "Notes", multiline: true },
   { key: "scannedAt", header: "Scanned at (UTC)" },
   { key: "scannedBy", header: "Scanned by" },
 ];
@@ -189,54 +186,20 @@ async function* leadBatches(sponsorId: string) {
   for (;;) {
     const rows = await db().$queryRaw<LeadRow[]>(visibleLeads(sponsorId, Prisma.sql`AND t.id > ${after}`, Prisma.sql`t.id ASC`, { limit: BATCH }));
     if (rows.length === 0) return;
-    yield rows;
+    yield rows.map((row) => csvColumns.map(({ key }) => row[key]));
     after = rows[rows.length - 1]!.ticketId;
     if (rows.length < BATCH) return;
   }
 }
 
 /**
- * The lead list as CSV: UTF-8 with a byte-order mark (so spreadsheets show accented names), formula
- * cells neutralised, streamed in batches so 50,000 leads never sit in memory at once. The download
- * is audit-logged before the first byte leaves.
+ * The lead list as CSV (csv.server.ts makes every cell safe to open), streamed in batches
+ * so 50,000 leads never sit in memory at once. The download is audit-logged before the first byte
+ * leaves.
  */
 export async function leadsCsv(sponsorId: string, actorId: string): Promise<ReadableStream<Uint8Array>> {
   await db().$transaction((tx) => audit(tx, { action: "lead.exported", subject: `sponsor:${sponsorId}`, actorId }));
-  const csv = stringify({
-    bom: true,
-    header: true,
-    columns: csvColumns.map(({ header }) => header),
-    cast: { date: (d) => d.toISOString(), string: spreadsheetSafe },
-  });
-  const encoder = new TextEncoder();
-  const batches = leadBatches(sponsorId);
-  let pending = "";
-  csv.on("data", (chunk: Buffer | string) => {
-    pending += chunk.toString();
-  });
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await batches.next();
-      if (next.done) {
-        await new Promise<void>((resolve) => {
-          csv.once("end", resolve);
-          csv.end();
-        });
-        if (pending) controller.enqueue(encoder.encode(pending));
-        controller.close();
-        return;
-      }
-      for (const row of next.value) csv.write(csvColumns.map(({ key }) => row[key] ?? ""));
-      // csv-stringify emits synchronously as rows are written; hand the text on batch by batch.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (pending) controller.enqueue(encoder.encode(pending));
-      pending = "";
-    },
-    async cancel() {
-      await batches.return(undefined);
-      csv.destroy();
-    },
-  });
+  return csvStream(csvColumns, leadBatches(sponsorId));
 }
 
 /** For organisers: each sponsor with its lead counts. */

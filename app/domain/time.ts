@@ -50,6 +50,16 @@ export function dayKey(date: Date | string, timeZone: string): string {
   return wallClock(date, timeZone).toISOString().slice(0, 10);
 }
 
+/** "2025-09-09T08:30:00-04:00": an instant in ISO 8601 with the zone's UTC offset at that instant. */
+export function isoWithOffset(date: Date | string, timeZone: string): string {
+  const instant = new Date(date).getTime();
+  const offset = offsetMs(instant, timeZone);
+  const minutes = Math.abs(offset) / 60_000;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const wall = new Date(instant + offset).toISOString().slice(0, 19);
+  return `${wall}${offset < 0 ? "-" : "+"}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
 /** Minutes since local midnight in the time zone. */
 export function minuteOfDay(date: Date | string, timeZone: string): number {
   const wall = wallClock(date, timeZone);

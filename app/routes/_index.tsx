@@ -5,7 +5,9 @@ import { pageMeta, rootData } from "~/components/seo";
 import { featuredSpeakers, guestAppearance } from "~/domain/agenda.server";
 import { currentEvent } from "~/domain/event.server";
 import { sponsorsByTier } from "~/domain/sponsors.server";
+import { eventJsonLd } from "~/domain/structured-data.server";
 import { dayKey, formatDateSpan, formatDayKey, formatTime, zoneAbbreviation } from "~/domain/time";
+import { clock } from "~/services/clock.server";
 import { env } from "~/services/env.server";
 import { publicCacheHeaders } from "~/services/http-cache.server";
 
@@ -13,35 +15,15 @@ export const headers: HeadersFunction = () => publicCacheHeaders;
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const event = await currentEvent(context);
-  const [speakers, tiers, guest] = await Promise.all([
+  const [speakers, tiers, guest, jsonLd] = await Promise.all([
     featuredSpeakers(event.id),
     sponsorsByTier(event.id),
     event.specialGuest ? guestAppearance(event.id, event.specialGuest) : null,
+    eventJsonLd(event, env().APP_URL, clock.now()),
   ]);
   const guestSession = guest?.sessions[0]?.session;
-  const origin = env().APP_URL;
   const first = event.days[0];
   const last = event.days[event.days.length - 1];
-  const jsonLd = {
-    "@context": "https://schema.org",
-    "@type": "Event",
-    name: event.name,
-    description: event.tagline,
-    startDate: first,
-    endDate: last,
-    eventStatus: "https://schema.org/EventScheduled",
-    eventAttendanceMode: "https://schema.org/OfflineEventAttendanceMode",
-    location: {
-      "@type": "Place",
-      name: event.venueName,
-      address: { "@type": "PostalAddress", streetAddress: event.venueAddress, addressLocality: event.city, addressCountry: event.country },
-    },
-    organizer: { "@type": "Organization", name: event.organiser },
-    performer: event.specialGuest ? { "@type": "Person", name: event.specialGuest } : undefined,
-    image: `${origin}/og-image.png`,
-    url: `${origin}/`,
-    offers: { "@type": "AggregateOffer", url: `${origin}/tickets`, priceCurrency: event.currency, availability: "https://schema.org/InStock" },
-  };
   return {
     event: {
       name: event.name,

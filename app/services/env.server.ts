@@ -111,6 +111,11 @@ export function env(): Env {
   return cached;
 }
 
+/** The bare address of MAIL_FROM ("RE3M 2025 <tickets@re3m.example>" gives tickets@re3m.example). */
+export function mailFromAddress(from = env().MAIL_FROM): string {
+  return from.match(/<([^<>]+)>\s*$/)?.[1] ?? from.trim();
+}
+
 type RuntimeSettings = Partial<Pick<Env, "DATABASE_URL" | "STRIPE_SECRET_KEY" | "STRIPE_WEBHOOK_SECRET" | "STRIPE_API_BASE">>;
 
 // The embedded database and the Stripe emulator are started by the server before the app is

@@ -28,11 +28,14 @@ const templates = {
 } satisfies Record<EmailTemplate, ComponentType<never>>;
 
 export type EmailAttachment = { filename: string; content: Buffer; contentType: string; cid?: string };
-/** What one email says: its template, the template's props and any attachments. */
+/**
+ * What one email says: its template, the template's props, any attachments, and the recipient's
+ * name for the To header (spam filters score a bare address).
+ */
 export type EmailContent<T extends EmailTemplate = EmailTemplate> = {
-  [K in T]: { template: K; props: ComponentProps<(typeof templates)[K]>; attachments?: EmailAttachment[] };
+  [K in T]: { template: K; props: ComponentProps<(typeof templates)[K]>; attachments?: EmailAttachment[]; recipientName?: string };
 }[T];
-export type RenderedEmail = { subject: string; html: string; text: string; attachments: EmailAttachment[] };
+export type RenderedEmail = { subject: string; html: string; text: string; attachments: EmailAttachment[]; recipientName: string | null };
 
 /** The part of a nodemailer transport the outbox uses; tests and benchmarks pass their own. */
 export type MailTransport = { sendMail(message: SendMailOptions): Promise<unknown> };
@@ -45,11 +48,11 @@ const SMTP_CONNECTIONS = 4;
 
 const plainTextOptions = { selectors: ["h1", "h2"].map((selector) => ({ selector, options: { uppercase: false } })) };
 
-export async function renderEmailContent(subject: string, { template, props, attachments = [] }: EmailContent): Promise<RenderedEmail> {
+export async function renderEmailContent(subject: string, { template, props, attachments = [], recipientName }: EmailContent): Promise<RenderedEmail> {
   const html = await render(createElement(templates[template] as ComponentType<typeof props>, props));
   // The same conversion as render(element, { plainText: true }), without rendering twice; headings
   // keep their case, since they hold names ("Your ticket, Tomáš Lindqvist").
-  return { subject, html, text: toPlainText(html, plainTextOptions), attachments };
+  return { subject, html, text: toPlainText(html, plainTextOptions), attachments, recipientName: recipientName ?? null };
 }
 
 /** A pooled SMTP transport with timeouts well inside a job's run. */
@@ -80,11 +83,14 @@ export function closeConfiguredTransport() {
   configured = undefined;
 }
 
-/** The message for one outbox row; its Message-ID is derived from the row's id. */
+/**
+ * The message for one outbox row; its Message-ID is derived from the row's id. The recipient's
+ * name goes to nodemailer in an address object, which quotes or encodes it as the name needs.
+ */
 export function outboxMessage(rowId: string, to: string, email: RenderedEmail): SendMailOptions {
   return {
     from: env().MAIL_FROM,
-    to,
+    to: email.recipientName ? { name: email.recipientName, address: to } : to,
     subject: email.subject,
     html: email.html,
     text: email.text,

@@ -55,8 +55,8 @@ const window = <T extends { startsAt?: string; endsAt?: string }>(v: T) => !v.st
 export const ticketTypeSchema = z
   .object({
     name: text("Name", 120),
-    description: text("Description", 1000),
-    includes: optionalText("What is included", 2000).transform((v) =>
+    description: text("Description", 1000, { multiline: true }),
+    includes: optionalText("What is included", 2000, { multiline: true }).transform((v) =>
       v
         .split("\n")
         .map((line) => line.trim())

@@ -2,22 +2,31 @@
 // attendee's ticket page, the organiser's edit) and the columns of OrderAttendee and Ticket.
 // A new attendee field starts here; README "Adding an attendee field" lists the other steps.
 import { z } from "zod";
-import { hasNoNul, nulMessage } from "./text";
+import { hasHiddenCharacters } from "~/domain/plain-text";
 
-export const text = (label: string, max: number) =>
+/** `multiline` for text areas: line breaks allowed. Otherwise one line, since a name or company ends up in email headers and CSV rows. */
+type TextOptions = { multiline?: boolean };
+
+function hiddenCharacterMessage(label: string, { multiline = false }: TextOptions) {
+  return multiline
+    ? `${label} contains a hidden control character (such as a text-direction override). Please type it again as plain text.`
+    : `${label} contains a line break or a hidden control character (such as a text-direction override). Please type it again on one line.`;
+}
+
+export const text = (label: string, max: number, options: TextOptions = {}) =>
   z
     .string({ error: `${label} is required.` })
     .trim()
     .min(1, `${label} is required.`)
     .max(max, `${label} must be at most ${max} characters.`)
-    .refine(hasNoNul, nulMessage(label));
+    .refine((v) => !hasHiddenCharacters(v, options), hiddenCharacterMessage(label, options));
 
-export const optionalText = (label: string, max: number) =>
+export const optionalText = (label: string, max: number, options: TextOptions = {}) =>
   z
     .string()
     .trim()
     .max(max, `${label} must be at most ${max} characters.`)
-    .refine(hasNoNul, nulMessage(label))
+    .refine((v) => !hasHiddenCharacters(v, options), hiddenCharacterMessage(label, options))
     .optional()
     .transform((v) => v ?? "");
 
@@ -47,6 +56,7 @@ export const attendeeDetailsSchema = z.object({
   company: optionalText(attendeeLabels.company, 120),
   jobTitle: optionalText(attendeeLabels.jobTitle, 120),
   country: optionalText(attendeeLabels.country, 80),
+  // One-line inputs like the rest: a badge, a caterer's list and a CSV cell want one line each.
   dietaryNeeds: optionalText(attendeeLabels.dietaryNeeds, 300),
   accessNeeds: optionalText(attendeeLabels.accessNeeds, 300),
 });

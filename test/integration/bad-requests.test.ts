@@ -172,7 +172,7 @@ describe("a NUL byte", () => {
 
     const parsed = attendeeDetailsSchema.safeParse({ name: "Ada\0 Lovelace", email: "ada@example.com" });
     expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues.map((i) => i.message)).toEqual(["Full name contains an invisible control character (NUL) that cannot be saved. Remove it and send the form again."]);
+    expect(parsed.error?.issues.map((i) => i.message)).toEqual(["Full name contains a line break or a hidden control character (such as a text-direction override). Please type it again on one line."]);
   });
 });
 

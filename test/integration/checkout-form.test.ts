@@ -63,6 +63,18 @@ describe("the checkout form refuses bad input with a specific message and change
     expect(await db().order.count()).toBe(before);
   });
 
+  it("refuses a name with a text-direction override or a line break, saying what to do", async () => {
+    const type = await ticketType({ capacity: 5 });
+    const before = await db().order.count();
+    const result = await post(validForm(type.slug, { "attendees[0].name": "Grace \u202Ereppoh", "buyer.name": "Ada\r\nBcc: all@example.com" }));
+    expect(await statusOf(async () => result)).toBe(400);
+    const errors = await errorsOf(result);
+    expect(errors["attendees[0].name"]).toEqual(["Full name contains a line break or a hidden control character (such as a text-direction override). Please type it again on one line."]);
+    expect(errors["buyer.name"]).toEqual(["Your name contains a line break or a hidden control character (such as a text-direction override). Please type it again on one line."]);
+    expect(await db().order.count()).toBe(before);
+    expect((await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).held).toBe(0);
+  });
+
   it("explains unknown types, exhausted codes and changed totals, with no seats taken", async () => {
     const type = await ticketType({ capacity: 5, priceCents: 10_000 });
     const event = await db().event.findFirstOrThrow();

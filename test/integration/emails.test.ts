@@ -1,6 +1,8 @@
 // Every template rendered from real rows, checked for the facts its reader needs: names, amounts to
 // the cent, working links with the real tokens, the QR code and the calendar file. No snapshots.
 import { inflateSync } from "node:zlib";
+import { simpleParser } from "mailparser";
+import nodemailer from "nodemailer";
 import QRCode from "qrcode";
 import { describe, expect, it } from "vitest";
 import { placeOrder, type PlacedOrder } from "~/domain/orders.server";
@@ -14,8 +16,11 @@ import { secretToken } from "~/domain/tokens.server";
 import { db } from "~/services/db.server";
 import { env } from "~/services/env.server";
 import { EmailRenderError, renderEmail, taxNumberOf, UndeliverableEmail } from "~/domain/emails.server";
+import { deliverEmail } from "~/domain/outbox.server";
+import type { MailTransport } from "~/services/mailer.server";
 import { enqueueEmail, type EmailTemplate } from "~/services/outbox.server";
 import { useStripeEmulator } from "../support/checkout";
+import { clockIn, readCalendar } from "../support/calendars";
 import { emailsAbout, linksIn, paidOrder } from "../support/emails";
 import { attendee, order, seededEvent, ticketType } from "../support/factories";
 
@@ -28,28 +33,16 @@ async function renderOnly(id: string, template: EmailTemplate) {
   return { row: rows[0]!, email: await renderEmail(rows[0]!) };
 }
 
-/** A calendar file unfolded into its components: each BEGIN…END block with its properties. */
-function parseCalendar(ics: string) {
-  const lines = ics.replace(/\r\n[ \t]/g, "").split("\r\n").filter(Boolean);
-  const stack: { name: string; props: Record<string, string>; children: unknown[] }[] = [];
-  let root: (typeof stack)[number] | undefined;
-  for (const line of lines) {
-    const colon = line.indexOf(":");
-    const key = line.slice(0, colon).split(";")[0]!;
-    const value = line.slice(colon + 1);
-    if (key === "BEGIN") {
-      const node = { name: value, props: {}, children: [] };
-      stack.at(-1)?.children.push(node);
-      stack.push(node);
-      root ??= node;
-    } else if (key === "END") {
-      expect(stack.pop()?.name).toBe(value);
-    } else {
-      stack.at(-1)!.props[key] = value;
-    }
-  }
-  expect(stack).toHaveLength(0);
-  return root as { name: string; props: Record<string, string>; children: { name: string; props: Record<string, string> }[] };
+/** What nodemailer writes for an outbox row when it is delivered, read back by mailparser as a mail client reads it. */
+async function delivered(rowId: string) {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+  const raws: Buffer[] = [];
+  const transport: MailTransport = { sendMail: async (message) => raws.push((await composer.sendMail(message)).message as Buffer) };
+  expect(await deliverEmail(rowId, { transport })).toBe("sent");
+  expect(raws).toHaveLength(1);
+  const head = raws[0]!.toString("utf8").split("\r\n\r\n")[0]!;
+  const parsed = await simpleParser(raws[0]!);
+  return { head, parsed, to: [parsed.to ?? []].flat().flatMap((t) => t.value) };
 }
 
 /**
@@ -81,8 +74,6 @@ function qrModules(png: Buffer, size: number): boolean[] {
   }
   return modules;
 }
-
-const icsUtc = (date: Date) => date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 
 describe("the buyer's receipt", () => {
   it("lists every line, the discount, HST at 13% and the total to the cent, with the private order link", async () => {
@@ -151,20 +142,24 @@ describe("the ticket email", () => {
     expect(ics.contentType).toMatch(/^text\/calendar/);
     const text = ics.content.toString("utf8");
     for (const line of text.split("\r\n")) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
-    const calendar = parseCalendar(text);
-    expect(calendar.name).toBe("VCALENDAR");
-    expect(calendar.props).toMatchObject({ VERSION: "2.0", METHOD: "PUBLISH" });
-    const days = calendar.children.filter((c) => c.name === "VEVENT");
+    // Read as Thunderbird (ical.js) and node-ical read it: each day from its first published session to its last.
+    const calendar = readCalendar(text);
+    expect(calendar).toMatchObject({ method: "PUBLISH", version: "2.0" });
+    const days = calendar.events;
     expect(days).toHaveLength(2);
-    // Each day runs from its first published session to its last.
     const event = await seededEvent();
     const sessions = await db().session.findMany({ where: { eventId: event.id, status: "PUBLISHED" }, select: { startsAt: true, endsAt: true } });
     const first = new Date(Math.min(...sessions.map((s) => s.startsAt.getTime())));
     const last = new Date(Math.max(...sessions.map((s) => s.endsAt.getTime())));
-    expect(days[0]!.props.DTSTART).toBe(icsUtc(first));
-    expect(days[1]!.props.DTEND).toBe(icsUtc(last));
-    expect(days[0]!.props.SUMMARY).toBe("Rare Earth Mines\\, Magnets & Motors 2025 (day 1 of 2)");
-    expect(days[0]!.props.LOCATION).toContain("The Lakeshore Grand Hotel");
+    expect(days[0]!.start).toEqual(first);
+    expect(clockIn(days[0]!.start, event.timeZone)).toBe("08:00");
+    expect(days[1]!.end).toEqual(last);
+    expect(days[0]).toMatchObject({
+      summary: "Rare Earth Mines, Magnets & Motors 2025 (day 1 of 2)",
+      location: "The Lakeshore Grand Hotel, 1 Harbourview Promenade, Toronto, ON M5J 0Z9",
+      organizerName: "Adamas Intelligence",
+      organizerAddress: "mailto:tickets@re3m.example",
+    });
   });
 
   it("is not sent to an address that no longer holds the ticket, nor for a refunded ticket", async () => {
@@ -179,6 +174,42 @@ describe("the ticket email", () => {
     await refundOrder(paid.id, [kept!.id], null);
     const [keptRow] = await emailsAbout(kept!.id, "ticket");
     await expect(renderEmail(keptRow!)).rejects.toThrow(/refunded/);
+  });
+});
+
+describe("the To header", () => {
+  it("names the person, quoted or encoded as their name needs", async () => {
+    const type = await ticketType();
+    const buyer = 'Okafor, "Maren" (CFO)';
+    const name = 'Dr. "Magnus" Östlund, Jr.';
+    const paid = await paidOrder({ [type.slug]: 1 }, { buyer: { name: buyer, email: "maren@example.com" }, attendees: [attendee({ name, email: "magnus@example.com" })] });
+
+    const receipt = await delivered((await emailsAbout(paid.id, "order-confirmation"))[0]!.id);
+    expect(receipt.to).toEqual([{ name: buyer, address: "maren@example.com" }]);
+    // An ASCII name with a comma or quotes travels as a quoted string, so it stays one address.
+    expect(receipt.head).toContain('To: "Okafor, \\"Maren\\" (CFO)" <maren@example.com>');
+
+    const ticketMail = await delivered((await emailsAbout(paid.tickets[0]!.id, "ticket"))[0]!.id);
+    expect(ticketMail.to).toEqual([{ name, address: "magnus@example.com" }]);
+    // Headers stay 7-bit: the name travels as an RFC 2047 encoded word.
+    expect(ticketMail.head).toMatch(/^To: =\?UTF-8\?/m);
+    expect(ticketMail.head).not.toMatch(/[^\x00-\x7f]/);
+  });
+
+  it("keeps a name stored with CR/LF and a bidi override to one clean header line", async () => {
+    const type = await ticketType();
+    const paid = await paidOrder({ [type.slug]: 1 });
+    const ticket = paid.tickets[0]!;
+    await db().ticket.update({ where: { id: ticket.id }, data: { name: "Eve\r\nBcc: victim@example.com\u202E" } });
+    const [row] = await emailsAbout(ticket.id, "ticket");
+    await db().emailOutbox.update({ where: { id: row!.id }, data: { subject: "Your ticket\r\nBcc: victim@example.com" } });
+
+    const mail = await delivered(row!.id);
+    expect(mail.to).toEqual([{ name: "Eve Bcc: victim@example.com", address: ticket.email }]);
+    expect(mail.parsed.bcc).toBeUndefined();
+    expect(mail.parsed.subject).toBe("Your ticket Bcc: victim@example.com");
+    expect(mail.head.split("\r\n").filter((line) => /^bcc:/i.test(line))).toEqual([]);
+    expect(mail.head).not.toContain("\u202E");
   });
 });
 

@@ -1,31 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { safeCell } from "~/domain/exports.server";
 import { fulfilOrder } from "~/domain/fulfilment.server";
 import { placeOrder } from "~/domain/orders.server";
+import { safeCell } from "~/domain/csv.server";
 import { db } from "~/services/db.server";
 import { cookieFor, request } from "../support/auth";
+import { cellsSplitOn, csvRecords, formulaCells } from "../support/csv";
 import { attendee, order, seededEvent, ticketType } from "../support/factories";
-
-/** RFC 4180 records as objects keyed by the header (no CSV parser is installed; this is enough for tests). */
-function parse(text: string, _options: { columns: true }): Record<string, string>[] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") record.push(cell), (cell = "");
-    else if (c === "\n") record.push(cell), records.push(record), (record = []), (cell = "");
-    else if (c !== "\r") cell += c;
-  }
-  const [header, ...rows] = records;
-  return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ""])));
-}
 
 async function download(kind: "attendees" | "orders" | "sessions", cookie: string) {
   const { loader } = await import(`~/routes/admin.exports.${kind}[.csv].ts`);
@@ -34,17 +14,30 @@ async function download(kind: "attendees" | "orders" | "sessions", cookie: strin
 
 describe("safeCell", () => {
   it("defuses cells a spreadsheet would run as formulas", () => {
-    expect(safeCell("=HYPERLINK(\"http://evil\")")).toBe("'=HYPERLINK(\"http://evil\")");
+    expect(safeCell('=HYPERLINK("http://evil")')).toBe(`'=HYPERLINK("http://evil")`);
     expect(safeCell("+1 555")).toBe("'+1 555");
     expect(safeCell("-2+3")).toBe("'-2+3");
     expect(safeCell("@SUM(A1)")).toBe("'@SUM(A1)");
-    expect(safeCell("\tcmd")).toBe("'\tcmd");
-    expect(safeCell("\rcmd")).toBe("'\rcmd");
+    // Tabs and CRs are controls: gone, and what follows them is defused in turn.
+    expect(safeCell("\tcmd")).toBe("cmd");
+    expect(safeCell("\t=cmd")).toBe("'=cmd");
+    expect(safeCell("\r\n@cmd")).toBe("'@cmd");
+  });
+
+  it("defuses every part a split on a comma, a semicolon, a tab or a line break would start", () => {
+    expect(safeCell("Semi;=1+1")).toBe("Semi;'=1+1");
+    expect(safeCell("Comma, +1")).toBe("Comma, '+1");
+    expect(safeCell('Quoted;"=1+1"')).toBe(`Quoted;"'=1+1"`);
+    expect(safeCell("Tab\t-1")).toBe("Tab -1");
+    expect(safeCell("Line one\r\n=cmd", { multiline: true })).toBe("Line one\n'=cmd");
+    expect(safeCell("Eve\r\n=cmd")).toBe("Eve =cmd");
+    expect(safeCell("Gr\u202Eace\u0000")).toBe("Grace");
   });
 
   it("leaves ordinary text, numbers and dates alone", () => {
     expect(safeCell("Ada Lovelace")).toBe("Ada Lovelace");
     expect(safeCell("a=b")).toBe("a=b");
+    expect(safeCell("Nd-Fe-B; 180 °C")).toBe("Nd-Fe-B; 180 °C");
     expect(safeCell(42)).toBe("42");
     expect(safeCell(null)).toBe("");
     expect(safeCell(new Date("2025-09-09T13:00:00Z"))).toBe("2025-09-09T13:00:00.000Z");
@@ -65,7 +58,7 @@ describe("CSV exports", () => {
     expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename="re3m-2025-attendees-\d{4}-\d{2}-\d{2}\.csv"$/);
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parse(new TextDecoder().decode(bytes.slice(3)), { columns: true }) as Record<string, string>[];
+    const rows = csvRecords(new TextDecoder().decode(bytes.slice(3)));
     const row = rows.find((r) => r.Order === placed.reference)!;
     expect(row.Name).toBe("'=cmd|' /C calc'!A0");
     expect(row.Company).toBe("'@Evil Corp");
@@ -74,14 +67,35 @@ describe("CSV exports", () => {
     expect(await db().auditLog.count({ where: { action: "export.attendees", actorId: user.id } })).toBe(1);
   });
 
+  it("is safe in a spreadsheet that splits on commas, semicolons or tabs, and keeps stored line breaks out of cells", async () => {
+    const { cookie } = await cookieFor("ORGANISER");
+    const event = await seededEvent();
+    const type = await ticketType();
+    const sneaky = attendee({ name: "Semi;=1+1", company: "Comma,+cmd|' /C calc'!A0", jobTitle: 'Quote;"@SUM(A1)"', country: "Tab\t-1" });
+    const placed = await placeOrder(event, order({ [type.slug]: 1 }, { code: "SPEAKERGUEST", attendees: [sneaky] }), new Date());
+    await fulfilOrder(placed.id, "free", new Date());
+    // Stored before the forms refused them: a line break and a bidi override in a name.
+    const ticket = await db().ticket.findFirstOrThrow({ where: { orderId: placed.id } });
+    await db().ticket.update({ where: { id: ticket.id }, data: { name: "Semi;=1+1\r\n=2+2\u202E" } });
+
+    const text = await (await download("attendees", cookie)).text();
+    const row = csvRecords(text).find((r) => r.Order === placed.reference)!;
+    expect(row).toMatchObject({ Name: "Semi;'=1+1 =2+2", Company: "Comma,'+cmd|' /C calc'!A0", "Job title": `Quote;"'@SUM(A1)"`, Country: "Tab -1" });
+    // Quotes on every text cell, so a reader that honours them keeps each one whole.
+    const line = text.split("\n").find((l) => l.includes(placed.reference))!;
+    expect(line).toMatch(/^"[^"]+","Semi;'=1\+1 =2\+2",/);
+    expect(cellsSplitOn(text, ";")).toContain(`'=1+1 =2+2","${ticket.email}","Comma,'+cmd|' /C calc'!A0","Quote`);
+    expect(formulaCells(text)).toEqual([]);
+  });
+
   it("exports orders with amounts in dollars and sessions in Toronto time", async () => {
     const { cookie } = await cookieFor("ORGANISER");
     const event = await seededEvent();
     const type = await ticketType({ priceCents: 149_500 });
     const placed = await placeOrder(event, order({ [type.slug]: 1 }), new Date());
-    const orders = parse((await (await download("orders", cookie)).text()).replace(/^\uFEFF/, ""), { columns: true }) as Record<string, string>[];
+    const orders = csvRecords(await (await download("orders", cookie)).text());
     expect(orders.find((o) => o.Reference === placed.reference)).toMatchObject({ Status: "PENDING", Subtotal: "1495.00", Tax: "194.35", Total: "1689.35" });
-    const sessions = parse((await (await download("sessions", cookie)).text()).replace(/^\uFEFF/, ""), { columns: true }) as Record<string, string>[];
+    const sessions = csvRecords(await (await download("sessions", cookie)).text());
     expect(sessions.length).toBe(await db().session.count());
     expect(sessions[0]!["Starts"]).toMatch(/^\d{2}:\d{2}$/);
   });
@@ -114,7 +128,7 @@ describe("CSV exports", () => {
       const parts = text.split("\n");
       tail = parts.pop()!;
       lines += parts.length;
-      evil += parts.filter((l) => l.includes(",'=EVIL()")).length;
+      evil += parts.filter((l) => l.includes(`,"'=EVIL()",`)).length;
       peak = Math.max(peak, process.memoryUsage().rss);
     }
     // The header plus one line per ticket (no cell here contains a line break).

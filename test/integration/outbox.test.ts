@@ -244,10 +244,10 @@ describe("failures", () => {
     const type = await ticketType();
     const paid = await paidOrder({ [type.slug]: 1 });
     await db().ticket.update({ where: { id: paid.tickets[0]!.id }, data: { email: "new-holder@example.com" } });
-    const sent: string[] = [];
-    const recording: MailTransport = { sendMail: async (m) => void sent.push(String(m.to)) };
+    const sent: unknown[] = [];
+    const recording: MailTransport = { sendMail: async (m) => void sent.push(m.to) };
     await runJobs(recording);
-    expect(sent).toEqual([paid.buyerEmail]);
+    expect(sent).toEqual([{ name: paid.buyerName, address: paid.buyerEmail }]);
     // Trying again cannot help: the job is done, not retried.
     expect(await queuedJobs()).toEqual([]);
     const failed = await db().emailOutbox.findFirstOrThrow({ where: { template: "ticket" } });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/services/db.server";
+import { env } from "~/services/env.server";
 import { loader as agendaLoader } from "~/routes/agenda";
 import { loader as agendaIcsLoader } from "~/routes/agenda[.ics]";
 import { loader as sessionLoader } from "~/routes/sessions.$slug";
@@ -13,6 +14,7 @@ import { loader as healthLoader } from "~/routes/healthz";
 import { loader as sitemapLoader } from "~/routes/sitemap[.xml]";
 import { loader as homeLoader } from "~/routes/_index";
 import { statusOf } from "../support/auth";
+import { clockIn, readCalendar } from "../support/calendars";
 import { args } from "../support/outcomes";
 
 /** A loader's arguments for a visitor's GET of `path`. */
@@ -64,6 +66,19 @@ describe("the public agenda", () => {
     expect(body).toMatch(/DTSTART:20250909T\d{6}Z/);
     // Lines are folded at 75 octets.
     for (const line of body.split("\r\n")) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+
+    const { events } = readCalendar(body);
+    expect(events).toHaveLength(published);
+    const first = await db().session.findFirstOrThrow({ where: { status: "PUBLISHED" }, orderBy: [{ startsAt: "asc" }, { id: "asc" }], select: { id: true, title: true, startsAt: true, room: { select: { name: true } } } });
+    const read = events.find((e) => e.uid.startsWith(`session-${first.id}@`))!;
+    expect(read).toMatchObject({ summary: first.title, organizerName: "Adamas Intelligence", organizerAddress: "mailto:tickets@re3m.example" });
+    expect(read.start).toEqual(first.startsAt);
+    // The seeded day opens with registration at 8:00 a.m. EDT.
+    expect(first.title).toBe("Registration & Coffee");
+    expect(clockIn(read.start, "America/Toronto")).toBe("08:00");
+    expect(read.start.toISOString()).toBe("2025-09-09T12:00:00.000Z");
+    expect(read.location).toBe([first.room?.name, "The Lakeshore Grand Hotel", "1 Harbourview Promenade, Toronto, ON M5J 0Z9"].filter(Boolean).join(", "));
+    expect(events.every((e) => e.organizerAddress === "mailto:tickets@re3m.example")).toBe(true);
   });
 });
 
@@ -71,7 +86,7 @@ describe("session, speaker and sponsor pages", () => {
   it("shows a published session with its speakers, and offers it as a calendar file", async () => {
     const session = await db().session.findFirstOrThrow({
       where: { status: "PUBLISHED", speakers: { some: {} } },
-      select: { slug: true, title: true },
+      select: { slug: true, title: true, startsAt: true, endsAt: true },
     });
     const page = await sessionLoader(get(`/sessions/${session.slug}`, { slug: session.slug }));
     expect(page.session.title).toBe(session.title);
@@ -82,6 +97,10 @@ describe("session, speaker and sponsor pages", () => {
     const body = await ics.text();
     expect(body.match(/BEGIN:VEVENT/g)?.length).toBe(1);
     expect(body.replace(/\r\n /g, "")).toContain(`SUMMARY:${session.title.replace(/([,;])/g, "\\$1")}`);
+    const [read] = readCalendar(body).events;
+    expect(read).toMatchObject({ summary: session.title, organizerName: "Adamas Intelligence", organizerAddress: "mailto:tickets@re3m.example" });
+    expect(read!.start).toEqual(session.startsAt);
+    expect(read!.end).toEqual(session.endsAt);
   });
 
   it("keeps draft sessions and unknown slugs private with a 404", async () => {
@@ -140,10 +159,52 @@ describe("home, health and sitemap", () => {
     const home = await homeLoader(get("/"));
     expect(home.event.specialGuest).toBe("Steve Wozniak");
     expect(home.event.organiser).toBe("Adamas Intelligence");
+    expect(home.jsonLd).not.toContain("<");
     const jsonLd = JSON.parse(home.jsonLd);
-    expect(jsonLd["@type"]).toBe("Event");
-    expect(jsonLd.startDate).toBe("2025-09-09");
-    expect(jsonLd.location.address.addressLocality).toBe("Toronto");
+    expect(jsonLd).toMatchObject({
+      "@context": "https://schema.org",
+      "@type": "Event",
+      name: "Rare Earth Mines, Magnets & Motors 2025",
+      eventStatus: "https://schema.org/EventScheduled",
+      eventAttendanceMode: "https://schema.org/OfflineEventAttendanceMode",
+      location: {
+        "@type": "Place",
+        name: "The Lakeshore Grand Hotel",
+        address: { "@type": "PostalAddress", streetAddress: "1 Harbourview Promenade, Toronto, ON M5J 0Z9", addressLocality: "Toronto", addressCountry: "Canada" },
+      },
+      organizer: { "@type": "Organization", name: "Adamas Intelligence" },
+    });
+    // From the first session (registration at 8:00 EDT) to the end of the last one, with the offset.
+    const sessions = await db().session.findMany({ where: { status: "PUBLISHED" }, select: { endsAt: true } });
+    const lastEnd = new Date(Math.max(...sessions.map((x) => x.endsAt.getTime())));
+    expect(jsonLd.startDate).toBe("2025-09-09T08:00:00-04:00");
+    expect(jsonLd.endDate).toBe(`2025-09-10T${clockIn(lastEnd, "America/Toronto")}:00-04:00`);
+    expect(new Date(jsonLd.endDate)).toEqual(lastEnd);
+
+    // The public types (the Investor Pass needs a code): $150 reception to $1,495 full pass, before tax.
+    const opened = await db().ticketType.aggregate({ where: { isPublic: true }, _min: { createdAt: true } });
+    expect(jsonLd.offers).toMatchObject({
+      "@type": "AggregateOffer",
+      url: `${env().APP_URL}/tickets`,
+      priceCurrency: "CAD",
+      lowPrice: "150.00",
+      highPrice: "1495.00",
+      offerCount: 5,
+      availability: "https://schema.org/InStock",
+    });
+    expect(jsonLd.offers.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[-+]\d{2}:\d{2}$/);
+    expect(new Date(jsonLd.offers.validFrom).getTime()).toBe(Math.floor(opened._min.createdAt!.getTime() / 1000) * 1000);
+  });
+
+  it("says sold out in the schema.org offer once every public type is gone", async () => {
+    const types = await db().ticketType.findMany({ where: { isPublic: true }, select: { id: true, capacity: true, sold: true } });
+    for (const t of types) await db().ticketType.update({ where: { id: t.id }, data: { sold: t.capacity } });
+    try {
+      const { offers } = JSON.parse((await homeLoader(get("/"))).jsonLd);
+      expect(offers).toMatchObject({ availability: "https://schema.org/SoldOut", lowPrice: "150.00", highPrice: "1495.00" });
+    } finally {
+      for (const t of types) await db().ticketType.update({ where: { id: t.id }, data: { sold: t.sold } });
+    }
   });
 
   it("reports healthy when the database answers", async () => {

@@ -13,7 +13,10 @@ import {
 import { secretToken } from "~/domain/tokens.server";
 import { action as orderAction } from "~/routes/orders.$ref";
 import { action as ticketAction, loader as ticketLoader } from "~/routes/my.$token";
+import { loader as myAgendaIcsLoader } from "~/routes/my.$token_.agenda[.ics]";
+import { loader as myEventIcsLoader } from "~/routes/my.$token_.event[.ics]";
 import { db } from "~/services/db.server";
+import { clockIn, readCalendar } from "../support/calendars";
 import { attendee, order, seededEvent, ticketType } from "../support/factories";
 import { ruleOf, settle } from "../support/outcomes";
 
@@ -157,6 +160,20 @@ describe("correcting details", () => {
     expect(await auditOf(ticket.id)).toHaveLength(auditBefore);
   });
 
+  it("refuses line breaks, control characters and text-direction overrides, naming the field", async () => {
+    const { ticket } = await paidOrder();
+    const reply = await postTicketPage(ticket.manageToken, {
+      intent: "details",
+      ...details({ name: "Grace \u202Ereppoh", company: "Navy\r\nBcc: all@example.com", jobTitle: "Rear\u0000Admiral", dietaryNeeds: "None\nreally" }),
+    });
+    expect(reply.status).toBe(400);
+    const { result } = reply.body as { result: { error: Record<string, string[]> } };
+    const oneLine = (label: string) => [`${label} contains a line break or a hidden control character (such as a text-direction override). Please type it again on one line.`];
+    expect(result.error).toMatchObject({ name: oneLine("Full name"), company: oneLine("Company"), jobTitle: oneLine("Job title"), dietaryNeeds: oneLine("Dietary needs") });
+    const after = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+    expect(after).toMatchObject({ name: ticket.name, company: ticket.company, jobTitle: ticket.jobTitle, dietaryNeeds: ticket.dietaryNeeds, updatedAt: ticket.updatedAt });
+  });
+
   it("saves a valid edit, audits what changed and sends the ticket to a corrected email", async () => {
     const { ticket } = await paidOrder();
     const before = new Date();
@@ -267,6 +284,38 @@ describe("agenda picks", () => {
 
     expect(await postTicketPage(ticket.manageToken, { intent: "agenda", sessions: [] })).toMatchObject({ status: 303 });
     expect(await picks()).toEqual([]);
+  });
+});
+
+describe("calendar files from the private link", () => {
+  const calendarOf = async (loader: typeof myEventIcsLoader, token: string, file: string) => {
+    const response = await loader({ request: new Request(`http://localhost/my/${token}/${file}`), params: { token }, context: {} });
+    expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
+    return readCalendar(await response.text()).events;
+  };
+
+  it("gives the event's days and the holder's picked sessions as calendars that ical.js and node-ical read", async () => {
+    const { ticket } = await paidOrder();
+    const sessions = await db().session.findMany({ where: { status: "PUBLISHED" }, select: { startsAt: true, endsAt: true } });
+    const firstStart = new Date(Math.min(...sessions.map((x) => x.startsAt.getTime())));
+    const lastEnd = new Date(Math.max(...sessions.map((x) => x.endsAt.getTime())));
+
+    const days = await calendarOf(myEventIcsLoader, ticket.manageToken, "event.ics");
+    expect(days.map((d) => d.summary)).toEqual(["Rare Earth Mines, Magnets & Motors 2025 (day 1 of 2)", "Rare Earth Mines, Magnets & Motors 2025 (day 2 of 2)"]);
+    expect(days[0]!.start).toEqual(firstStart);
+    expect(clockIn(days[0]!.start, "America/Toronto")).toBe("08:00");
+    expect(days[1]!.end).toEqual(lastEnd);
+    for (const day of days) {
+      expect(day).toMatchObject({ location: "The Lakeshore Grand Hotel, 1 Harbourview Promenade, Toronto, ON M5J 0Z9", organizerName: "Adamas Intelligence", organizerAddress: "mailto:tickets@re3m.example" });
+    }
+
+    const talks = await db().session.findMany({ where: { status: "PUBLISHED", kind: "TALK" }, select: { id: true, title: true, startsAt: true, endsAt: true }, orderBy: { startsAt: "asc" }, take: 2 });
+    await setAgendaPicks(ticket.manageToken, talks.map((t) => t.id), new Date());
+    const picked = await calendarOf(myAgendaIcsLoader, ticket.manageToken, "agenda.ics");
+    type Slot = { summary: string; start: Date; end: Date };
+    const inOrder = (slots: Slot[]) => slots.sort((a, b) => a.start.getTime() - b.start.getTime() || (a.summary < b.summary ? -1 : 1));
+    expect(inOrder(picked.map((e) => ({ summary: e.summary, start: e.start, end: e.end })))).toEqual(inOrder(talks.map((t) => ({ summary: t.title, start: t.startsAt, end: t.endsAt }))));
+    expect(picked.every((e) => e.organizerAddress === "mailto:tickets@re3m.example")).toBe(true);
   });
 });
 

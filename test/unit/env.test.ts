@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEV_ADMIN_PASSWORD, EnvError, parseEnv } from "~/services/env.server";
+import { DEV_ADMIN_PASSWORD, EnvError, mailFromAddress, parseEnv } from "~/services/env.server";
 
 function problemsOf(source: Record<string, string>) {
   try {
@@ -52,5 +52,11 @@ describe("settings", () => {
       ADMIN_PASSWORD: "a-long-production-password",
     });
     expect(env.APP_URL).toBe("https://tickets.example.com");
+  });
+
+  it("reads the bare sender address out of MAIL_FROM, for calendar organisers", () => {
+    expect(mailFromAddress(parseEnv({}).MAIL_FROM)).toBe("tickets@re3m.example");
+    expect(mailFromAddress(parseEnv({ MAIL_FROM: '"RE3M, Tickets" <hello@example.com>' }).MAIL_FROM)).toBe("hello@example.com");
+    expect(mailFromAddress(parseEnv({ MAIL_FROM: "hello@example.com" }).MAIL_FROM)).toBe("hello@example.com");
   });
 });

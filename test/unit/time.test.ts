@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayKey, daysBetween, formatDateSpan, formatDayKey, formatMinuteOfDay, formatTimeRange, minuteOfDay, zoneAbbreviation } from "~/domain/time";
+import { dayKey, daysBetween, formatDateSpan, formatDayKey, formatMinuteOfDay, formatTimeRange, isoWithOffset, minuteOfDay, zoneAbbreviation } from "~/domain/time";
 
 const TZ = "America/Toronto";
 
@@ -19,6 +19,14 @@ describe("event-local time", () => {
     expect(formatDayKey("2025-09-10", "short")).toBe("Wed, Sep 10");
     expect(formatDateSpan("2025-09-09", "2025-09-10")).toBe("September 9–10, 2025");
     expect(formatDateSpan("2025-09-30", "2025-10-01")).toBe("September 30 – October 1, 2025");
+  });
+
+  it("writes an instant in ISO 8601 with the zone's offset at that instant", () => {
+    expect(isoWithOffset(new Date("2025-09-09T12:30:00Z"), TZ)).toBe("2025-09-09T08:30:00-04:00");
+    expect(isoWithOffset(new Date("2025-12-09T12:30:00Z"), TZ)).toBe("2025-12-09T07:30:00-05:00");
+    expect(isoWithOffset(new Date("2025-09-09T12:30:45Z"), "Asia/Kolkata")).toBe("2025-09-09T18:00:45+05:30");
+    expect(isoWithOffset(new Date("2025-09-09T12:30:00Z"), "UTC")).toBe("2025-09-09T12:30:00+00:00");
+    for (const iso of ["2025-09-09T08:30:00-04:00", "2025-09-09T18:00:45+05:30"]) expect(new Date(isoWithOffset(new Date(iso), "America/Toronto")).toISOString()).toBe(new Date(iso).toISOString());
   });
 
   it("lists every day of the event", () => {

@@ -1,0 +1,57 @@
+// The one CSV writer (organisers' exports, sponsors' lead lists): UTF-8 with a byte-order mark so
+// spreadsheets show accented names, streamed one batch per pull, every cell safe to open.
+import { stringify } from "csv-stringify/sync";
+import { oneLine, plainLines } from "./plain-text";
+
+/** A column: its header, and whether its cells keep line breaks (notes typed in a text area). */
+export type CsvColumn = { header: string; multiline?: boolean };
+
+/**
+ * A spreadsheet runs a cell starting with `=`, `+`, `-` or `@` as a formula (OWASP: CSV injection).
+ * One that splits on `;` or tab (French and German locales) ignores our quotes and starts a cell
+ * after each separator, so every part a split on `,`, `;`, tab or a line break would start is
+ * defused with an apostrophe, after any spaces or quotes. Tabs and CRs are gone by then.
+ */
+const FORMULA_AT_A_PART_START = /(^|[,;\t\n])([ "]*)(?=[=+\-@])/g;
+
+/** One cell as written: controls stripped (line breaks kept only when `multiline`), formulas defused. */
+export function safeCell(value: unknown, { multiline = false }: { multiline?: boolean } = {}): string {
+  if (value === null || value === undefined) return "";
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return (multiline ? plainLines(text) : oneLine(text)).replace(FORMULA_AT_A_PART_START, "$1$2'");
+}
+
+const BOM = "\uFEFF";
+
+// Every non-empty cell quoted, so a reader that honours quotes keeps each cell whole.
+const csvText = (rows: string[][]) => stringify(rows, { quoted: true });
+
+/** A streamed CSV body: BOM and header first, then one batch of rows (cell values) per pull. */
+export function csvStream(columns: CsvColumn[], batches: AsyncIterator<unknown[][]>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let started = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!started) {
+          started = true;
+          controller.enqueue(encoder.encode(BOM + csvText([columns.map((c) => safeCell(c.header))])));
+          return;
+        }
+        // A pull that enqueued nothing would never be called again: skip empty batches.
+        for (;;) {
+          const next = await batches.next();
+          if (next.done) return controller.close();
+          if (next.value.length === 0) continue;
+          controller.enqueue(encoder.encode(csvText(next.value.map((row) => row.map((cell, i) => safeCell(cell, columns[i]))))));
+          return;
+        }
+      },
+      async cancel() {
+        await batches.return?.();
+      },
+    },
+    // One batch waits in the queue at most: the reader sets the pace.
+    { highWaterMark: 1 },
+  );
+}
