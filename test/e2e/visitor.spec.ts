@@ -11,7 +11,9 @@ test("a visitor reads the home page and finds the tickets", async ({ page }) => 
   await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", /Rare Earth/);
   const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? "{}");
   expect(jsonLd["@type"]).toBe("Event");
-  expect(jsonLd.startDate).toBe("2025-09-09T08:00:00-04:00");
+  // The first published session's start, which other browser tests may move earlier on the day
+  // (the exact seeded value is checked in test/integration/public-site.test.ts).
+  expect(jsonLd.startDate).toMatch(/^2025-09-09T\d\d:\d\d:00-04:00$/);
   expect(jsonLd.offers).toMatchObject({ "@type": "AggregateOffer", priceCurrency: "CAD", lowPrice: expect.stringMatching(/^\d+\.\d\d$/), highPrice: expect.stringMatching(/^\d+\.\d\d$/) });
   await expectAccessible(page);
   await page.getByRole("link", { name: "Get tickets" }).click();
