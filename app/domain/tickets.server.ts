@@ -16,7 +16,7 @@ import type { SessionKind, TicketStatus } from "~/generated/prisma/enums";
 import { db } from "~/services/db.server";
 import { audit, type Tx } from "~/services/audit.server";
 import { enqueueEmail } from "~/services/outbox.server";
-import { ATTENDEE_DETAIL_FIELDS, attendeeDetailColumns, type AttendeeDetails } from "~/validation/attendee";
+import { ATTENDEE_DETAIL_FIELDS, attendeeDetailColumns, emptyAttendee, type AttendeeDetails } from "~/validation/attendee";
 import type { TransferInput } from "~/validation/ticket";
 import { publicSessionWhere, sessionTimeSelect } from "./agenda.server";
 import { DomainError, fail, failOn, messages } from "./errors";
@@ -210,14 +210,10 @@ export async function transferTicket(token: string, to: TransferInput, now: Date
     await tx.ticket.update({
       where: { id: ticket.id },
       data: {
+        // The new holder starts with a blank attendee: details and consent are personal.
+        ...emptyAttendee,
         name: to.name,
         email: to.email,
-        company: "",
-        jobTitle: "",
-        country: "",
-        dietaryNeeds: "",
-        accessNeeds: "",
-        shareWithSponsors: false,
         consentAt: null,
         qrCode: secretToken(),
         shortCode: badgeShortCode(),
