@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { AdminTable } from "~/components/admin-list";
 import { currentEvent } from "~/domain/event.server";
 import { jobsNeedingAttention, retryJob } from "~/domain/jobs.server";
 import { stamp } from "~/domain/outbox.server";
@@ -44,24 +45,16 @@ export default function FailedJobsPage() {
       {count === 0 ? (
         <p>No failed jobs. Everything the app had to do in the background has been done.</p>
       ) : (
-        <table className="data-table data-table--cards">
-          <caption className="visually-hidden">{`${count} failed ${count === 1 ? "job" : "jobs"}`}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Failed</th>
-              <th scope="col">Job</th>
-              <th scope="col" className="num">
-                Attempts
-              </th>
-              <th scope="col">Last error</th>
-              {canRetry ? <th scope="col">Retry</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {jobs.map((j) => (
-              <tr key={j.id}>
-                <td data-label="Failed">{j.failedAt}</td>
-                <td data-label="Job">
+        <AdminTable
+          caption={`${count} failed ${count === 1 ? "job" : "jobs"}`}
+          rows={jobs}
+          cards
+          columns={[
+            { header: "Failed", cell: (j) => j.failedAt },
+            {
+              header: "Job",
+              cell: (j) => (
+                <>
                   {j.label}
                   {j.emailId ? (
                     <>
@@ -75,28 +68,29 @@ export default function FailedJobsPage() {
                       (<code>{j.stripeEventId}</code>)
                     </>
                   ) : null}
-                </td>
-                <td data-label="Attempts" className="num">
-                  {j.attempts}
-                </td>
-                <td data-label="Last error" className="wrap-anywhere">
-                  {j.lastError ?? "—"}
-                </td>
-                {canRetry ? (
-                  <td data-label="Retry">
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="retry" />
-                      <input type="hidden" name="jobId" value={j.id} />
-                      <button type="submit" className="button" disabled={retrying}>
-                        Retry now
-                      </button>
-                    </Form>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: "Attempts", numeric: true, cell: (j) => j.attempts },
+            { header: "Last error", cellClassName: "wrap-anywhere", cell: (j) => j.lastError ?? "—" },
+            ...(canRetry
+              ? [
+                  {
+                    header: "Retry",
+                    cell: (j: (typeof jobs)[number]) => (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="retry" />
+                        <input type="hidden" name="jobId" value={j.id} />
+                        <button type="submit" className="button" disabled={retrying}>
+                          Retry now
+                        </button>
+                      </Form>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
       )}
     </div>
   );
