@@ -76,7 +76,10 @@ export async function startJobWorker({ databaseUrl, tasks, schedule = [], concur
   // and the database then stopping behind it crashed the process with an unhandled pool error.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency + 2 });
   // A connection the server ends (restart, failover, shutdown) is replaced on next use, not fatal.
-  pool.on("error", (error) => log.warn("job queue: a database connection ended", { error: error.message }));
+  const ended = (error: Error) => log.warn("job queue: a database connection ended", { error: error.message });
+  pool.on("error", ended);
+  // graphile-worker asks for this too (it warns without it): a connection in use that ends.
+  pool.on("connect", (client) => client.on("error", ended));
   const runner: Runner = await run({
     ...(batch ? { preset: { worker: { localQueue: { size: batch }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
     pgPool: pool,
