@@ -23,7 +23,9 @@ export type OrderConfirmationProps = {
   tax: string;
   total: string;
   /** The organiser's tax registration, printed on the receipt. */
-  taxNumber: string;
+  /** Who sold the tickets, as the tax authority knows them. */
+  seller: string;
+  taxNumber: string | null;
   attendees: { name: string; email: string; ticketType: string }[];
 };
 
@@ -68,7 +70,7 @@ export default function OrderConfirmation(props: OrderConfirmationProps) {
           </tr>
         </tfoot>
       </table>
-      <Fine>{`Paid on ${props.paidOn}. Sold by ${props.event.organiser}. ${props.taxNumber}.`}</Fine>
+      <Fine>{`Paid on ${props.paidOn}. Sold by ${props.seller}.${props.taxNumber ? ` ${props.taxNumber}.` : ""}`}</Fine>
       <Subtitle>Tickets in this order</Subtitle>
       <Section style={{ margin: "0 0 16px" }}>
         {props.attendees.map((a) => (
@@ -99,7 +101,8 @@ OrderConfirmation.PreviewProps = {
   taxLabel: "HST 13%",
   tax: "$346.97",
   total: "$3,015.97",
-  taxNumber: "HST registration no. 000000000 RT0001 (sample)",
+  seller: "Adamas Intelligence Inc.",
+  taxNumber: "HST registration no. 123456789 RT0001",
   attendees: [
     { name: "Maren Okafor", email: "maren@sample-magnetics.example", ticketType: "Full Delegate Pass" },
     { name: "Tomáš Lindqvist", email: "tomas@sample-magnetics.example", ticketType: "Full Delegate Pass" },

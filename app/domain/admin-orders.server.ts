@@ -136,6 +136,8 @@ export async function orderDetail(eventId: string, id: string) {
       totalCents: true,
       refundedCents: true,
       currency: true,
+      taxName: true,
+      taxRateBps: true,
       stripePaymentId: true,
       expiresAt: true,
       paidAt: true,
@@ -266,7 +268,7 @@ export async function editAttendee(eventId: string, ticketId: string, input: Att
  * (`held + sold <= capacity`) refuses when the type is full. Then it is fulfilled as a free order,
  * so tickets and emails come from the one fulfilment path.
  */
-export async function issueComp(event: { id: string; currency: string }, input: CompInput, actorId: string, now: Date) {
+export async function issueComp(event: { id: string; currency: string; taxName: string; taxRateBps: number }, input: CompInput, actorId: string, now: Date) {
   const type = await db().ticketType.findFirst({ where: { id: input.ticketTypeId, eventId: event.id }, select: { id: true, name: true } });
   if (!type) failOn("ticketTypeId", "ticket-type.unknown");
   const id = randomUUID();
@@ -284,6 +286,8 @@ export async function issueComp(event: { id: string; currency: string }, input: 
           taxCents: 0,
           totalCents: 0,
           currency: event.currency,
+          taxName: event.taxName,
+          taxRateBps: event.taxRateBps,
           isComp: true,
           attendees: { create: [{ position: 0, ticketTypeId: type.id, name: input.name, email: input.email, company: input.company, jobTitle: input.jobTitle }] },
           expiresAt: new Date(now.getTime() + HOLD_MINUTES * 60_000),

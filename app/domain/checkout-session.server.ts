@@ -43,7 +43,8 @@ async function patientWithRateLimits<T>(call: () => Promise<T>): Promise<T> {
 
 /** What a Checkout Session is made of: a placed order, or one read back for its payment step. */
 export type CheckoutOrder = Pick<PlacedOrder, "id" | "reference" | "buyerEmail" | "currency" | "totalCents" | "expiresAt" | "discountCode"> & {
-  priced: { discountCents: number; taxCents: number; lines: { name: string; unitCents: number; quantity: number }[] };
+  taxName: string;
+  priced: { discountCents: number; taxCents: number; taxRateBps: number; lines: { name: string; unitCents: number; quantity: number }[] };
 };
 
 /**
@@ -56,7 +57,7 @@ export type CheckoutOrder = Pick<PlacedOrder, "id" | "reference" | "buyerEmail" 
  */
 export async function startCheckout(
   order: CheckoutOrder,
-  event: { name: string; taxName: string; taxRateBps: number },
+  event: { name: string },
   urls: CheckoutUrls,
 ): Promise<string> {
   try {
@@ -86,7 +87,7 @@ export async function startCheckout(
           price_data: { currency: order.currency.toLowerCase(), unit_amount: line.unitCents, product_data: { name: `${event.name}: ${line.name}` } },
         })),
         ...(order.priced.taxCents > 0
-          ? [{ quantity: 1, price_data: { currency: order.currency.toLowerCase(), unit_amount: order.priced.taxCents, product_data: { name: `${event.taxName} ${event.taxRateBps / 100}%` } } }]
+          ? [{ quantity: 1, price_data: { currency: order.currency.toLowerCase(), unit_amount: order.priced.taxCents, product_data: { name: `${order.taxName} ${order.priced.taxRateBps / 100}%` } } }]
           : []),
       ],
       ...(coupon ? { discounts: [{ coupon: coupon.id }] } : {}),
@@ -112,7 +113,7 @@ export async function startCheckout(
  */
 export async function openPayment(
   order: CheckoutOrder & { status: string; checkoutUrl: string | null },
-  event: { name: string; taxName: string; taxRateBps: number },
+  event: { name: string },
   urls: CheckoutUrls,
   now: Date,
 ): Promise<string | null> {

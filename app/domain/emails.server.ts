@@ -32,11 +32,12 @@ export class UndeliverableEmail extends EmailRenderError {
 }
 
 /**
- * The registration number a receipt prints for the event's tax. The Event model has no field for
- * it yet: issue 16 moves it to the event settings (/admin/settings), and this sample goes away.
+ * The line a receipt prints for the seller's tax registration ("HST registration no. 123456789 RT0001"),
+ * from the event settings; null until an admin enters the number (the dashboard asks for it).
  */
-export function taxNumberOf(event: { taxName: string }): string {
-  return `${event.taxName} registration no. 000000000 RT0001 (sample)`;
+export function taxNumberOf(event: { taxNumber: string | null }, taxName: string): string | null {
+  const number = event.taxNumber;
+  return number ? `${taxName} registration no. ${number.slice(0, 9)} ${number.slice(9)}` : null;
 }
 /** The inline QR image of a ticket email; the template's <img> points at `cid:ticket-qr`. */
 export const TICKET_QR_CID = "ticket-qr";
@@ -129,7 +130,9 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
           discountCode: { select: { code: true } },
           items: { select: { quantity: true, unitCents: true, ticketType: { select: { name: true } } }, orderBy: { id: "asc" } },
           tickets: { select: { name: true, email: true, ticketType: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
-          event: { select: { ...eventSelect, taxName: true, taxRateBps: true } },
+          taxName: true,
+          taxRateBps: true,
+          event: { select: { ...eventSelect, taxNumber: true, legalName: true } },
         },
       }),
       `Order ${orderId}`,
@@ -148,10 +151,11 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
         lines: order.items.map((i) => ({ name: i.ticketType.name, quantity: i.quantity, unitPrice: money(i.unitCents), amount: money(i.unitCents * i.quantity) })),
         subtotal: money(order.subtotalCents),
         discount: order.discountCents > 0 ? { code: order.discountCode?.code ?? null, amount: money(order.discountCents) } : null,
-        taxLabel: `${order.event.taxName} ${formatRate(order.event.taxRateBps)}`,
+        taxLabel: `${order.taxName} ${formatRate(order.taxRateBps)}`,
         tax: money(order.taxCents),
         total: money(order.totalCents),
-        taxNumber: taxNumberOf(order.event),
+        seller: order.event.legalName || order.event.organiser,
+        taxNumber: taxNumberOf(order.event, order.taxName),
         attendees: order.tickets.map((t) => ({ name: t.name, email: t.email, ticketType: t.ticketType.name })),
       },
     };

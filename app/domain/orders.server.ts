@@ -58,7 +58,7 @@ const typesBySlug = batched(async (asks: { eventId: string; slugs: string[] }[])
   return asks.map((ask) => rows.filter((row) => row.eventId === ask.eventId && ask.slugs.includes(row.slug)));
 });
 
-type EventForOrder = { id: string; taxRateBps: number; currency: string };
+type EventForOrder = { id: string; taxName: string; taxRateBps: number; currency: string };
 
 /**
  * Checks a selection against the rules and prices it, without writing anything: the checkout
@@ -155,6 +155,7 @@ export type PlacedOrder = {
   accessToken: string;
   totalCents: number;
   currency: string;
+  taxName: string;
   expiresAt: Date;
   priced: PricedOrder;
   buyerEmail: string;
@@ -192,12 +193,12 @@ export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, n
       const hold: Hold = {
         id, eventId: event.id, reference, accessToken, buyerName: input.buyer.name, buyerEmail: input.buyer.email,
         subtotalCents: priced.subtotalCents, discountCents: priced.discountCents, taxCents: priced.taxCents,
-        totalCents: priced.totalCents, currency: event.currency, codeId: code?.id ?? null, expiresAt: expiresAt.toISOString(),
+        totalCents: priced.totalCents, currency: event.currency, taxName: event.taxName, taxRateBps: priced.taxRateBps, codeId: code?.id ?? null, expiresAt: expiresAt.toISOString(),
         attendees, offerId: offer?.id ?? null, auditAfter, typeIds, toHold, quantities, units,
       };
       // Together with the orders placed in the same turn, or else on its own (its own answer).
       if (!(await holdTogether(hold))) await placeAll([hold]);
-      return { id, reference, accessToken, totalCents: priced.totalCents, currency: event.currency, expiresAt, buyerEmail: input.buyer.email, priced, discountCode: code?.code ?? null };
+      return { id, reference, accessToken, totalCents: priced.totalCents, currency: event.currency, taxName: event.taxName, expiresAt, buyerEmail: input.buyer.email, priced, discountCode: code?.code ?? null };
     } catch (error) {
       const violated = refusalOf(error);
       if (violated === "TicketType_seats_check") await explainShortage(lines, offer?.ticketTypeId);
@@ -222,6 +223,9 @@ type Hold = {
   taxCents: number;
   totalCents: number;
   currency: string;
+  /** The tax the order was priced with, kept on it (the event's rate may change later). */
+  taxName: string;
+  taxRateBps: number;
   codeId: string | null;
   /** The hold's end, an ISO string in UTC: a zone given to a column without one is ignored, so UTC is stored, as Prisma stores it. */
   expiresAt: string;
@@ -242,9 +246,9 @@ type Hold = {
 const PLACE_ORDERS = `
   WITH o AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[],
-      $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
+      $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $22::text[], $23::int[])
       AS o(id, event_id, reference, access_token, buyer_name, buyer_email, subtotal, discount, tax, total, currency,
-        code_id, expires_at, attendees, offer_id, audit_after)
+        code_id, expires_at, attendees, offer_id, audit_after, tax_name, tax_rate)
   ), l AS (
     SELECT * FROM unnest($17::text[], $18::text[], $19::int[], $20::int[], $21::int[]) AS l(order_id, type_id, qty, hold, unit)
   ), seats AS (
@@ -257,9 +261,9 @@ const PLACE_ORDERS = `
     WHERE d.id = c.code_id
   ), placed AS (
     INSERT INTO "Order" (id, "eventId", reference, "accessToken", "buyerName", "buyerEmail", "subtotalCents",
-      "discountCents", "taxCents", "totalCents", currency, "discountCodeId", "expiresAt", "updatedAt")
+      "discountCents", "taxCents", "totalCents", currency, "taxName", "taxRateBps", "discountCodeId", "expiresAt", "updatedAt")
     SELECT id, event_id, reference, access_token, buyer_name, buyer_email, subtotal, discount, tax, total, currency,
-      code_id, expires_at::timestamp, now()
+      tax_name, tax_rate, code_id, expires_at::timestamp, now()
     FROM o
   ), items AS (
     INSERT INTO "OrderItem" (id, "orderId", "ticketTypeId", quantity, "unitCents")
@@ -285,6 +289,7 @@ function placeAll(holds: Hold[]) {
     column("subtotalCents"), column("discountCents"), column("taxCents"), column("totalCents"), column("currency"),
     column("codeId"), column("expiresAt"), column("attendees"), column("offerId"), column("auditAfter"),
     lines.map((l) => l.orderId), lines.map((l) => l.typeId), lines.map((l) => l.quantity), lines.map((l) => l.hold), lines.map((l) => l.unit),
+    column("taxName"), column("taxRateBps"),
   ]);
 }
 
@@ -412,6 +417,8 @@ export async function orderForBuyer(reference: string, accessToken: string) {
       totalCents: true,
       refundedCents: true,
       currency: true,
+      taxName: true,
+      taxRateBps: true,
       expiresAt: true,
       paidAt: true,
       createdAt: true,
@@ -443,6 +450,8 @@ export function orderSummaryFor(order: BuyerOrder, timeZone: string) {
     discountCents: order.discountCents,
     taxCents: order.taxCents,
     totalCents: order.totalCents,
+    taxName: order.taxName,
+    taxRateBps: order.taxRateBps,
     code: order.discountCode?.code ?? null,
     holdEnds: `${formatTime(expires, timeZone)} ${zoneAbbreviation(expires, timeZone)} on ${formatDayKey(dayKey(expires, timeZone), "short")}`,
   };

@@ -109,7 +109,7 @@ export async function refundAmountFor(orderId: string, ticketIds: string[] | nul
       refundedCents: true,
       subtotalCents: true,
       discountCents: true,
-      event: { select: { taxRateBps: true } },
+      taxRateBps: true,
       items: { select: { ticketTypeId: true, unitCents: true } },
       tickets: { where: { status: "VALID" }, select: { id: true, ticketTypeId: true } },
     },
@@ -124,7 +124,7 @@ export async function refundAmountFor(orderId: string, ticketIds: string[] | nul
     const discountShare = order.subtotalCents > 0 ? Math.floor((unit * order.discountCents) / order.subtotalCents) : 0;
     return sum + unit - discountShare;
   }, 0);
-  return { amountCents: Math.min(remaining, net + taxOn(net, order.event.taxRateBps)), remaining, ticketIds: chosen.map((t) => t.id) };
+  return { amountCents: Math.min(remaining, net + taxOn(net, order.taxRateBps)), remaining, ticketIds: chosen.map((t) => t.id) };
 }
 
 /** An organiser refunds a whole order (ticketIds null) or some of its tickets, through Stripe. */

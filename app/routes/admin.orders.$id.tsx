@@ -30,8 +30,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     order: shown,
     buyerLink: `/orders/${order.reference}?k=${accessToken}`,
-    taxName: event.taxName,
-    taxRateBps: event.taxRateBps,
     canWrite: can(user, "orders:write"),
   };
 }
@@ -65,7 +63,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function OrderPage() {
-  const { order, buyerLink, taxName, taxRateBps, canWrite } = useLoaderData<typeof loader>();
+  const { order, buyerLink, canWrite } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const money = (cents: number) => formatMoney(cents, order.currency);
@@ -105,8 +103,8 @@ export default function OrderPage() {
           taxCents={order.taxCents}
           totalCents={order.totalCents}
           currency={order.currency}
-          taxName={taxName}
-          taxRateBps={taxRateBps}
+          taxName={order.taxName}
+          taxRateBps={order.taxRateBps}
           code={order.discountCode?.code}
         />
       </div>

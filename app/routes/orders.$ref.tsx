@@ -59,8 +59,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     },
     key,
     currency: order.currency,
-    taxName: event.taxName,
-    taxRateBps: event.taxRateBps,
   };
 }
 
@@ -113,7 +111,7 @@ const headline: Record<PaymentState, string> = {
 };
 
 export default function OrderPage() {
-  const { state, order, key, currency, taxName, taxRateBps } = useLoaderData<typeof loader>();
+  const { state, order, key, currency } = useLoaderData<typeof loader>();
   const resent = useActionData<typeof action>();
   const navigation = useNavigation();
   const sending = navigation.state === "submitting" ? navigation.formData?.get("ticketId") : null;
@@ -214,7 +212,7 @@ export default function OrderPage() {
           ) : null}
         </div>
         <aside className="checkout__aside">
-          <OrderSummary {...order} currency={currency} taxName={taxName} taxRateBps={taxRateBps} caption={`Order ${order.reference}`} />
+          <OrderSummary {...order} currency={currency} caption={`Order ${order.reference}`} />
         </aside>
       </div>
     </div>

@@ -31,6 +31,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
         priced: {
           discountCents: order.discountCents,
           taxCents: order.taxCents,
+          taxRateBps: order.taxRateBps,
           lines: order.items.map((i) => ({ name: i.ticketType.name, unitCents: i.unitCents, quantity: i.quantity })),
         },
       },
@@ -45,7 +46,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     return data(
-      { problem: error.message, key, currency: order.currency, taxName: event.taxName, taxRateBps: event.taxRateBps, order: orderSummaryFor(order, event.timeZone) },
+      { problem: error.message, key, currency: order.currency, order: orderSummaryFor(order, event.timeZone) },
       { status: 503, headers: { ...privateHeaders, "Retry-After": "30" } },
     );
   }
@@ -57,7 +58,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function PaymentUnavailable() {
-  const { problem, order, key, currency, taxName, taxRateBps } = useLoaderData<typeof loader>();
+  const { problem, order, key, currency } = useLoaderData<typeof loader>();
   const link = `/orders/${order.reference}`;
   const k = `?k=${encodeURIComponent(key)}`;
   return (
@@ -81,7 +82,7 @@ export default function PaymentUnavailable() {
           </p>
         </div>
         <aside className="checkout__aside">
-          <OrderSummary {...order} currency={currency} taxName={taxName} taxRateBps={taxRateBps} caption={`Order ${order.reference}`} />
+          <OrderSummary {...order} currency={currency} caption={`Order ${order.reference}`} />
         </aside>
       </div>
     </div>

@@ -15,8 +15,8 @@ export async function leadsBench({ leads = 50_000 }: { leads?: number } = {}): P
     const actor = await db().user.findFirstOrThrow({ select: { id: true } });
     // Rows made in SQL: going through checkout 50,000 times would measure checkout, not the export.
     await db().$executeRawUnsafe(
-      `INSERT INTO "Order" (id, "eventId", reference, "accessToken", status, "buyerName", "buyerEmail", "subtotalCents", "taxCents", "totalCents", "expiresAt", "paidAt", "updatedAt")
-       VALUES ('bench-order', $1, 'RE3M-BENCH', 'bench-token', 'PAID', 'Bench', 'bench@example.com', 0, 0, 0, now(), now(), now())`,
+      `INSERT INTO "Order" (id, "eventId", reference, "accessToken", status, "buyerName", "buyerEmail", "subtotalCents", "taxCents", "totalCents", "taxName", "taxRateBps", "expiresAt", "paidAt", "updatedAt")
+       VALUES ('bench-order', $1, 'RE3M-BENCH', 'bench-token', 'PAID', 'Bench', 'bench@example.com', 0, 0, 0, 'HST', 1300, now(), now(), now())`,
       type.eventId,
     );
     await db().$executeRawUnsafe(

@@ -52,8 +52,8 @@ export async function insertTicket(t: { qrCode: string; shortCode: string; name:
   const [type] = await e2eSql<{ id: string; name: string }>(`SELECT id, name FROM "TicketType" WHERE "eventId" = $1 ORDER BY "priceCents" DESC LIMIT 1`, [event!.id]);
   const orderId = id();
   await e2eSql(
-    `INSERT INTO "Order" (id, "eventId", reference, "accessToken", status, "buyerName", "buyerEmail", "subtotalCents", "taxCents", "totalCents", "expiresAt", "paidAt", "updatedAt")
-     VALUES ($1, $2, $3, $4, 'PAID', $5, $6, 0, 0, 0, now(), now(), now())`,
+    `INSERT INTO "Order" (id, "eventId", reference, "accessToken", status, "buyerName", "buyerEmail", "subtotalCents", "taxCents", "totalCents", "taxName", "taxRateBps", "expiresAt", "paidAt", "updatedAt")
+     VALUES ($1, $2, $3, $4, 'PAID', $5, $6, 0, 0, 0, 'HST', 1300, now(), now(), now())`,
     [orderId, event!.id, `RE3M-E${randomBytes(3).toString("hex").toUpperCase()}`, randomBytes(24).toString("base64url"), t.name, t.email],
   );
   const ticketId = id();

@@ -15,7 +15,7 @@ import { joinWaitlist } from "~/domain/waitlist.server";
 import { secretToken } from "~/domain/tokens.server";
 import { db } from "~/services/db.server";
 import { env } from "~/services/env.server";
-import { EmailRenderError, renderEmail, taxNumberOf, UndeliverableEmail } from "~/domain/emails.server";
+import { EmailRenderError, renderEmail, UndeliverableEmail } from "~/domain/emails.server";
 import { deliverEmail } from "~/domain/outbox.server";
 import type { MailTransport } from "~/services/mailer.server";
 import { enqueueEmail, type EmailTemplate } from "~/services/outbox.server";
@@ -83,8 +83,11 @@ describe("the buyer's receipt", () => {
     await db().discountCode.create({ data: { eventId: event.id, code: "RECEIPT15", kind: "PERCENT", amount: 1500 } });
     const paid = await paidOrder({ [full.slug]: 2, [reception.slug]: 1 }, { code: "RECEIPT15", buyer: { name: "Maren Okafor", email: "maren@example.com" } });
     expect(paid).toMatchObject({ subtotalCents: 314_000, discountCents: 47_100, taxCents: 34_697, totalCents: 301_597 });
+    // Settings changed after the sale: the receipt keeps the order's rate and shows the registration.
+    await db().event.update({ where: { id: event.id }, data: { taxRateBps: 1500, taxNumber: "123456789RT0001", legalName: "Adamas Intelligence Inc." } });
 
     const { row, email } = await renderOnly(paid.id, "order-confirmation");
+    await db().event.update({ where: { id: event.id }, data: { taxRateBps: 1300 } });
     expect(row.toAddress).toBe("maren@example.com");
     expect(email.subject).toBe(`Your order ${paid.reference}: RE3M 2025 tickets confirmed`);
     for (const fact of [
@@ -101,8 +104,8 @@ describe("the buyer's receipt", () => {
       "$346.97",
       "Total paid",
       "$3,015.97",
-      taxNumberOf({ taxName: "HST" }),
-      "Adamas Intelligence",
+      "Sold by Adamas Intelligence Inc.",
+      "HST registration no. 123456789 RT0001",
       "sample content",
     ]) {
       expect(email.text).toContain(fact);
