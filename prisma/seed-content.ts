@@ -115,6 +115,11 @@ export const EVENT = {
   city: "Toronto",
   country: "Canada",
   organiser: "Adamas Intelligence",
+  legalName: "Adamas Intelligence Inc.",
+  legalAddress: "100 King Street West, Suite 5600, Toronto, ON M5X 1C9",
+  contactEmail: "info@re3m.example",
+  refundPolicy:
+    "Tickets are refundable in full until 30 days before the event, less a $50 handling fee. After that we cannot refund, but you can transfer your ticket to a colleague at no charge from your ticket page.",
   specialGuest: "Steve Wozniak",
   themes: [
     "Robotics",

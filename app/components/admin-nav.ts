@@ -18,4 +18,5 @@ export const adminSections: { to: string; label: string; permission: Permission;
   { to: "/admin/jobs", label: "Failed jobs", permission: "emails:read" },
   { to: "/admin/audit", label: "Audit log", permission: "audit:read" },
   { to: "/admin/users", label: "Team", permission: "users:manage" },
+  { to: "/admin/settings", label: "Settings", permission: "settings:manage" },
 ];

@@ -24,11 +24,14 @@ export class CalendarError extends Error {}
 // a lone CR or another control would still break the line for every calendar reader.
 
 /**
- * RFC 5545 wants ORGANIZER to be an address (ical.js refuses one without): the address emails come
- * from. A parameter value cannot hold a double quote, and `ics` backslash-escapes it, which readers
- * refuse, so one becomes an apostrophe.
+ * RFC 5545 wants ORGANIZER to be an address (ical.js refuses one without): the organiser's contact
+ * address from the settings, or else the address emails come from. A parameter value cannot hold a
+ * double quote, and `ics` backslash-escapes it, which readers refuse, so one becomes an apostrophe.
  */
-const organizer = (name: string) => ({ name: oneLine(name).replaceAll('"', "'"), email: mailFromAddress() });
+const organizer = (event: { organiser: string; contactEmail: string }) => ({
+  name: oneLine(event.organiser).replaceAll('"', "'"),
+  email: event.contactEmail || mailFromAddress(),
+});
 
 /** CATEGORIES is a comma-separated list that `ics` joins without escaping its values. */
 const category = (name: string) => oneLine(name).replace(/[\\;,]/g, (c) => `\\${c}`);
@@ -51,7 +54,7 @@ function sessionEvent(event: CurrentEvent, origin: string, s: CalendarSession): 
     categories: [s.kind.toLowerCase(), ...(s.track ? [s.track.name] : [])].map(category),
     status: "CONFIRMED",
     busyStatus: "BUSY",
-    organizer: organizer(event.organiser),
+    organizer: organizer(event),
     ...(s.updatedAt ? { lastModified: s.updatedAt.getTime() } : {}),
   };
 }
@@ -98,7 +101,7 @@ export function foldByOctets(calendar: string): string {
 /** One day of the event: from its first session to its last, or the whole day when none is set. */
 export type EventDay = { key: string; startsAt: Date | null; endsAt: Date | null };
 
-type CalendarEventInfo = { id: string; name: string; venueName: string; venueAddress: string; organiser: string };
+type CalendarEventInfo = { id: string; name: string; venueName: string; venueAddress: string; organiser: string; contactEmail: string };
 
 /** The event itself, one entry per day (for the ticket email's "add to calendar" attachment). */
 export function eventCalendar(event: CalendarEventInfo, origin: string, days: EventDay[]): string {
@@ -119,7 +122,7 @@ export function eventCalendar(event: CalendarEventInfo, origin: string, days: Ev
       url: `${origin}/agenda?day=${day.key}`,
       status: "CONFIRMED",
       busyStatus: "BUSY",
-      organizer: organizer(event.organiser),
+      organizer: organizer(event),
       ...when,
     } as EventAttributes;
   });

@@ -11,7 +11,7 @@ import type { EmailTemplate } from "~/services/outbox.server";
 import { qrPng } from "~/services/qr-png.server";
 import { eventDays } from "./agenda.server";
 import { eventCalendar } from "./calendar.server";
-import { currentEvent } from "./event.server";
+import { currentEvent, recentEvent } from "./event.server";
 import { formatMoney, formatRate } from "./money";
 import { oneLine } from "./plain-text";
 import { dayKey, formatDateSpan, formatDayKey, formatTime, formatTimeRange, zoneAbbreviation } from "./time";
@@ -72,9 +72,10 @@ const eventSelect = {
   venueName: true,
   venueAddress: true,
   organiser: true,
+  contactEmail: true,
 } as const;
 
-type EventRow = { id: string; slug: string; name: string; shortName: string; timeZone: string; startsOn: Date; endsOn: Date; city: string; venueName: string; venueAddress: string; organiser: string };
+type EventRow = { id: string; slug: string; name: string; shortName: string; timeZone: string; startsOn: Date; endsOn: Date; city: string; venueName: string; venueAddress: string; organiser: string; contactEmail: string };
 
 const dayKeyOf = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -379,6 +380,12 @@ function build<T extends EmailTemplate>(template: T, message: OutboxMessage): Pr
  */
 export async function renderEmail(message: OutboxMessage): Promise<RenderedEmail> {
   if (!isTemplate(message.template)) throw new EmailRenderError(`There is no email template called "${message.template}"`);
-  const email = await renderEmailContent(message.subject, await build(message.template, message));
-  return { ...email, subject: oneLine(email.subject), recipientName: email.recipientName ? oneLine(email.recipientName) || null : null };
+  const [email, event] = await Promise.all([renderEmailContent(message.subject, await build(message.template, message)), recentEvent()]);
+  return {
+    ...email,
+    subject: oneLine(email.subject),
+    recipientName: email.recipientName ? oneLine(email.recipientName) || null : null,
+    // Replies reach the organiser (event settings), whoever the sending address is.
+    ...(event.contactEmail ? { replyTo: event.contactEmail } : {}),
+  };
 }

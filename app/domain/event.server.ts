@@ -21,6 +21,11 @@ const eventSelect = {
   currency: true,
   taxName: true,
   taxRateBps: true,
+  taxNumber: true,
+  legalName: true,
+  contactEmail: true,
+  refundPolicy: true,
+  defaultSalesEndAt: true,
   updatedAt: true,
 } as const;
 
@@ -45,6 +50,16 @@ export function currentEvent(context?: object) {
     perRequest.set(context, event);
   }
   return event;
+}
+
+/** After an edit of the event itself (settings): this instance's next request reads it again. */
+export function forgetCurrentEvent() {
+  cached = null;
+}
+
+/** The event as this instance saw it within the last few seconds (background work, no request). */
+export function recentEvent() {
+  return cachedEvent();
 }
 
 function cachedEvent() {

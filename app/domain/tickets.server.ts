@@ -37,6 +37,7 @@ const ticketEvent = {
   venueAddress: true,
   city: true,
   organiser: true,
+  contactEmail: true,
   changesLockAt: true,
 } as const;
 

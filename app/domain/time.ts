@@ -119,6 +119,7 @@ export function formatDateSpan(firstKey: string, lastKey: string): string {
   const [y1, m1, d1] = firstKey.split("-");
   const [y2, m2, d2] = lastKey.split("-");
   const month = (m: string) => formatter("UTC", { month: "long" }).format(new Date(`2000-${m}-15T12:00:00Z`));
+  if (firstKey === lastKey) return `${month(m1)} ${Number(d1)}, ${y1}`;
   if (y1 === y2 && m1 === m2) return `${month(m1)} ${Number(d1)}–${Number(d2)}, ${y1}`;
   if (y1 === y2) return `${month(m1)} ${Number(d1)} – ${month(m2)} ${Number(d2)}, ${y1}`;
   return `${month(m1)} ${Number(d1)}, ${y1} – ${month(m2)} ${Number(d2)}, ${y2}`;

@@ -1,9 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminTable } from "~/components/admin-list";
 import { SalesChart } from "~/components/sales-chart";
 import { currentEvent, isEventDay } from "~/domain/event.server";
+import { closeTicketSales, ticketTypesOnSaleAfterEnd } from "~/domain/event-settings.server";
 import { formatMoney } from "~/domain/money";
 import { dashboard } from "~/domain/reports.server";
 import { can, requireUser } from "~/services/auth.server";
@@ -16,11 +17,33 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Door staff land on check-in, their only page.
   if (!can(user, "admin:access")) throw redirect("/admin/check-in");
   const event = await currentEvent(context);
-  return { currency: event.currency, taxName: event.taxName, eventDay: isEventDay(event, clock.now()), ...(await dashboard(event)) };
+  const [report, stillOnSale] = await Promise.all([dashboard(event), ticketTypesOnSaleAfterEnd(event, clock.now())]);
+  return {
+    currency: event.currency,
+    taxName: event.taxName,
+    eventDay: isEventDay(event, clock.now()),
+    stillOnSale: stillOnSale.map((t) => t.name),
+    // Receipts without the seller's registration number are no use for input tax credits.
+    missingTaxNumber: !event.taxNumber,
+    canEditSettings: can(user, "settings:manage"),
+    canCloseSales: can(user, "tickets:write"),
+    ...report,
+  };
+}
+
+/** "Close sales": every ticket type still on sale after the event ended stops selling now. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, "tickets:write");
+  const form = await request.formData();
+  if (form.get("intent") !== "close-sales") return data({ closed: null, error: "That action is not available. Reload the page and try again." }, { status: 400 });
+  const event = await currentEvent(context);
+  return { closed: await closeTicketSales(event.id, user.id, clock.now()), error: null };
 }
 
 export default function Dashboard() {
-  const { currency, taxName, eventDay, types, totals, daily, checkIn, ticketsSold, stripeEvents, failedJobs } = useLoaderData<typeof loader>();
+  const { currency, taxName, eventDay, stillOnSale, missingTaxNumber, canEditSettings, canCloseSales, types, totals, daily, checkIn, ticketsSold, stripeEvents, failedJobs } =
+    useLoaderData<typeof loader>();
+  const closed = useActionData<typeof action>();
   const money = (cents: number) => formatMoney(cents, currency);
   const stats = [
     ["Tickets sold", String(ticketsSold)],
@@ -33,6 +56,37 @@ export default function Dashboard() {
     <div className="stack">
       <h1>Dashboard</h1>
       <StripeEventsNotice {...stripeEvents} />
+      {closed?.error ? (
+        <p className="alert alert--error" role="alert">
+          {closed.error}
+        </p>
+      ) : null}
+      {closed?.closed ? (
+        <p className="alert alert--ok" role="status">
+          Sales closed for {closed.closed === 1 ? "1 ticket type" : `${closed.closed} ticket types`}.
+        </p>
+      ) : null}
+      {stillOnSale.length > 0 ? (
+        <section className="alert alert--error" role="alert" aria-labelledby="on-sale-title">
+          <h2 id="on-sale-title">The event is over, but tickets are still on sale</h2>
+          <p>Buyers can still buy {stillOnSale.join(", ")}.</p>
+          {canCloseSales ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="close-sales" className="button">
+                Close sales now
+              </button>
+            </Form>
+          ) : (
+            <p>Ask an organiser who manages tickets to close them.</p>
+          )}
+        </section>
+      ) : null}
+      {missingTaxNumber ? (
+        <p className="alert alert--info" role="status">
+          Receipts show no {taxName} registration number yet, so business buyers cannot claim the tax back.{" "}
+          {canEditSettings ? <Link to="/admin/settings">Add it in the event settings</Link> : "An admin can add it in the event settings."}
+        </p>
+      ) : null}
       {failedJobs > 0 ? (
         <p className="alert alert--error" role="alert">
           {failedJobs === 1 ? "1 background job" : `${failedJobs} background jobs`} (emails, payment events or sweeps) failed every

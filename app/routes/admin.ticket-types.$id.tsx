@@ -16,7 +16,11 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "tickets:write");
   const event = await currentEvent(context);
-  if (params.id === "new") return { type: null, defaults: { visibility: "public", maxPerOrder: "10", position: "0" }, timeZone: event.timeZone };
+  if (params.id === "new") {
+    // Sales close at the event's default end (settings) unless the organiser picks another.
+    const endsAt = toLocalInput(event.defaultSalesEndAt, event.timeZone);
+    return { type: null, defaults: { visibility: "public", maxPerOrder: "10", position: "0", endsAt }, timeZone: event.timeZone };
+  }
   const type = await ticketTypeForEdit(event.id, params.id ?? "");
   if (!type) throw data({ message: "That ticket type does not exist." }, { status: 404 });
   return {

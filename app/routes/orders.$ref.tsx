@@ -59,6 +59,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     },
     key,
     currency: order.currency,
+    refundPolicy: event.refundPolicy,
   };
 }
 
@@ -111,7 +112,7 @@ const headline: Record<PaymentState, string> = {
 };
 
 export default function OrderPage() {
-  const { state, order, key, currency } = useLoaderData<typeof loader>();
+  const { state, order, key, currency, refundPolicy } = useLoaderData<typeof loader>();
   const resent = useActionData<typeof action>();
   const navigation = useNavigation();
   const sending = navigation.state === "submitting" ? navigation.formData?.get("ticketId") : null;
@@ -213,6 +214,12 @@ export default function OrderPage() {
         </div>
         <aside className="checkout__aside">
           <OrderSummary {...order} currency={currency} caption={`Order ${order.reference}`} />
+          {refundPolicy ? (
+            <section className="small" aria-labelledby="refund-policy">
+              <h2 id="refund-policy">Refunds</h2>
+              <p className="pre-line">{refundPolicy}</p>
+            </section>
+          ) : null}
         </aside>
       </div>
     </div>

@@ -50,6 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     tax: `${event.taxName} ${formatRate(event.taxRateBps)}`,
     currency: event.currency,
     eventName: event.shortName,
+    refundPolicy: event.refundPolicy,
     code,
     codeInput: url.searchParams.get("code") ?? "",
     codeError,
@@ -75,7 +76,7 @@ const availabilityText: Record<Availability, (remaining: number | null) => { lab
 };
 
 export default function Tickets() {
-  const { types, tax, currency, code, codeInput, codeError, waitlisted, chosen, problem } = useLoaderData<typeof loader>();
+  const { types, tax, currency, refundPolicy, code, codeInput, codeError, waitlisted, chosen, problem } = useLoaderData<typeof loader>();
   const buyable = types.some((t) => t.selectable > 0);
   // A refusal is said above the list, where the page opens, and marks the field it is about.
   const codeMessage = codeError ?? (problem?.field === "code" ? problem.message : null);
@@ -180,6 +181,12 @@ export default function Tickets() {
           </button>
         </div>
       </Form>
+      {refundPolicy ? (
+        <section className="prose small" aria-labelledby="refund-policy">
+          <h2 id="refund-policy">Refunds</h2>
+          <p className="pre-line">{refundPolicy}</p>
+        </section>
+      ) : null}
     </div>
   );
 }

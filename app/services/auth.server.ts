@@ -22,6 +22,7 @@ export type Permission =
   | "emails:read"
   | "audit:read"
   | "users:manage"
+  | "settings:manage"
   | "checkin:scan"
   | "sponsors:review"
   | "leads:all"
@@ -42,9 +43,9 @@ const organiser: Permission[] = [
   "leads:all",
 ];
 
-/** What each role may do. ADMIN is an organiser who also manages the team's accounts. */
+/** What each role may do. ADMIN is an organiser who also manages the team's accounts and the event settings. */
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  ADMIN: new Set([...organiser, "users:manage"]),
+  ADMIN: new Set([...organiser, "users:manage", "settings:manage"]),
   ORGANISER: new Set(organiser),
   CHECKIN: new Set(["checkin:scan"]),
   SPONSOR: new Set(["sponsor:portal"]),

@@ -35,7 +35,15 @@ export type EmailAttachment = { filename: string; content: Buffer; contentType: 
 export type EmailContent<T extends EmailTemplate = EmailTemplate> = {
   [K in T]: { template: K; props: ComponentProps<(typeof templates)[K]>; attachments?: EmailAttachment[]; recipientName?: string };
 }[T];
-export type RenderedEmail = { subject: string; html: string; text: string; attachments: EmailAttachment[]; recipientName: string | null };
+export type RenderedEmail = {
+  subject: string;
+  html: string;
+  text: string;
+  attachments: EmailAttachment[];
+  recipientName: string | null;
+  /** Where replies go (the organiser's contact address), when it is not MAIL_FROM. */
+  replyTo?: string;
+};
 
 /** The part of a nodemailer transport the outbox uses; tests and benchmarks pass their own. */
 export type MailTransport = { sendMail(message: SendMailOptions): Promise<unknown> };
@@ -91,6 +99,7 @@ export function outboxMessage(rowId: string, to: string, email: RenderedEmail): 
   return {
     from: env().MAIL_FROM,
     to: email.recipientName ? { name: email.recipientName, address: to } : to,
+    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
     subject: email.subject,
     html: email.html,
     text: email.text,

@@ -16,7 +16,7 @@ const whole = (label: string, min: number, max: number) =>
  * "1,495.00" or "1495" to 149500 cents, read digit by digit so that no binary fraction ever
  * touches an amount.
  */
-function decimalToUnits(raw: string, scale: number): number | null {
+export function decimalToUnits(raw: string, scale: number): number | null {
   const match = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(raw.replace(/[\s,$%]/g, ""));
   if (!match) return null;
   const fraction = (match[2] ?? "").padEnd(2, "0");
@@ -43,7 +43,7 @@ export const centsToInput = (cents: number) => `${Math.floor(cents / 100)}.${Str
 export const bpsToInput = (bps: number) => String(bps / 100);
 
 // A `datetime-local` value, read in the event's time zone by the domain.
-const localDateTime = z
+export const localDateTime = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Enter a date and time, like 2025-06-01 09:00.")

@@ -161,7 +161,7 @@ describe("the ticket email", () => {
       summary: "Rare Earth Mines, Magnets & Motors 2025 (day 1 of 2)",
       location: "The Lakeshore Grand Hotel, 1 Harbourview Promenade, Toronto, ON M5J 0Z9",
       organizerName: "Adamas Intelligence",
-      organizerAddress: "mailto:tickets@re3m.example",
+      organizerAddress: "mailto:info@re3m.example",
     });
   });
 

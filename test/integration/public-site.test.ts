@@ -71,14 +71,14 @@ describe("the public agenda", () => {
     expect(events).toHaveLength(published);
     const first = await db().session.findFirstOrThrow({ where: { status: "PUBLISHED" }, orderBy: [{ startsAt: "asc" }, { id: "asc" }], select: { id: true, title: true, startsAt: true, room: { select: { name: true } } } });
     const read = events.find((e) => e.uid.startsWith(`session-${first.id}@`))!;
-    expect(read).toMatchObject({ summary: first.title, organizerName: "Adamas Intelligence", organizerAddress: "mailto:tickets@re3m.example" });
+    expect(read).toMatchObject({ summary: first.title, organizerName: "Adamas Intelligence", organizerAddress: "mailto:info@re3m.example" });
     expect(read.start).toEqual(first.startsAt);
     // The seeded day opens with registration at 8:00 a.m. EDT.
     expect(first.title).toBe("Registration & Coffee");
     expect(clockIn(read.start, "America/Toronto")).toBe("08:00");
     expect(read.start.toISOString()).toBe("2025-09-09T12:00:00.000Z");
     expect(read.location).toBe([first.room?.name, "The Lakeshore Grand Hotel", "1 Harbourview Promenade, Toronto, ON M5J 0Z9"].filter(Boolean).join(", "));
-    expect(events.every((e) => e.organizerAddress === "mailto:tickets@re3m.example")).toBe(true);
+    expect(events.every((e) => e.organizerAddress === "mailto:info@re3m.example")).toBe(true);
   });
 });
 
@@ -98,7 +98,7 @@ describe("session, speaker and sponsor pages", () => {
     expect(body.match(/BEGIN:VEVENT/g)?.length).toBe(1);
     expect(body.replace(/\r\n /g, "")).toContain(`SUMMARY:${session.title.replace(/([,;])/g, "\\$1")}`);
     const [read] = readCalendar(body).events;
-    expect(read).toMatchObject({ summary: session.title, organizerName: "Adamas Intelligence", organizerAddress: "mailto:tickets@re3m.example" });
+    expect(read).toMatchObject({ summary: session.title, organizerName: "Adamas Intelligence", organizerAddress: "mailto:info@re3m.example" });
     expect(read!.start).toEqual(session.startsAt);
     expect(read!.end).toEqual(session.endsAt);
   });

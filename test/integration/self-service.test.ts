@@ -306,7 +306,7 @@ describe("calendar files from the private link", () => {
     expect(clockIn(days[0]!.start, "America/Toronto")).toBe("08:00");
     expect(days[1]!.end).toEqual(lastEnd);
     for (const day of days) {
-      expect(day).toMatchObject({ location: "The Lakeshore Grand Hotel, 1 Harbourview Promenade, Toronto, ON M5J 0Z9", organizerName: "Adamas Intelligence", organizerAddress: "mailto:tickets@re3m.example" });
+      expect(day).toMatchObject({ location: "The Lakeshore Grand Hotel, 1 Harbourview Promenade, Toronto, ON M5J 0Z9", organizerName: "Adamas Intelligence", organizerAddress: "mailto:info@re3m.example" });
     }
 
     const talks = await db().session.findMany({ where: { status: "PUBLISHED", kind: "TALK" }, select: { id: true, title: true, startsAt: true, endsAt: true }, orderBy: { startsAt: "asc" }, take: 2 });
@@ -315,7 +315,7 @@ describe("calendar files from the private link", () => {
     type Slot = { summary: string; start: Date; end: Date };
     const inOrder = (slots: Slot[]) => slots.sort((a, b) => a.start.getTime() - b.start.getTime() || (a.summary < b.summary ? -1 : 1));
     expect(inOrder(picked.map((e) => ({ summary: e.summary, start: e.start, end: e.end })))).toEqual(inOrder(talks.map((t) => ({ summary: t.title, start: t.startsAt, end: t.endsAt }))));
-    expect(picked.every((e) => e.organizerAddress === "mailto:tickets@re3m.example")).toBe(true);
+    expect(picked.every((e) => e.organizerAddress === "mailto:info@re3m.example")).toBe(true);
   });
 });
 

@@ -15,7 +15,7 @@ export type ReadEvent = {
   /** The date-only form (VALUE=DATE) of an all-day entry. */
   allDay: boolean;
   organizerName: string;
-  /** Lower-cased, e.g. "mailto:tickets@re3m.example". */
+  /** Lower-cased, e.g. "mailto:info@re3m.example". */
   organizerAddress: string;
 };
 

@@ -51,7 +51,7 @@ describe("calendars as ical.js (Thunderbird) and node-ical read them", () => {
       summary: "Opening keynote: Nd₂Fe₁₄B, supply; demand",
       location: "Plenary Hall, The Lakeshore Grand Hotel, 1 Harbourview Promenade, Toronto, ON M5J 0Z9",
       organizerName: "Adamas Intelligence",
-      organizerAddress: "mailto:tickets@re3m.example",
+      organizerAddress: "mailto:info@re3m.example",
       allDay: false,
     });
     expect(clockIn(keynote!.start, TZ)).toBe("09:00");
@@ -62,7 +62,7 @@ describe("calendars as ical.js (Thunderbird) and node-ical read them", () => {
   });
 
   it("gives the ticket's calendar one entry per day: timed from the first session to the last, or all day", () => {
-    const info = { id: "e1", name: "Rare Earth Mines, Magnets & Motors 2025", venueName: "The Lakeshore Grand Hotel", venueAddress: "1 Harbourview Promenade", organiser: "Adamas Intelligence" };
+    const info = { id: "e1", name: "Rare Earth Mines, Magnets & Motors 2025", venueName: "The Lakeshore Grand Hotel", venueAddress: "1 Harbourview Promenade", organiser: "Adamas Intelligence", contactEmail: "" };
     const days = [
       { key: "2025-09-09", startsAt: new Date("2025-09-09T12:30:00Z"), endsAt: new Date("2025-09-09T21:30:00Z") },
       { key: "2025-09-10", startsAt: null, endsAt: null },
@@ -86,7 +86,7 @@ describe("calendars as ical.js (Thunderbird) and node-ical read them", () => {
     expect(ics).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Bidi_Control}]/u);
     expect(ics.split("\r\n").filter((line) => /^(DTSTART|X-Injected)/.test(line))).toEqual(["DTSTART:20250909T130000Z"]);
     const [read] = readCalendar(ics).events;
-    expect(read).toMatchObject({ summary: "Talk DTSTART:19700101T000000Z", organizerName: "Adamas 'AI' X-Injected yes", organizerAddress: "mailto:tickets@re3m.example" });
+    expect(read).toMatchObject({ summary: "Talk DTSTART:19700101T000000Z", organizerName: "Adamas 'AI' X-Injected yes", organizerAddress: "mailto:info@re3m.example" });
     expect(read!.start.toISOString()).toBe("2025-09-09T13:00:00.000Z");
     expect(read!.location).toContain("Lakeshorellah");
     expect(read!.description).toContain("Line one\nLine two\n\nSpeakers: Eve Mallory");

@@ -1,0 +1,87 @@
+// The event settings form (/admin/settings): what the organiser is, sells and promises. Shared by
+// the page (conform) and the server; amounts leave here as basis points, dates as day keys and
+// the sales end as a wall-clock string that the domain reads in the event's time zone.
+import { z } from "zod";
+import { decimalToUnits, localDateTime } from "./admin-commerce";
+import { emailAddress, optionalText, text } from "./attendee";
+
+/** Longest event the settings accept, in days: a conference, not a season. */
+export const MAX_EVENT_DAYS = 14;
+
+const dayKey = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date, like 2025-09-09.`)
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${label} is not a real date.`);
+
+/** Every IANA zone this runtime knows ("America/Toronto"), plus UTC. */
+function isTimeZone(value: string) {
+  try {
+    new Intl.DateTimeFormat("en-CA", { timeZone: value });
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A CRA program account number for GST/HST: the 9-digit business number, RT, a 4-digit account
+ * ("123456789 RT 0001"). Spaces and dashes are allowed when typed and removed when stored.
+ */
+export const TAX_NUMBER_FORMAT = /^\d{9}RT\d{4}$/;
+const taxNumber = z
+  .string()
+  .trim()
+  .max(40, "The registration number is 15 characters, like 123456789 RT0001.")
+  .transform((v) => v.replace(/[\s-]/g, "").toUpperCase())
+  .refine((v) => v === "" || TAX_NUMBER_FORMAT.test(v), "Enter the GST/HST registration number as 9 digits, RT and 4 digits, like 123456789 RT0001.")
+  .optional()
+  .transform((v) => (v ? v : null));
+
+const percent = z
+  .string({ error: "Tax rate is required." })
+  .trim()
+  .min(1, "Tax rate is required.")
+  .transform((raw, ctx) => {
+    const bps = decimalToUnits(raw, 100);
+    if (bps === null || bps > 10_000) {
+      ctx.addIssue({ code: "custom", message: "Enter the tax rate as a percentage between 0 and 100, like 13." });
+      return z.NEVER;
+    }
+    return bps;
+  });
+
+export const eventSettingsSchema = z
+  .object({
+    name: text("Event name", 120),
+    shortName: text("Short name", 40),
+    tagline: text("Tagline", 200),
+    startsOn: dayKey("First day"),
+    endsOn: dayKey("Last day"),
+    timeZone: z
+      .string({ error: "Time zone is required." })
+      .trim()
+      .max(64, "Choose a time zone from the list.")
+      .refine(isTimeZone, "Choose a time zone from the list, like America/Toronto."),
+    venueName: text("Venue", 120),
+    venueAddress: text("Venue address", 200),
+    city: text("City", 80),
+    country: text("Country", 80),
+    organiser: text("Organiser's name", 120),
+    legalName: text("Legal name", 160),
+    legalAddress: text("Legal address", 300, { multiline: true }),
+    contactEmail: emailAddress("Contact email"),
+    taxName: text("Tax name", 20),
+    taxRate: percent,
+    taxNumber,
+    defaultSalesEnd: localDateTime,
+    refundPolicy: optionalText("Refund policy", 3000, { multiline: true }),
+  })
+  .refine((v) => v.startsOn <= v.endsOn, { path: ["endsOn"], message: "The last day cannot be before the first day." })
+  .refine((v) => (Date.parse(v.endsOn) - Date.parse(v.startsOn)) / 86_400_000 < MAX_EVENT_DAYS, {
+    path: ["endsOn"],
+    message: `An event lasts at most ${MAX_EVENT_DAYS} days.`,
+  });
+
+export type EventSettingsInput = z.infer<typeof eventSettingsSchema>;
