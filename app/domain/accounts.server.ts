@@ -8,6 +8,7 @@ import { db } from "~/services/db.server";
 import { enqueueEmail } from "~/services/outbox.server";
 import { hashPassword, verifyPassword } from "~/services/password.server";
 import { fail, failOn } from "./errors";
+import { eventShortName } from "./event.server";
 
 const INVITATION_DAYS = 7;
 const RESET_HOURS = 1;
@@ -41,7 +42,7 @@ export async function inviteUser(
     await enqueueEmail(tx, {
       template: "invitation",
       to: email,
-      subject: "You're invited to the RE3M 2025 registration platform",
+      subject: `You're invited to the ${await eventShortName()} registration platform`,
       payload: { userId: user.id, token, expiresAt: expiresAt.toISOString() },
     });
     return user;
@@ -59,7 +60,7 @@ export async function requestPasswordReset(email: string, now: Date) {
     await enqueueEmail(tx, {
       template: "password-reset",
       to: user.email,
-      subject: "Reset your RE3M 2025 password",
+      subject: `Reset your ${await eventShortName()} password`,
       payload: { userId: user.id, token, expiresAt: expiresAt.toISOString() },
     });
   });

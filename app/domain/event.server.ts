@@ -62,6 +62,11 @@ export function recentEvent() {
   return cachedEvent();
 }
 
+/** "RE3M 2025": the event's short name for email subjects, from the settings. */
+export async function eventShortName() {
+  return (await cachedEvent()).shortName;
+}
+
 function cachedEvent() {
   const now = Date.now();
   if (cached && cached.until > now) return cached.event;

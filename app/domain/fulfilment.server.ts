@@ -8,6 +8,7 @@ import { sellHeld, sellIfAvailable } from "./inventory.server";
 import { orderAttendeesSelect } from "./orders.server";
 import { enqueueTicketEmail } from "./tickets.server";
 import { badgeShortCode, secretToken } from "./tokens.server";
+import { eventShortName } from "./event.server";
 
 export type Payment = { stripeSessionId?: string; paymentIntentId?: string | null; amountCents?: number } | "free";
 
@@ -100,7 +101,7 @@ async function markPaidAndIssue(tx: Tx, orderId: string, previousStatus: string,
   await enqueueEmail(tx, {
     template: "order-confirmation",
     to: order.buyerEmail,
-    subject: `Your order ${order.reference}: RE3M 2025 tickets confirmed`,
+    subject: `Your order ${order.reference}: ${await eventShortName()} tickets confirmed`,
     payload: { orderId },
   });
   for (const t of tickets) await enqueueTicketEmail(tx, t);

@@ -22,6 +22,7 @@ import { publicSessionWhere, sessionTimeSelect } from "./agenda.server";
 import { DomainError, fail, failOn, messages } from "./errors";
 import { dayKey, formatDayKey, formatTime, zoneAbbreviation } from "./time";
 import { badgeShortCode, secretToken } from "./tokens.server";
+import { eventShortName } from "./event.server";
 
 // secretToken(): 32 random bytes in base64url. Anything else cannot be a link of ours.
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -149,11 +150,11 @@ async function changeTicket<T>(
 }
 
 /** The ticket email (QR code, calendar file, manage link) to the ticket's holder. */
-export function enqueueTicketEmail(tx: Tx, ticket: { id: string; name: string; email: string }) {
+export async function enqueueTicketEmail(tx: Tx, ticket: { id: string; name: string; email: string }) {
   return enqueueEmail(tx, {
     template: "ticket",
     to: ticket.email,
-    subject: `Your ticket for RE3M 2025, ${ticket.name}`,
+    subject: `Your ticket for ${await eventShortName()}, ${ticket.name}`,
     payload: { ticketId: ticket.id },
   });
 }
@@ -233,13 +234,13 @@ export async function transferTicket(token: string, to: TransferInput, now: Date
     await enqueueEmail(tx, {
       template: "ticket-transferred",
       to: ticket.email,
-      subject: `Your RE3M 2025 ticket now belongs to ${to.name}`,
+      subject: `Your ${await eventShortName()} ticket now belongs to ${to.name}`,
       payload: { ...payload, role: "previous" },
     });
     await enqueueEmail(tx, {
       template: "ticket-transferred",
       to: to.email,
-      subject: `${ticket.name} gave you their RE3M 2025 ticket`,
+      subject: `${ticket.name} gave you their ${await eventShortName()} ticket`,
       payload: { ...payload, role: "new" },
     });
     await enqueueTicketEmail(tx, { id: ticket.id, name: to.name, email: to.email });

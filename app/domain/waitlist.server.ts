@@ -6,6 +6,7 @@ import { enqueueEmail } from "~/services/outbox.server";
 import { failOn } from "./errors";
 import { holdSeats, releaseHeld, remainingSeats } from "./inventory.server";
 import { secretToken } from "./tokens.server";
+import { eventShortName } from "./event.server";
 
 export const OFFER_HOURS = 24;
 
@@ -45,7 +46,7 @@ export async function offerReturnedSeats(ticketTypeId: string, now: Date) {
       await enqueueEmail(tx, {
         template: "waitlist-offer",
         to: next.email,
-        subject: "A seat is available for you at RE3M 2025",
+        subject: `A seat is available for you at ${await eventShortName()}`,
         payload: { waitlistEntryId: next.id, offerToken: token, expiresAt: expiresAt.toISOString() },
       });
       return true;
