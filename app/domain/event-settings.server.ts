@@ -29,16 +29,16 @@ const settingsSelect = {
   refundPolicy: true,
 } as const;
 
-type StoredSettings = Awaited<ReturnType<typeof storedSettings>>;
-
-const storedSettings = (eventId: string) => db().event.findUniqueOrThrow({ where: { id: eventId }, select: settingsSelect });
+type StoredSettings = { [K in keyof typeof settingsSelect]: unknown };
 
 const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The settings as the form's fields show them: text, in the event's time zone. */
 export async function eventSettingsForEdit(eventId: string) {
-  const s = await storedSettings(eventId);
+  const { updatedAt, ...s } = await db().event.findUniqueOrThrow({ where: { id: eventId }, select: { ...settingsSelect, updatedAt: true } });
   return {
+    /** Changes with every save: the form starts afresh from what was stored. */
+    version: updatedAt.getTime(),
     ...s,
     startsOn: dayOf(s.startsOn),
     endsOn: dayOf(s.endsOn),

@@ -1,8 +1,8 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { InputField, SelectField, TextAreaField } from "~/components/admin-content";
 import { DateTimeField, TextField } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
@@ -29,18 +29,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "settings:manage");
   const submission = parseWithZod(await request.formData(), { schema: eventSettingsSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), changed: null }, { status: 400 });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const event = await currentEvent(context);
   const { changed } = await saveEventSettings(event.id, submission.value, user.id);
-  return { result: submission.reply(), changed: changed.length };
+  // The page again, so the form shows what was stored (a registration number without its spaces).
+  return redirect(`/admin/settings?saved=${changed.length}`, 303);
 }
 
 export default function EventSettings() {
   const { settings, outside, zones } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const saved = useSearchParams()[0].get("saved");
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
-    id: "event-settings",
+    id: `event-settings-${settings.version}`,
     lastResult: actionData?.result,
     defaultValue: settings,
     shouldValidate: "onBlur",
@@ -55,9 +57,9 @@ export default function EventSettings() {
           <Link to="/admin/audit">audit log</Link>.
         </p>
       </header>
-      {actionData?.changed !== null && actionData?.changed !== undefined ? (
+      {saved && !actionData ? (
         <p className="alert alert--ok" role="status">
-          {actionData.changed === 0 ? "Nothing had changed." : `Saved ${actionData.changed === 1 ? "1 change" : `${actionData.changed} changes`}. The site shows them now.`}
+          {saved === "0" ? "Nothing had changed." : `Saved ${saved === "1" ? "1 change" : `${saved} changes`}. The site shows them now.`}
         </p>
       ) : null}
       {outside.length > 0 ? (

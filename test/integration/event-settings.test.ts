@@ -33,7 +33,12 @@ async function save(changes: Record<string, string>, role: "ADMIN" | "ORGANISER"
   // Run once: a thrown answer (403) has no result, a returned one is kept for its status and body.
   let returned: unknown = null;
   const status = await statusOf(async () => (returned = await action({ request: request("/admin/settings", { cookie, form: body }), params: {}, context: {} })));
-  return { status, result: returned === null ? null : payload<{ changed: number | null; result: { error?: Record<string, string[]> } }>(returned) };
+  if (returned instanceof Response) {
+    // Saved: back to the page, which says how many fields changed.
+    const changed = new URL(returned.headers.get("Location")!, "http://x").searchParams.get("saved");
+    return { status, result: { changed: Number(changed), result: {} as { error?: Record<string, string[]> } } };
+  }
+  return { status, result: returned === null ? null : { changed: null as number | null, ...payload<{ result: { error?: Record<string, string[]> } }>(returned) } };
 }
 
 const eventRow = async () => db().event.findFirstOrThrow({ orderBy: { startsOn: "desc" } });
@@ -75,7 +80,7 @@ describe("event settings", () => {
   it("store the registration number without spaces, audit each changed field, and say so when nothing changed", async () => {
     const before = await eventRow();
     const { status, result } = await save({ taxNumber: " 123456789 rt 0001 ", legalName: "Adamas Intelligence Inc.", contactEmail: "Hello@Adamas.example" });
-    expect(status).toBe(200);
+    expect(status).toBe(303);
     const after = await eventRow();
     expect(after).toMatchObject({ taxNumber: "123456789RT0001", legalName: "Adamas Intelligence Inc.", contactEmail: "hello@adamas.example" });
     const entry = await db().auditLog.findFirstOrThrow({ where: { action: "event.settings.changed" }, orderBy: { createdAt: "desc" } });
