@@ -9,6 +9,7 @@ import { orderAttendeesSelect } from "./orders.server";
 import { enqueueTicketEmail } from "./tickets.server";
 import { badgeShortCode, secretToken } from "./tokens.server";
 import { eventShortName } from "./event.server";
+import { issueInvoice } from "./invoices.server";
 
 export type Payment = { stripeSessionId?: string; paymentIntentId?: string | null; amountCents?: number } | "free";
 
@@ -105,4 +106,6 @@ async function markPaidAndIssue(tx: Tx, orderId: string, previousStatus: string,
     payload: { orderId },
   });
   for (const t of tickets) await enqueueTicketEmail(tx, t);
+  // Last in the transaction: the invoice number stays taken only until the commit.
+  await issueInvoice(tx, orderId, now);
 }

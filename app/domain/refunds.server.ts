@@ -8,6 +8,7 @@ import { fail } from "./errors";
 import { releaseSold } from "./inventory.server";
 import { taxOn } from "./money";
 import { offerReturnedSeats } from "./waitlist.server";
+import { issueCreditNote } from "./invoices.server";
 
 /** Money without seats is returned at once, and the buyer is told why. */
 export async function refundUnfulfillable(orderId: string, paymentIntentId: string, amountCents: number, reason: string) {
@@ -95,6 +96,8 @@ export async function applyRefund(refundId: string) {
         payload: { orderId: order.id, refundId },
       });
     }
+    // Last in the transaction: the credit note's number stays taken only until the commit.
+    await issueCreditNote(tx, refund, new Date());
     return [...perType.keys()];
   });
   for (const typeId of applied ?? []) await offerReturnedSeats(typeId, new Date());

@@ -1,0 +1,226 @@
+// Tax invoices and credit notes. An invoice is issued in the transaction that confirms a payment,
+// a credit note in the one that applies a refund; both are numbered from a counter row taken in
+// that transaction (a rollback gives the number back: no gaps, no duplicates) and never change.
+// What a document says is copied onto its row when issued, so a later change of the settings,
+// the order or the buyer's details never rewrites a document already sent.
+import type { Prisma } from "~/generated/prisma/client";
+import type { InvoiceKind } from "~/generated/prisma/enums";
+import type { Tx } from "~/services/audit.server";
+import { audit } from "~/services/audit.server";
+import { db } from "~/services/db.server";
+import { formatMoney, formatRate } from "./money";
+import { dayKey, formatDayKey } from "./time";
+
+export type InvoiceLine = { description: string; quantity: number; unitCents: number; amountCents: number };
+
+/** "INV-00042" for an invoice, "INV-CN-00003" for a credit note. */
+export const invoiceNumber = (prefix: string, kind: InvoiceKind, sequence: number) =>
+  `${prefix}${kind === "CREDIT_NOTE" ? "CN-" : ""}${String(sequence).padStart(5, "0")}`;
+
+/**
+ * The next number of a kind for an event. The row stays locked until the issuing transaction ends,
+ * so issues are numbered in commit order; take it last, just before the commit.
+ */
+async function takeSequence(tx: Tx, eventId: string, kind: InvoiceKind): Promise<number> {
+  const [row] = await tx.$queryRaw<{ taken: number }[]>`
+    INSERT INTO "InvoiceCounter" ("eventId", kind, next) VALUES (${eventId}, ${kind}::"InvoiceKind", 2)
+    ON CONFLICT ("eventId", kind) DO UPDATE SET next = "InvoiceCounter".next + 1
+    RETURNING next - 1 AS taken`;
+  return row!.taken;
+}
+
+const sellerSelect = { id: true, name: true, organiser: true, legalName: true, legalAddress: true, taxNumber: true, invoicePrefix: true } as const;
+
+function seller(event: { organiser: string; legalName: string; legalAddress: string; taxNumber: string | null }) {
+  return { sellerName: event.legalName || event.organiser, sellerAddress: event.legalAddress, sellerTaxNumber: event.taxNumber };
+}
+
+/**
+ * The tax invoice of a paid order, in the transaction that records the payment. Orders that cost
+ * nothing (free tickets, comps) get none. Returns the invoice, or null.
+ */
+export async function issueInvoice(tx: Tx, orderId: string, now: Date) {
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: {
+      reference: true,
+      buyerName: true,
+      buyerEmail: true,
+      currency: true,
+      taxName: true,
+      taxRateBps: true,
+      subtotalCents: true,
+      discountCents: true,
+      taxCents: true,
+      totalCents: true,
+      discountCode: { select: { code: true } },
+      items: { select: { quantity: true, unitCents: true, ticketType: { select: { name: true } } }, orderBy: { id: "asc" } },
+      event: { select: sellerSelect },
+    },
+  });
+  if (order.totalCents <= 0) return null;
+  const already = await tx.invoice.findFirst({ where: { orderId, kind: "INVOICE" }, select: { id: true } });
+  if (already) return null;
+  const lines: InvoiceLine[] = order.items.map((i) => ({
+    description: `${order.event.name}: ${i.ticketType.name}`,
+    quantity: i.quantity,
+    unitCents: i.unitCents,
+    amountCents: i.unitCents * i.quantity,
+  }));
+  const sequence = await takeSequence(tx, order.event.id, "INVOICE");
+  const invoice = await tx.invoice.create({
+    data: {
+      eventId: order.event.id,
+      orderId,
+      kind: "INVOICE",
+      sequence,
+      number: invoiceNumber(order.event.invoicePrefix, "INVOICE", sequence),
+      issuedAt: now,
+      ...seller(order.event),
+      buyerName: order.buyerName,
+      buyerEmail: order.buyerEmail,
+      orderReference: order.reference,
+      currency: order.currency,
+      taxName: order.taxName,
+      taxRateBps: order.taxRateBps,
+      lines: lines as Prisma.InputJsonValue,
+      subtotalCents: order.subtotalCents,
+      discountCents: order.discountCents,
+      taxCents: order.taxCents,
+      totalCents: order.totalCents,
+    },
+    select: { id: true, number: true },
+  });
+  await audit(tx, { action: "invoice.issued", subject: `order:${orderId}`, after: { number: invoice.number, totalCents: order.totalCents } });
+  return invoice;
+}
+
+/** The tax inside an amount that includes it, to the cent: what a credit note returns of each. */
+export function taxIncluded(amountCents: number, rateBps: number) {
+  const net = Math.round((amountCents * 10_000) / (10_000 + rateBps));
+  return { netCents: net, taxCents: amountCents - net };
+}
+
+/**
+ * The credit note of a refund, in the transaction that applies it: it names the invoice it
+ * corrects and returns the refunded amount with its share of tax. A refund of an order that had
+ * no invoice (nothing was charged) issues nothing.
+ */
+export async function issueCreditNote(tx: Tx, refund: { id: string; orderId: string; amountCents: number; ticketIds: string[] }, now: Date) {
+  if (refund.amountCents <= 0) return null;
+  const invoice = await tx.invoice.findFirst({
+    where: { orderId: refund.orderId, kind: "INVOICE" },
+    orderBy: { sequence: "desc" },
+    include: { event: { select: sellerSelect } },
+  });
+  if (!invoice) return null;
+  // The last refund takes what the invoice has left, so its credit notes add up to it to the cent.
+  const before = await tx.invoice.aggregate({ where: { creditedId: invoice.id }, _sum: { totalCents: true, taxCents: true } });
+  const creditedTotal = before._sum.totalCents ?? 0;
+  const { netCents, taxCents } =
+    creditedTotal + refund.amountCents >= invoice.totalCents
+      ? { taxCents: invoice.taxCents - (before._sum.taxCents ?? 0), netCents: refund.amountCents - (invoice.taxCents - (before._sum.taxCents ?? 0)) }
+      : taxIncluded(refund.amountCents, invoice.taxRateBps);
+  const tickets = refund.ticketIds.length
+    ? await tx.ticket.findMany({ where: { id: { in: refund.ticketIds } }, select: { name: true, ticketType: { select: { name: true } } } })
+    : [];
+  const lines: InvoiceLine[] =
+    tickets.length > 0
+      ? [{ description: `Refund: ${tickets.map((t) => `${t.ticketType.name} (${t.name})`).join(", ")}`, quantity: 1, unitCents: netCents, amountCents: netCents }]
+      : [{ description: `Refund of order ${invoice.orderReference}`, quantity: 1, unitCents: netCents, amountCents: netCents }];
+  const sequence = await takeSequence(tx, invoice.eventId, "CREDIT_NOTE");
+  const note = await tx.invoice.create({
+    data: {
+      eventId: invoice.eventId,
+      orderId: refund.orderId,
+      kind: "CREDIT_NOTE",
+      sequence,
+      number: invoiceNumber(invoice.event.invoicePrefix, "CREDIT_NOTE", sequence),
+      issuedAt: now,
+      creditedId: invoice.id,
+      refundId: refund.id,
+      // The parties as the invoice named them: a credit note corrects that document.
+      sellerName: invoice.sellerName,
+      sellerAddress: invoice.sellerAddress,
+      sellerTaxNumber: invoice.sellerTaxNumber,
+      buyerName: invoice.buyerName,
+      buyerEmail: invoice.buyerEmail,
+      buyerCompany: invoice.buyerCompany,
+      buyerAddress: invoice.buyerAddress,
+      buyerCountry: invoice.buyerCountry,
+      buyerTaxNumber: invoice.buyerTaxNumber,
+      purchaseOrder: invoice.purchaseOrder,
+      orderReference: invoice.orderReference,
+      currency: invoice.currency,
+      taxName: invoice.taxName,
+      taxRateBps: invoice.taxRateBps,
+      lines: lines as Prisma.InputJsonValue,
+      subtotalCents: netCents,
+      taxCents,
+      totalCents: refund.amountCents,
+    },
+    select: { id: true, number: true },
+  });
+  await audit(tx, { action: "credit-note.issued", subject: `order:${refund.orderId}`, after: { number: note.number, credits: invoice.number, totalCents: refund.amountCents } });
+  return note;
+}
+
+/** An order's invoices and credit notes, oldest first. */
+export function documentsOfOrder(orderId: string) {
+  return db().invoice.findMany({
+    where: { orderId },
+    select: { id: true, kind: true, number: true, issuedAt: true, totalCents: true, currency: true },
+    orderBy: [{ issuedAt: "asc" }, { sequence: "asc" }],
+  });
+}
+
+type StoredDocument = NonNullable<Awaited<ReturnType<typeof storedDocument>>>;
+
+const storedDocument = (where: Prisma.InvoiceWhereInput) =>
+  db().invoice.findFirst({ where, include: { credited: { select: { number: true, issuedAt: true } }, event: { select: { timeZone: true } } } });
+
+/** One document as it is shown and printed: every amount formatted, every date in the event's zone. */
+export function invoiceView(doc: StoredDocument) {
+  const money = (cents: number) => formatMoney(cents, doc.currency);
+  const day = (date: Date) => formatDayKey(dayKey(date, doc.event.timeZone));
+  const lines = doc.lines as InvoiceLine[];
+  return {
+    kind: doc.kind,
+    title: doc.kind === "INVOICE" ? "Tax invoice" : "Credit note",
+    number: doc.number,
+    issuedOn: day(doc.issuedAt),
+    credits: doc.credited ? { number: doc.credited.number, issuedOn: day(doc.credited.issuedAt) } : null,
+    seller: { name: doc.sellerName, address: doc.sellerAddress, taxNumber: doc.sellerTaxNumber ? `${doc.sellerTaxNumber.slice(0, 9)} ${doc.sellerTaxNumber.slice(9)}` : null },
+    buyer: {
+      name: doc.buyerName,
+      email: doc.buyerEmail,
+      company: doc.buyerCompany,
+      address: doc.buyerAddress,
+      country: doc.buyerCountry,
+      taxNumber: doc.buyerTaxNumber,
+      purchaseOrder: doc.purchaseOrder,
+    },
+    orderReference: doc.orderReference,
+    currency: doc.currency,
+    lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPrice: money(l.unitCents), amount: money(l.amountCents) })),
+    subtotal: money(doc.subtotalCents),
+    discount: doc.discountCents > 0 ? money(doc.discountCents) : null,
+    taxLabel: `${doc.taxName} ${formatRate(doc.taxRateBps)}`,
+    tax: money(doc.taxCents),
+    total: money(doc.totalCents),
+  };
+}
+
+export type InvoiceView = ReturnType<typeof invoiceView>;
+
+/** A document of an order, by its number (the buyer's links). */
+export async function orderDocument(orderId: string, number: string) {
+  const doc = await storedDocument({ orderId, number });
+  return doc ? invoiceView(doc) : null;
+}
+
+/** A document of the event, by id (the admin's links). */
+export async function eventDocument(eventId: string, id: string) {
+  const doc = await storedDocument({ eventId, id });
+  return doc ? { ...invoiceView(doc), orderId: doc.orderId } : null;
+}

@@ -1,0 +1,104 @@
+// Tax invoices and credit notes: issued with the payment and the refund, numbered without gaps or
+// duplicates however many payments arrive at once, and adding up to the cent.
+import { describe, expect, it } from "vitest";
+import { fulfilOrder } from "~/domain/fulfilment.server";
+import { issueInvoice } from "~/domain/invoices.server";
+import { placeOrder } from "~/domain/orders.server";
+import { applyRefund, refundAmountFor } from "~/domain/refunds.server";
+import { db } from "~/services/db.server";
+import { paidOrder } from "../support/emails";
+import { order, seededEvent, ticketType } from "../support/factories";
+
+const invoicesOf = (orderId: string) => db().invoice.findMany({ where: { orderId }, orderBy: [{ kind: "asc" }, { sequence: "asc" }] });
+
+async function refund(orderId: string, ticketIds: string[] | null) {
+  const { amountCents, ticketIds: chosen } = await refundAmountFor(orderId, ticketIds);
+  const row = await db().refund.create({ data: { orderId, amountCents, ticketIds: chosen, reason: "test" } });
+  await applyRefund(row.id);
+  return amountCents;
+}
+
+describe("tax invoices", () => {
+  it("are issued with the payment, carrying the seller, the buyer, each line, the tax and the total of the order", async () => {
+    const event = await db().event.update({ where: { id: (await seededEvent()).id }, data: { taxNumber: "123456789RT0001", legalName: "Adamas Intelligence Inc." } });
+    const type = await ticketType({ priceCents: 149_500 });
+    const paid = await paidOrder({ [type.slug]: 2 }, { buyer: { name: "Maren Okafor", email: "maren@example.com" } });
+    const [invoice, ...others] = await invoicesOf(paid.id);
+    expect(others).toEqual([]);
+    expect(invoice).toMatchObject({
+      kind: "INVOICE",
+      number: expect.stringMatching(new RegExp(`^${event.invoicePrefix}\\d{5}$`)),
+      sellerName: "Adamas Intelligence Inc.",
+      sellerTaxNumber: "123456789RT0001",
+      buyerName: "Maren Okafor",
+      orderReference: paid.reference,
+      taxName: "HST",
+      taxRateBps: 1300,
+      subtotalCents: 299_000,
+      taxCents: 38_870,
+      totalCents: 337_870,
+    });
+    expect(invoice!.lines).toEqual([{ description: `${event.name}: ${type.name}`, quantity: 2, unitCents: 149_500, amountCents: 299_000 }]);
+  });
+
+  it("are not issued for an order that cost nothing", async () => {
+    const free = await ticketType({ priceCents: 0 });
+    const paid = await paidOrder({ [free.slug]: 1 });
+    expect(await invoicesOf(paid.id)).toEqual([]);
+  });
+
+  it("are numbered without a gap or a duplicate when 30 payments are confirmed at once, and a rolled back issue gives its number back", async () => {
+    const event = await seededEvent();
+    const type = await ticketType({ priceCents: 10_000, capacity: 100 });
+    const placed = await Promise.all(Array.from({ length: 30 }, () => placeOrder(event, order({ [type.slug]: 1 }), new Date())));
+    const start = (await db().invoice.aggregate({ where: { eventId: event.id, kind: "INVOICE" }, _max: { sequence: true } }))._max.sequence ?? 0;
+    const outcomes = await Promise.all(placed.map((p) => fulfilOrder(p.id, { amountCents: p.totalCents }, new Date())));
+    expect(outcomes.every((o) => o.outcome === "fulfilled")).toBe(true);
+    const sequences = (await db().invoice.findMany({ where: { orderId: { in: placed.map((p) => p.id) } }, select: { sequence: true } })).map((i) => i.sequence).sort((a, b) => a - b);
+    expect(sequences).toEqual(Array.from({ length: 30 }, (_, i) => start + 1 + i));
+
+    // An issue whose transaction fails leaves no invoice and no hole.
+    const another = await placeOrder(event, order({ [type.slug]: 1 }), new Date());
+    await db().order.update({ where: { id: another.id }, data: { status: "PAID" } });
+    await expect(
+      db().$transaction(async (tx) => {
+        await issueInvoice(tx, another.id, new Date());
+        throw new Error("the payment could not be recorded");
+      }),
+    ).rejects.toThrow("could not be recorded");
+    const issued = await db().$transaction((tx) => issueInvoice(tx, another.id, new Date()));
+    expect((await db().invoice.findUniqueOrThrow({ where: { id: issued!.id } })).sequence).toBe(start + 31);
+  });
+});
+
+describe("credit notes", () => {
+  it("record each refund against the invoice, and a partial and the final refund add up to the invoice to the cent", async () => {
+    const discounted = await ticketType({ priceCents: 33_333 });
+    await db().discountCode.create({ data: { eventId: (await seededEvent()).id, code: "THIRD", kind: "PERCENT", amount: 1111 } });
+    const paid = await paidOrder({ [discounted.slug]: 3 }, { code: "THIRD" });
+    const [invoice] = await invoicesOf(paid.id);
+
+    const first = await refund(paid.id, [paid.tickets[0]!.id]);
+    const [, note] = await invoicesOf(paid.id);
+    expect(note).toMatchObject({ kind: "CREDIT_NOTE", creditedId: invoice!.id, totalCents: first, number: expect.stringMatching(/CN-\d{5}$/) });
+    expect(note!.subtotalCents + note!.taxCents).toBe(first);
+    expect(Math.abs(note!.taxCents - Math.round((note!.subtotalCents * 1300) / 10_000))).toBeLessThanOrEqual(1);
+
+    const rest = await refund(paid.id, null);
+    const notes = (await invoicesOf(paid.id)).filter((d) => d.kind === "CREDIT_NOTE");
+    expect(notes).toHaveLength(2);
+    expect(first + rest).toBe(invoice!.totalCents);
+    expect(notes.reduce((s, n) => s + n.totalCents, 0)).toBe(invoice!.totalCents);
+    expect(notes.reduce((s, n) => s + n.taxCents, 0)).toBe(invoice!.taxCents);
+    expect(notes.reduce((s, n) => s + n.subtotalCents, 0)).toBe(invoice!.subtotalCents - invoice!.discountCents);
+  });
+
+  it("are issued once however often a refund is applied", async () => {
+    const type = await ticketType({ priceCents: 5_000 });
+    const paid = await paidOrder({ [type.slug]: 1 });
+    const { amountCents } = await refundAmountFor(paid.id, null);
+    const row = await db().refund.create({ data: { orderId: paid.id, amountCents, ticketIds: [], reason: "test" } });
+    await Promise.all([applyRefund(row.id), applyRefund(row.id), applyRefund(row.id)]);
+    expect((await invoicesOf(paid.id)).filter((d) => d.kind === "CREDIT_NOTE")).toHaveLength(1);
+  });
+});
