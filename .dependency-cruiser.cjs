@@ -34,6 +34,13 @@ module.exports = {
       to: { path: ["^app/(domain|services)/", ui] },
     },
     {
+      name: "documents-are-templates",
+      comment: "PDF templates take props and return react-pdf elements; what a document says is composed in the domain.",
+      severity: "error",
+      from: { path: "^documents/" },
+      to: { path: ["^app/(domain|services)/", ui] },
+    },
+    {
       name: "app-needs-no-tests",
       comment: "The app must build and run without the test folder (doubles, fixtures).",
       severity: "error",

@@ -12,6 +12,7 @@ import { qrPng } from "~/services/qr-png.server";
 import { eventDays } from "./agenda.server";
 import { eventCalendar } from "./calendar.server";
 import { currentEvent, recentEvent } from "./event.server";
+import { invoicePdf, orderDocumentOfKind } from "./invoices.server";
 import { formatMoney, formatRate } from "./money";
 import { oneLine } from "./plain-text";
 import { dayKey, formatDateSpan, formatDayKey, formatTime, formatTimeRange, zoneAbbreviation } from "./time";
@@ -139,9 +140,12 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
       `Order ${orderId}`,
     );
     const money = (cents: number) => formatMoney(cents, order.currency);
+    // The tax invoice goes with the receipt, as the PDF the order page offers.
+    const invoice = await orderDocumentOfKind(orderId, "INVOICE");
     return {
       template: "order-confirmation",
       recipientName: order.buyerName,
+      ...(invoice ? { attachments: [{ filename: `${invoice.number}.pdf`, content: await invoicePdf(invoice, order.event.name), contentType: "application/pdf" }] } : {}),
       props: {
         event: emailEvent(order.event),
         buyerName: order.buyerName,

@@ -8,6 +8,7 @@ import type { InvoiceKind } from "~/generated/prisma/enums";
 import type { Tx } from "~/services/audit.server";
 import { audit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
+import { renderPdf } from "~/services/pdf.server";
 import { formatMoney, formatRate } from "./money";
 import { dayKey, formatDayKey } from "./time";
 
@@ -219,8 +220,24 @@ export async function orderDocument(orderId: string, number: string) {
   return doc ? invoiceView(doc) : null;
 }
 
+/** The latest document of a kind of an order (the receipt email's invoice). */
+export async function orderDocumentOfKind(orderId: string, kind: InvoiceKind) {
+  const doc = await db().invoice.findFirst({
+    where: { orderId, kind },
+    orderBy: { sequence: "desc" },
+    include: { credited: { select: { number: true, issuedAt: true } }, event: { select: { timeZone: true } } },
+  });
+  return doc ? invoiceView(doc) : null;
+}
+
 /** A document of the event, by id (the admin's links). */
 export async function eventDocument(eventId: string, id: string) {
   const doc = await storedDocument({ eventId, id });
   return doc ? { ...invoiceView(doc), orderId: doc.orderId } : null;
+}
+
+/** A document as the PDF the buyer downloads and the receipt email carries. */
+export function invoicePdf(view: InvoiceView, eventName: string) {
+  const { kind: _kind, ...props } = view;
+  return renderPdf("invoice", { ...props, eventName });
 }

@@ -24,3 +24,14 @@ export function calendarResponse(body: string, filename: string, extraHeaders: R
     },
   });
 }
+
+/** An invoice or credit note as a PDF file, kept by nobody but the browser that asked. */
+export function pdfDownload(body: Buffer, filename: string) {
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `inline; filename="${filename}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

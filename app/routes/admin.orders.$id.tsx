@@ -18,6 +18,8 @@ import { formatMoney } from "~/domain/money";
 import { can, requireUser } from "~/services/auth.server";
 import { orderActionSchema, orderStatusBadge, orderStatusLabel } from "~/validation/admin-commerce";
 import { attempt } from "~/route-helpers/admin-forms.server";
+import { InvoiceLinks } from "~/components/invoice-view";
+import { documentsOfOrder } from "~/domain/invoices.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.order.reference ?? "Order"} · RE3M admin` }];
 
@@ -31,6 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     order: shown,
     buyerLink: `/orders/${order.reference}?k=${accessToken}`,
     canWrite: can(user, "orders:write"),
+    documents: await documentsOfOrder(order.id),
   };
 }
 
@@ -63,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function OrderPage() {
-  const { order, buyerLink, canWrite } = useLoaderData<typeof loader>();
+  const { order, buyerLink, canWrite, documents } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const money = (cents: number) => formatMoney(cents, order.currency);
@@ -109,6 +112,7 @@ export default function OrderPage() {
         />
       </div>
       {order.refundedCents > 0 ? <p>Refunded so far: {money(order.refundedCents)}.</p> : null}
+      <InvoiceLinks docs={documents} href={(d) => `/admin/invoices/${d.id}`} />
 
       {canWrite ? (
         <section aria-labelledby="actions-title" className="card stack">

@@ -7,6 +7,8 @@ import { currentEvent } from "~/domain/event.server";
 import { ticketStatusLabel } from "~/domain/labels";
 import { formatMoney } from "~/domain/money";
 import { orderForBuyer, orderSummaryFor } from "~/domain/orders.server";
+import { documentsOfOrder } from "~/domain/invoices.server";
+import { InvoiceLinks } from "~/components/invoice-view";
 import { settleSession } from "~/domain/settlement.server";
 import { resendTicketEmail } from "~/domain/tickets.server";
 import { clock } from "~/services/clock.server";
@@ -60,6 +62,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     key,
     currency: order.currency,
     refundPolicy: event.refundPolicy,
+    documents: await documentsOfOrder(order.id),
   };
 }
 
@@ -112,7 +115,7 @@ const headline: Record<PaymentState, string> = {
 };
 
 export default function OrderPage() {
-  const { state, order, key, currency, refundPolicy } = useLoaderData<typeof loader>();
+  const { state, order, key, currency, refundPolicy, documents } = useLoaderData<typeof loader>();
   const resent = useActionData<typeof action>();
   const navigation = useNavigation();
   const sending = navigation.state === "submitting" ? navigation.formData?.get("ticketId") : null;
@@ -214,6 +217,7 @@ export default function OrderPage() {
         </div>
         <aside className="checkout__aside">
           <OrderSummary {...order} currency={currency} caption={`Order ${order.reference}`} />
+          <InvoiceLinks docs={documents} href={(d) => `/orders/${order.reference}/invoices/${d.number}?k=${encodeURIComponent(key)}`} />
           {refundPolicy ? (
             <section className="small" aria-labelledby="refund-policy">
               <h2 id="refund-policy">Refunds</h2>

@@ -6,6 +6,8 @@ import { issueInvoice } from "~/domain/invoices.server";
 import { placeOrder } from "~/domain/orders.server";
 import { applyRefund, refundAmountFor } from "~/domain/refunds.server";
 import { db } from "~/services/db.server";
+import { renderEmail } from "~/domain/emails.server";
+import { readPdf } from "../support/pdf";
 import { paidOrder } from "../support/emails";
 import { order, seededEvent, ticketType } from "../support/factories";
 
@@ -100,5 +102,49 @@ describe("credit notes", () => {
     const row = await db().refund.create({ data: { orderId: paid.id, amountCents, ticketIds: [], reason: "test" } });
     await Promise.all([applyRefund(row.id), applyRefund(row.id), applyRefund(row.id)]);
     expect((await invoicesOf(paid.id)).filter((d) => d.kind === "CREDIT_NOTE")).toHaveLength(1);
+  });
+});
+
+describe("the invoice a buyer receives", () => {
+  it("is attached to the receipt as a PDF that a viewer reads: number, seller and registration, buyer, lines, tax and total", async () => {
+    const event = await db().event.update({ where: { id: (await seededEvent()).id }, data: { taxNumber: "123456789RT0001", legalName: "Adamas Intelligence Inc." } });
+    const type = await ticketType({ priceCents: 149_500 });
+    const paid = await paidOrder({ [type.slug]: 2 }, { buyer: { name: "Tomáš Lindqvist", email: "tomas@example.com" } });
+    const [invoice] = await invoicesOf(paid.id);
+    const row = await db().emailOutbox.findFirstOrThrow({ where: { template: "order-confirmation", payload: { path: ["orderId"], equals: paid.id } } });
+    const email = await renderEmail(row);
+    const attachment = email.attachments.find((a) => a.contentType === "application/pdf");
+    expect(attachment?.filename).toBe(`${invoice!.number}.pdf`);
+    const pdf = await readPdf(attachment!.content);
+    expect(pdf.title).toBe(`Tax invoice ${invoice!.number}`);
+    const text = pdf.text.replace(/\s+/g, " ");
+    for (const fact of [
+      `No. ${invoice!.number}`,
+      "Adamas Intelligence Inc.",
+      "GST/HST registration no. 123456789 RT0001",
+      "Tomáš Lindqvist",
+      `${event.name}: ${type.name}`,
+      "$1,495.00",
+      "HST 13% $388.70",
+      "Total (CAD) $3,378.70",
+    ]) {
+      expect(text).toContain(fact);
+    }
+  });
+
+  it("is shown to the buyer with the order's link only, as a page and as a PDF", async () => {
+    const type = await ticketType({ priceCents: 20_000 });
+    const paid = await paidOrder({ [type.slug]: 1 });
+    const [invoice] = await invoicesOf(paid.id);
+    const { loader: page } = await import("~/routes/orders.$ref_.invoices.$number");
+    const { loader: file } = await import("~/routes/orders.$ref_.invoices.$number_.pdf");
+    const args = (key: string) => ({ request: new Request(`http://localhost/orders/${paid.reference}/invoices/${invoice!.number}?k=${key}`), params: { ref: paid.reference, number: invoice!.number }, context: {} });
+    const shown = (await page(args(paid.accessToken))) as { doc: { number: string; total: string } };
+    expect(shown.doc).toMatchObject({ number: invoice!.number, total: "$226.00" });
+    await expect(page(args("wrong-key"))).rejects.toMatchObject({ init: { status: 404 } });
+    const response = await file(args(paid.accessToken));
+    expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    expect((await readPdf(new Uint8Array(await response.arrayBuffer()))).text).toContain(invoice!.number);
+    expect((await file(args("wrong-key"))).status).toBe(404);
   });
 });
