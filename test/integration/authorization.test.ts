@@ -173,4 +173,14 @@ describe("a refusal says why", () => {
     const organiser = (await cookieFor("ORGANISER")).cookie;
     expect(await get("/admin/sponsors/leads.csv?sponsor=no-such-sponsor", organiser)).toEqual({ status: 404, body: expect.stringContaining("That sponsor does not exist") });
   });
+
+  it("to an organiser opening an account email, which the list shows without a link", async () => {
+    const organiser = (await cookieFor("ORGANISER")).cookie;
+    const refused = await get(`/admin/emails/${world.resetEmail.id}`, organiser);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain("only admins can open or resend it");
+    const link = `href="/admin/emails/${world.resetEmail.id}"`;
+    expect((await get("/admin/emails", organiser)).body).not.toContain(link);
+    expect((await get("/admin/emails", (await cookieFor("ADMIN")).cookie)).body).toContain(link);
+  });
 });

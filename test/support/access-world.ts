@@ -3,6 +3,7 @@
 // A's lead, a room, a failed job…), so that a refusal is about access and never about a missing row.
 import { randomUUID } from "node:crypto";
 import { proposeProfileChange } from "~/domain/sponsor-profile.server";
+import { requestPasswordReset } from "~/domain/accounts.server";
 import { saveRoom, saveSpeaker, saveSponsor, saveTier, saveTrack } from "~/domain/content-admin.server";
 import { saveSession } from "~/domain/agenda-admin.server";
 import { fulfilOrder } from "~/domain/fulfilment.server";
@@ -116,6 +117,8 @@ export async function buildAccessWorld() {
   const publicSpeaker = await db().speaker.findFirstOrThrow({ where: { eventId: event.id }, select: { slug: true } });
 
   const ticketEmail = await db().emailOutbox.findFirstOrThrow({ where: { template: "ticket", toAddress: ticketY!.email }, select: { id: true } });
+  await requestPasswordReset(users.admin.email, new Date());
+  const resetEmail = await db().emailOutbox.findFirstOrThrow({ where: { template: "password-reset", toAddress: users.admin.email }, select: { id: true } });
 
   // One of each for each caller, where the first allowed use would spend it.
   const failedJobs = { organiser: await failedJob(), admin: await failedJob() };
@@ -153,6 +156,7 @@ export async function buildAccessWorld() {
     published,
     publicSpeaker,
     ticketEmail,
+    resetEmail,
     failedJobs,
     invitations,
     changes,

@@ -180,7 +180,11 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
   "routes/admin.exports.orders[.csv]": { get: organisers() },
   "routes/admin.exports.sessions[.csv]": { get: organisers() },
   "routes/admin.emails._index": { get: organisers() },
-  "routes/admin.emails.$id": { params: (w) => ({ id: w.ticketEmail.id }), get: organisers(), post: organisers(to("/admin/emails/*")) },
+  "routes/admin.emails.$id": [
+    { case: "a ticket email", params: (w) => ({ id: w.ticketEmail.id }), get: organisers(), post: organisers(to("/admin/emails/*")) },
+    // Its link sets the admin's password: an organiser who could read it could become admin.
+    { case: "the admin's password-reset email", params: (w) => ({ id: w.resetEmail.id }), get: admins(), post: admins(to("/admin/emails/*")) },
+  ],
   "routes/admin.jobs": { form: (w, c) => ({ intent: "retry", jobId: c === "admin" ? w.failedJobs.admin : w.failedJobs.organiser }), get: organisers(), post: organisers(to("/admin/jobs")) },
   "routes/admin.audit": { get: organisers() },
 
