@@ -114,6 +114,7 @@ export async function buildAccessWorld() {
   const onSale = await ticketType();
   const soldOut = await ticketType({ capacity: 0 });
   const published = await db().session.findFirstOrThrow({ where: { eventId: event.id, status: "PUBLISHED" }, select: { slug: true } });
+  const draft = await db().session.findUniqueOrThrow({ where: { id: session.id }, select: { slug: true } });
   const publicSpeaker = await db().speaker.findFirstOrThrow({ where: { eventId: event.id }, select: { slug: true } });
 
   const ticketEmail = await db().emailOutbox.findFirstOrThrow({ where: { template: "ticket", toAddress: ticketY!.email }, select: { id: true } });
@@ -154,6 +155,7 @@ export async function buildAccessWorld() {
     onSale,
     soldOut,
     published,
+    draft,
     publicSpeaker,
     ticketEmail,
     resetEmail,

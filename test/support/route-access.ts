@@ -69,8 +69,15 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
   "routes/$": { params: { "*": "no-such-page" }, get: everyone(NOT_FOUND) },
   "routes/agenda": { get: everyone(OK) },
   "routes/agenda[.ics]": { get: everyone(OK) },
-  "routes/sessions.$slug": { params: (w) => ({ slug: w.published.slug }), get: everyone(OK) },
-  "routes/sessions.$slug[.ics]": { params: (w) => ({ slug: w.published.slug }), get: everyone(OK) },
+  // A draft is not public to anyone, organisers included: they see it in the admin.
+  "routes/sessions.$slug": [
+    { case: "a published session", params: (w) => ({ slug: w.published.slug }), get: everyone(OK) },
+    { case: "a draft", params: (w) => ({ slug: w.draft.slug }), get: everyone(NOT_FOUND) },
+  ],
+  "routes/sessions.$slug[.ics]": [
+    { case: "a published session", params: (w) => ({ slug: w.published.slug }), get: everyone(OK) },
+    { case: "a draft", params: (w) => ({ slug: w.draft.slug }), get: everyone(NOT_FOUND) },
+  ],
   "routes/speakers._index": { get: everyone(OK) },
   "routes/speakers.$slug": { params: (w) => ({ slug: w.publicSpeaker.slug }), get: everyone(OK) },
   "routes/sponsors._index": { get: everyone(OK) },
