@@ -3,6 +3,8 @@
 // test/support/route-access.ts. A route without a decision there fails, and so does a refused
 // request that changes anything in the database.
 import { beforeAll, describe, expect, it } from "vitest";
+import { adminSections } from "~/components/admin-nav";
+import { can } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { buildAccessWorld, CALLERS, sessionCookies, type AccessWorld, type Caller } from "../support/access-world";
 import { appRoutes, routeModule, useAppServer, type RouteModule } from "../support/app-server";
@@ -132,6 +134,25 @@ describe("the authorization matrix", () => {
     }
     for (const id of Object.keys(routeAccess)) if (!routes[id]) problems.push(`${id} is in test/support/route-access.ts, but app/routes has no such route`);
     expect(problems).toEqual([]);
+  });
+
+  it("has the admin menu show door staff, organisers and admins exactly the pages they may open", () => {
+    const roles = { door: "CHECKIN", organiser: "ORGANISER", admin: "ADMIN" } as const;
+    const wrong: string[] = [];
+    for (const section of adminSections) {
+      const id = routeIds.find((id) => !isLayout(id) && pathPattern(id) === section.to);
+      const row = decisionsOf(id ?? "").find((d) => d.get)?.get;
+      if (!row) {
+        wrong.push(`${section.label}: no route with a GET row at ${section.to}`);
+        continue;
+      }
+      for (const [caller, role] of Object.entries(roles)) {
+        const shown = can({ role }, section.permission);
+        const opens = row[CALLERS.indexOf(caller as Caller)] === OK;
+        if (shown !== opens) wrong.push(`${section.label} (${section.to}) for ${caller}: ${shown ? "in the menu, but the page refuses them" : "the page opens, but the menu hides it"}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it.each(routeIds)("%s answers each caller as decided, and a refusal changes nothing", async (id) => {
