@@ -2,7 +2,10 @@
 // sponsor B, door staff, organiser and admin, over HTTP, as decided in
 // test/support/route-access.ts. A route without a decision there fails, and so does a refused
 // request that changes anything in the database.
-import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminSections } from "~/components/admin-nav";
 import { can } from "~/services/auth.server";
 import { db } from "~/services/db.server";
@@ -10,6 +13,10 @@ import { buildAccessWorld, CALLERS, sessionCookies, type AccessWorld, type Calle
 import { appRoutes, routeModule, useAppServer, type RouteModule } from "../support/app-server";
 import { cookieFor } from "../support/auth";
 import { BAD_REQUEST, CONFLICT, FORBIDDEN, LOGIN, NOT_ALLOWED, NOT_FOUND, OK, REFUSALS, resolve, routeAccess, to, type Outcome, type Probe } from "../support/route-access";
+
+// The image the matrix fetches from /uploads goes to a throwaway folder, not the development data folder.
+process.env.UPLOADS_DIR = mkdtempSync(path.join(os.tmpdir(), "re3m-authorization-uploads-"));
+afterAll(() => rmSync(process.env.UPLOADS_DIR!, { recursive: true, force: true }));
 
 const app = useAppServer();
 const routes = appRoutes();
