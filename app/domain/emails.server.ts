@@ -59,6 +59,12 @@ export const emailPayloads = {
   "password-reset": accountLink,
 } satisfies Record<EmailTemplate, z.ZodType>;
 
+/**
+ * Whether an email of this template carries a link that sets the password of the account it was
+ * sent to: whoever reads it can take that account over.
+ */
+export const carriesAccountLink = (template: string) => (emailPayloads as Record<string, z.ZodType>)[template] === accountLink;
+
 export type EmailPayload<T extends EmailTemplate> = z.infer<(typeof emailPayloads)[T]>;
 
 const eventSelect = {

@@ -40,6 +40,12 @@ function withInlineImages(email: RenderedEmail) {
   );
 }
 
+/** The template of an outbox row, or null when there is no such row. */
+export async function outboxTemplate(id: string) {
+  const row = await db().emailOutbox.findUnique({ where: { id }, select: { template: true } });
+  return row?.template ?? null;
+}
+
 export async function outboxEmail(id: string) {
   const row = await db().emailOutbox.findUnique({
     where: { id },

@@ -1,11 +1,11 @@
 // The sponsor portal's pages all act for the sponsor the signed-in person works for.
-import { data } from "@remix-run/node";
 import { messages, type Rule } from "~/domain/errors";
 import type { ScanOutcome } from "~/domain/leads.server";
 
 /** The sponsor a portal user works for; an account without one sees no sponsor's data (403). */
 export function sponsorOf(user: { sponsorId: string | null }): string {
-  if (!user.sponsorId) throw data({ message: messages["sponsor.account-unlinked"]() }, { status: 403 });
+  // A Response, as requireUser's refusal: the portal's CSV and scan endpoint are resource routes.
+  if (!user.sponsorId) throw Response.json({ message: messages["sponsor.account-unlinked"]() }, { status: 403 });
   return user.sponsorId;
 }
 

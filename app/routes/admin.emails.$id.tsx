@@ -2,14 +2,30 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { EmailStatusBadge } from "~/components/email-status";
+import { carriesAccountLink } from "~/domain/emails.server";
 import { currentEvent } from "~/domain/event.server";
-import { can, requireUser } from "~/services/auth.server";
-import { outboxEmail, resendEmail, stamp } from "~/domain/outbox.server";
+import { can, requireUser, type Permission } from "~/services/auth.server";
+import { outboxEmail, outboxTemplate, resendEmail, stamp } from "~/domain/outbox.server";
 
 const notFound = () => data({ message: "There is no email with that id in the outbox." }, { status: 404 });
 
+/**
+ * The person asking, when they may open this email. An invitation or a password reset holds a
+ * link that sets its account's password: an organiser who read the admin's would become admin, so
+ * only those who manage accounts may read or resend one.
+ */
+async function requireEmailAccess(request: Request, id: string, permission: Permission) {
+  const user = await requireUser(request, permission);
+  const template = await outboxTemplate(id);
+  if (!template) throw notFound();
+  if (carriesAccountLink(template) && !can(user, "users:manage")) {
+    throw data({ message: "This email holds a link that sets the password of the account it was sent to, so only admins can open or resend it." }, { status: 403 });
+  }
+  return user;
+}
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, "emails:read");
+  const user = await requireEmailAccess(request, params.id!, "emails:read");
   const event = await currentEvent(context);
   const email = await outboxEmail(params.id!);
   if (!email) throw notFound();
@@ -28,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 // Sending mail to a buyer or attendee again is an order action, as on the order pages.
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, "orders:write");
+  const user = await requireEmailAccess(request, params.id!, "orders:write");
   const copy = await resendEmail(params.id!, { actorId: user.id });
   if (!copy) throw notFound();
   return redirect(`/admin/emails/${copy.id}`, 303);

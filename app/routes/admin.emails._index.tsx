@@ -3,8 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { AdminTable, Pager } from "~/components/admin-list";
 import { EmailStatusBadge } from "~/components/email-status";
+import { carriesAccountLink } from "~/domain/emails.server";
 import { currentEvent } from "~/domain/event.server";
-import { requireUser } from "~/services/auth.server";
+import { can, requireUser } from "~/services/auth.server";
 import { listOutboxEmails, stamp } from "~/domain/outbox.server";
 
 export const meta: MetaFunction = () => [{ title: "Emails · RE3M admin" }];
@@ -12,10 +13,12 @@ export const meta: MetaFunction = () => [{ title: "Emails · RE3M admin" }];
 const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request, "emails:read");
+  const user = await requireUser(request, "emails:read");
   const event = await currentEvent(context);
   const { emails, total, page, pages } = await listOutboxEmails(pageParam.parse(new URL(request.url).searchParams.get("page") ?? 1));
-  return { total, page, pages, emails: emails.map((e) => ({ ...e, createdAt: stamp(e.createdAt, event.timeZone) })) };
+  // Invitations and password resets open for admins only (see admin.emails.$id.tsx).
+  const opens = (template: string) => !carriesAccountLink(template) || can(user, "users:manage");
+  return { total, page, pages, emails: emails.map((e) => ({ ...e, opens: opens(e.template), createdAt: stamp(e.createdAt, event.timeZone) })) };
 }
 
 export default function EmailsPage() {
@@ -38,7 +41,17 @@ export default function EmailsPage() {
           columns={[
             { header: "Queued", cell: (e) => e.createdAt },
             { header: "To", cellClassName: "wrap-anywhere", cell: (e) => e.toAddress },
-            { header: "Subject", cell: (e) => <Link to={`/admin/emails/${e.id}`}>{e.subject}</Link> },
+            {
+              header: "Subject",
+              cell: (e) =>
+                e.opens ? (
+                  <Link to={`/admin/emails/${e.id}`}>{e.subject}</Link>
+                ) : (
+                  <>
+                    {e.subject} <span className="small muted">(holds a password link: admins only)</span>
+                  </>
+                ),
+            },
             { header: "Template", cell: (e) => <code>{e.template}</code> },
             { header: "Status", cell: (e) => <EmailStatusBadge status={e.status} /> },
             { header: "Attempts", numeric: true, cell: (e) => e.attempts },

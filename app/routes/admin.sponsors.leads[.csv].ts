@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { leadsCsv } from "~/domain/leads.server";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
@@ -9,6 +8,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "leads:all");
   const sponsorId = new URL(request.url).searchParams.get("sponsor") ?? "";
   const sponsor = await db().sponsor.findUnique({ where: { id: sponsorId }, select: { id: true, slug: true } });
-  if (!sponsor) throw data({ message: "That sponsor does not exist. Choose one from the list." }, { status: 404 });
+  // A Response, as requireUser's refusal: a resource route logs a thrown data() as a server error.
+  if (!sponsor) throw Response.json({ message: "That sponsor does not exist. Choose one from the list." }, { status: 404 });
   return leadsDownload(await leadsCsv(sponsor.id, user.id), sponsor.slug);
 }

@@ -104,7 +104,10 @@ export async function requireUser(request: Request, permission: Permission): Pro
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
   if (!can(user, permission)) {
-    throw data({ message: "Your account does not have access to this page. Ask an organiser if you need it." }, { status: 403 });
+    // A Response rather than data(): a resource route (a CSV download, the booth's scan endpoint)
+    // passes a thrown Response on as it is, but logs a thrown data() as a server error and answers
+    // it with "Unexpected Server Error". Pages read the message from either.
+    throw Response.json({ message: "Your account does not have access to this page. Ask an organiser if you need it." }, { status: 403 });
   }
   return user;
 }

@@ -13,15 +13,26 @@ import { serverRuntime } from "~/server-runtime.server";
 
 const APP_DIRECTORY = path.resolve(import.meta.dirname, "../../app");
 
+export type RouteModule = ServerBuild["routes"][string]["module"];
+
+type RouteEntry = { path?: string; index?: boolean; parentId?: string; file: string };
+
+/** The routes in app/routes as `remix build` reads them (flat routes), by route id; without root. */
+export function appRoutes(): Record<string, RouteEntry> {
+  return flatRoutes(APP_DIRECTORY, ["**/*.test.{ts,tsx}"]);
+}
+
+/** A route module, `file` relative to app/ as in appRoutes(). */
+export function routeModule(file: string) {
+  return import(path.join(APP_DIRECTORY, file)) as Promise<RouteModule>;
+}
+
 async function appBuild(): Promise<ServerBuild> {
-  const manifest: Record<string, { path?: string; index?: boolean; parentId?: string; file: string }> = {
-    root: { path: "", file: "root.tsx" },
-    ...flatRoutes(APP_DIRECTORY, ["**/*.test.{ts,tsx}"]),
-  };
+  const manifest: Record<string, RouteEntry> = { root: { path: "", file: "root.tsx" }, ...appRoutes() };
   const routes: ServerBuild["routes"] = {};
   const assets: ServerBuild["assets"]["routes"] = {};
   for (const [id, route] of Object.entries(manifest)) {
-    const module = (await import(path.join(APP_DIRECTORY, route.file))) as ServerBuild["routes"][string]["module"];
+    const module = await routeModule(route.file);
     const shape = { id, parentId: route.parentId, path: route.path, index: route.index };
     routes[id] = { ...shape, module };
     assets[id] = {
