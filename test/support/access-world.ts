@@ -6,6 +6,7 @@ import { proposeProfileChange } from "~/domain/sponsor-profile.server";
 import { requestPasswordReset } from "~/domain/accounts.server";
 import { saveRoom, saveSpeaker, saveSponsor, saveTier, saveTrack } from "~/domain/content-admin.server";
 import { saveSession } from "~/domain/agenda-admin.server";
+import { eventSettingsForEdit } from "~/domain/event-settings.server";
 import { fulfilOrder } from "~/domain/fulfilment.server";
 import { placeOrder } from "~/domain/orders.server";
 import { saveDiscountCode, saveTicketType } from "~/domain/ticket-admin.server";
@@ -71,6 +72,33 @@ async function invitationToken() {
   return token;
 }
 
+/** A tax invoice of an order, as fulfilment issues one for a paid order (these sample orders are free). */
+async function invoiceOf(order: { id: string; reference: string }, eventId: string, sequence: number) {
+  return db().invoice.create({
+    data: {
+      eventId,
+      orderId: order.id,
+      kind: "INVOICE",
+      sequence,
+      number: `ACCESS-${sequence}`,
+      issuedAt: new Date(),
+      sellerName: "Sample Seller Inc.",
+      sellerAddress: "",
+      buyerName: "Sample Buyer",
+      buyerEmail: "buyer@example.com",
+      orderReference: order.reference,
+      currency: "CAD",
+      taxName: "HST",
+      taxRateBps: 1300,
+      lines: [{ description: "Sample pass", quantity: 1, unitCents: 10_000, amountCents: 10_000 }],
+      subtotalCents: 10_000,
+      taxCents: 1_300,
+      totalCents: 11_300,
+    },
+    select: { id: true, number: true },
+  });
+}
+
 const perCaller = async <T>(make: () => Promise<T>) => Object.fromEntries(await Promise.all(CALLERS.map(async (c) => [c, await make()] as const))) as Record<Caller, T>;
 
 export async function buildAccessWorld() {
@@ -101,6 +129,9 @@ export async function buildAccessWorld() {
   const [ticketX, ticketToGive] = attendeeOrder.tickets;
   const [ticketY, leadTicket, scannedTicket] = otherOrder.tickets;
   await db().lead.create({ data: { sponsorId: sponsorA!.id, ticketId: leadTicket!.id, source: "BADGE_SCAN", scannedById: users.sponsorA.id } });
+  // The settings as stored: saving them changes nothing that other rows test.
+  const settingsForm = Object.fromEntries(Object.entries(await eventSettingsForEdit(event.id)).map(([k, v]) => [k, v === null ? "" : String(v)]));
+  const invoices = { attendee: await invoiceOf(attendeeOrder, event.id, 900_001), other: await invoiceOf(otherOrder, event.id, 900_002) };
 
   const room = await saveRoom(event.id, roomSchema.parse(contentForms.room), adminId);
   const track = await saveTrack(event.id, trackSchema.parse(contentForms.track), adminId);
@@ -138,6 +169,8 @@ export async function buildAccessWorld() {
     loginProbe: { email: loginProbe.email, password: TEST_PASSWORD },
     attendeeOrder,
     otherOrder,
+    invoices,
+    settingsForm,
     ticketX: ticketX!,
     ticketToGive: ticketToGive!,
     ticketY: ticketY!,
