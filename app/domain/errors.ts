@@ -19,6 +19,8 @@ export const messages = {
   "payment.unavailable": () => "We could not reach our payment provider just now. Nothing was charged and your seats are still held for you. Please try again in a minute.",
   "order.not-found": () => "We could not find that order. Check the link in your email.",
   "order.not-cancellable": () => "This order can no longer be cancelled here.",
+  "invoice.refunds-recorded": (number: string) =>
+    `Refunds are already recorded against invoice ${number}, so it cannot be re-issued with new details here. Issue a corrected invoice by hand and note it on the order.`,
   "waitlist.not-sold-out": (name: string) => `${name} still has seats: you can buy one now.`,
   "waitlist.offer-invalid": () => "This waitlist offer has expired or was already used.",
   "refund.too-much": () => "That is more than what remains refundable on this order.",

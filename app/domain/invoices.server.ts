@@ -9,6 +9,8 @@ import type { Tx } from "~/services/audit.server";
 import { audit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { renderPdf } from "~/services/pdf.server";
+import type { BillingDetails } from "~/validation/checkout";
+import { fail } from "./errors";
 import { formatMoney, formatRate } from "./money";
 import { dayKey, formatDayKey } from "./time";
 
@@ -47,6 +49,11 @@ export async function issueInvoice(tx: Tx, orderId: string, now: Date) {
       reference: true,
       buyerName: true,
       buyerEmail: true,
+      billingCompany: true,
+      billingAddress: true,
+      billingCountry: true,
+      purchaseOrder: true,
+      buyerTaxNumber: true,
       currency: true,
       taxName: true,
       taxRateBps: true,
@@ -60,8 +67,9 @@ export async function issueInvoice(tx: Tx, orderId: string, now: Date) {
     },
   });
   if (order.totalCents <= 0) return null;
-  const already = await tx.invoice.findFirst({ where: { orderId, kind: "INVOICE" }, select: { id: true } });
-  if (already) return null;
+  // One standing invoice per order: a new one only once the last is credited in full.
+  const standing = await tx.invoice.findFirst({ where: { orderId, kind: "INVOICE" }, orderBy: { sequence: "desc" }, select: { id: true, totalCents: true } });
+  if (standing && (await creditedCents(tx, standing.id)).totalCents < standing.totalCents) return null;
   const lines: InvoiceLine[] = order.items.map((i) => ({
     description: `${order.event.name}: ${i.ticketType.name}`,
     quantity: i.quantity,
@@ -80,6 +88,11 @@ export async function issueInvoice(tx: Tx, orderId: string, now: Date) {
       ...seller(order.event),
       buyerName: order.buyerName,
       buyerEmail: order.buyerEmail,
+      buyerCompany: order.billingCompany,
+      buyerAddress: order.billingAddress,
+      buyerCountry: order.billingCountry,
+      buyerTaxNumber: order.buyerTaxNumber,
+      purchaseOrder: order.purchaseOrder,
       orderReference: order.reference,
       currency: order.currency,
       taxName: order.taxName,
@@ -107,7 +120,22 @@ export function taxIncluded(amountCents: number, rateBps: number) {
  * corrects and returns the refunded amount with its share of tax. A refund of an order that had
  * no invoice (nothing was charged) issues nothing.
  */
-export async function issueCreditNote(tx: Tx, refund: { id: string; orderId: string; amountCents: number; ticketIds: string[] }, now: Date) {
+async function creditedCents(tx: Tx, invoiceId: string) {
+  const sum = await tx.invoice.aggregate({ where: { creditedId: invoiceId }, _sum: { totalCents: true, taxCents: true } });
+  return { totalCents: sum._sum.totalCents ?? 0, taxCents: sum._sum.taxCents ?? 0 };
+}
+
+type Credit = {
+  orderId: string;
+  amountCents: number;
+  /** The refund it records (null for a cancelled invoice) and the tickets it refunded. */
+  id: string | null;
+  ticketIds: string[];
+  /** The line's text when it is not a refund of tickets. */
+  description?: string;
+};
+
+export async function issueCreditNote(tx: Tx, refund: Credit, now: Date) {
   if (refund.amountCents <= 0) return null;
   const invoice = await tx.invoice.findFirst({
     where: { orderId: refund.orderId, kind: "INVOICE" },
@@ -116,17 +144,17 @@ export async function issueCreditNote(tx: Tx, refund: { id: string; orderId: str
   });
   if (!invoice) return null;
   // The last refund takes what the invoice has left, so its credit notes add up to it to the cent.
-  const before = await tx.invoice.aggregate({ where: { creditedId: invoice.id }, _sum: { totalCents: true, taxCents: true } });
-  const creditedTotal = before._sum.totalCents ?? 0;
+  const before = await creditedCents(tx, invoice.id);
   const { netCents, taxCents } =
-    creditedTotal + refund.amountCents >= invoice.totalCents
-      ? { taxCents: invoice.taxCents - (before._sum.taxCents ?? 0), netCents: refund.amountCents - (invoice.taxCents - (before._sum.taxCents ?? 0)) }
+    before.totalCents + refund.amountCents >= invoice.totalCents
+      ? { taxCents: invoice.taxCents - before.taxCents, netCents: refund.amountCents - (invoice.taxCents - before.taxCents) }
       : taxIncluded(refund.amountCents, invoice.taxRateBps);
   const tickets = refund.ticketIds.length
     ? await tx.ticket.findMany({ where: { id: { in: refund.ticketIds } }, select: { name: true, ticketType: { select: { name: true } } } })
     : [];
-  const lines: InvoiceLine[] =
-    tickets.length > 0
+  const lines: InvoiceLine[] = refund.description
+    ? [{ description: refund.description, quantity: 1, unitCents: netCents, amountCents: netCents }]
+    : tickets.length > 0
       ? [{ description: `Refund: ${tickets.map((t) => `${t.ticketType.name} (${t.name})`).join(", ")}`, quantity: 1, unitCents: netCents, amountCents: netCents }]
       : [{ description: `Refund of order ${invoice.orderReference}`, quantity: 1, unitCents: netCents, amountCents: netCents }];
   const sequence = await takeSequence(tx, invoice.eventId, "CREDIT_NOTE");
@@ -240,4 +268,39 @@ export async function eventDocument(eventId: string, id: string) {
 export function invoicePdf(view: InvoiceView, eventName: string) {
   const { kind: _kind, ...props } = view;
   return renderPdf("invoice", { ...props, eventName });
+}
+
+/**
+ * An organiser corrects a company buyer's billing details. The order keeps the new details; an
+ * invoice already issued is never changed: it is cancelled by a credit note and a new invoice is
+ * issued with the new details, in one transaction. An invoice with refunds against it is left as
+ * it is (the correction would have to split them), and the organiser is told so.
+ */
+export async function correctBillingDetails(eventId: string, orderId: string, billing: BillingDetails, actorId: string, now: Date) {
+  return db().$transaction(async (tx) => {
+    const [order] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Order" WHERE id = ${orderId} AND "eventId" = ${eventId} FOR UPDATE`;
+    if (!order) fail("order.not-found");
+    const standing = await tx.invoice.findFirst({ where: { orderId, kind: "INVOICE" }, orderBy: { sequence: "desc" }, select: { id: true, number: true, totalCents: true } });
+    const credited = standing ? await creditedCents(tx, standing.id) : null;
+    if (standing && credited!.totalCents > 0) fail("invoice.refunds-recorded", standing.number);
+    const before = await tx.order.findUniqueOrThrow({
+      where: { id: orderId },
+      select: { billingCompany: true, billingAddress: true, billingCountry: true, purchaseOrder: true, buyerTaxNumber: true },
+    });
+    const after = { billingCompany: billing.company, billingAddress: billing.address, billingCountry: billing.country, purchaseOrder: billing.purchaseOrder, buyerTaxNumber: billing.taxNumber };
+    const changed = (Object.keys(after) as (keyof typeof after)[]).filter((f) => before[f] !== after[f]);
+    if (changed.length === 0) return { changed: 0, reissued: null };
+    await tx.order.update({ where: { id: orderId }, data: after });
+    await audit(tx, {
+      action: "order.billing-corrected",
+      subject: `order:${orderId}`,
+      actorId,
+      before: Object.fromEntries(changed.map((f) => [f, before[f]])),
+      after: Object.fromEntries(changed.map((f) => [f, after[f]])),
+    });
+    if (!standing) return { changed: changed.length, reissued: null };
+    await issueCreditNote(tx, { id: null, orderId, amountCents: standing.totalCents, ticketIds: [], description: `Cancels invoice ${standing.number}: billing details corrected` }, now);
+    const reissued = await issueInvoice(tx, orderId, now);
+    return { changed: changed.length, reissued: reissued?.number ?? null };
+  });
 }

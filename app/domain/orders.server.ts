@@ -6,7 +6,7 @@ import { db, hotQuery } from "~/services/db.server";
 import { audit } from "~/services/audit.server";
 import { batched } from "~/services/batch.server";
 import { attendeeDetailColumns, type AttendeeInput } from "~/validation/attendee";
-import { MAX_TICKETS_PER_ORDER } from "~/validation/checkout";
+import { MAX_TICKETS_PER_ORDER, type BillingDetails } from "~/validation/checkout";
 import { HOLD_MINUTES } from "./checkout-timings";
 import { DomainError, fail, failOn } from "./errors";
 import { releaseHeld, remainingSeats } from "./inventory.server";
@@ -145,6 +145,8 @@ async function loadOffer(token: string, now: Date) {
 
 export type PlaceOrderInput = Selection & {
   buyer: { name: string; email: string };
+  /** A company buyer's invoice details (checkout's "buying for a company"). */
+  billing?: BillingDetails;
   attendees: AttendeeInput[];
   expectedTotalCents?: number;
 };
@@ -193,7 +195,7 @@ export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, n
       const hold: Hold = {
         id, eventId: event.id, reference, accessToken, buyerName: input.buyer.name, buyerEmail: input.buyer.email,
         subtotalCents: priced.subtotalCents, discountCents: priced.discountCents, taxCents: priced.taxCents,
-        totalCents: priced.totalCents, currency: event.currency, taxName: event.taxName, taxRateBps: priced.taxRateBps, codeId: code?.id ?? null, expiresAt: expiresAt.toISOString(),
+        totalCents: priced.totalCents, currency: event.currency, taxName: event.taxName, taxRateBps: priced.taxRateBps, billing: JSON.stringify(input.billing ?? {}), codeId: code?.id ?? null, expiresAt: expiresAt.toISOString(),
         attendees, offerId: offer?.id ?? null, auditAfter, typeIds, toHold, quantities, units,
       };
       // Together with the orders placed in the same turn, or else on its own (its own answer).
@@ -226,6 +228,8 @@ type Hold = {
   /** The tax the order was priced with, kept on it (the event's rate may change later). */
   taxName: string;
   taxRateBps: number;
+  /** The billing details as a JSON object (one parameter per order, like the attendees). */
+  billing: string;
   codeId: string | null;
   /** The hold's end, an ISO string in UTC: a zone given to a column without one is ignored, so UTC is stored, as Prisma stores it. */
   expiresAt: string;
@@ -246,9 +250,9 @@ type Hold = {
 const PLACE_ORDERS = `
   WITH o AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[],
-      $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $22::text[], $23::int[])
+      $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $22::text[], $23::int[], $24::text[])
       AS o(id, event_id, reference, access_token, buyer_name, buyer_email, subtotal, discount, tax, total, currency,
-        code_id, expires_at, attendees, offer_id, audit_after, tax_name, tax_rate)
+        code_id, expires_at, attendees, offer_id, audit_after, tax_name, tax_rate, billing)
   ), l AS (
     SELECT * FROM unnest($17::text[], $18::text[], $19::int[], $20::int[], $21::int[]) AS l(order_id, type_id, qty, hold, unit)
   ), seats AS (
@@ -261,10 +265,12 @@ const PLACE_ORDERS = `
     WHERE d.id = c.code_id
   ), placed AS (
     INSERT INTO "Order" (id, "eventId", reference, "accessToken", "buyerName", "buyerEmail", "subtotalCents",
-      "discountCents", "taxCents", "totalCents", currency, "taxName", "taxRateBps", "discountCodeId", "expiresAt", "updatedAt")
+      "discountCents", "taxCents", "totalCents", currency, "taxName", "taxRateBps", "discountCodeId", "expiresAt", "updatedAt",
+      "billingCompany", "billingAddress", "billingCountry", "purchaseOrder", "buyerTaxNumber")
     SELECT id, event_id, reference, access_token, buyer_name, buyer_email, subtotal, discount, tax, total, currency,
-      tax_name, tax_rate, code_id, expires_at::timestamp, now()
-    FROM o
+      tax_name, tax_rate, code_id, expires_at::timestamp, now(),
+      coalesce(b.company, ''), coalesce(b.address, ''), coalesce(b.country, ''), coalesce(b."purchaseOrder", ''), coalesce(b."taxNumber", '')
+    FROM o LEFT JOIN LATERAL jsonb_to_record(o.billing::jsonb) AS b(company text, address text, country text, "purchaseOrder" text, "taxNumber" text) ON true
   ), items AS (
     INSERT INTO "OrderItem" (id, "orderId", "ticketTypeId", quantity, "unitCents")
     SELECT gen_random_uuid()::text, order_id, type_id, qty, unit FROM l
@@ -289,7 +295,7 @@ function placeAll(holds: Hold[]) {
     column("subtotalCents"), column("discountCents"), column("taxCents"), column("totalCents"), column("currency"),
     column("codeId"), column("expiresAt"), column("attendees"), column("offerId"), column("auditAfter"),
     lines.map((l) => l.orderId), lines.map((l) => l.typeId), lines.map((l) => l.quantity), lines.map((l) => l.hold), lines.map((l) => l.unit),
-    column("taxName"), column("taxRateBps"),
+    column("taxName"), column("taxRateBps"), column("billing"),
   ]);
 }
 
@@ -419,6 +425,11 @@ export async function orderForBuyer(reference: string, accessToken: string) {
       currency: true,
       taxName: true,
       taxRateBps: true,
+      billingCompany: true,
+      billingAddress: true,
+      billingCountry: true,
+      purchaseOrder: true,
+      buyerTaxNumber: true,
       expiresAt: true,
       paidAt: true,
       createdAt: true,

@@ -17,9 +17,11 @@ import { ticketStatusLabel } from "~/domain/labels";
 import { formatMoney } from "~/domain/money";
 import { can, requireUser } from "~/services/auth.server";
 import { orderActionSchema, orderStatusBadge, orderStatusLabel } from "~/validation/admin-commerce";
+import { billingCorrectionSchema, billingLabels } from "~/validation/checkout";
+import { clock } from "~/services/clock.server";
 import { attempt } from "~/route-helpers/admin-forms.server";
 import { InvoiceLinks } from "~/components/invoice-view";
-import { documentsOfOrder } from "~/domain/invoices.server";
+import { correctBillingDetails, documentsOfOrder } from "~/domain/invoices.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.order.reference ?? "Order"} · RE3M admin` }];
 
@@ -40,9 +42,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "orders:write");
   const event = await currentEvent(context);
-  const submission = parseWithZod(await request.formData(), { schema: orderActionSchema });
-  if (submission.status !== "success") return data({ ok: null, error: "That action is not available. Reload the page and try again." }, { status: 400 });
+  const formData = await request.formData();
   const orderId = params.id ?? "";
+  if (formData.get("intent") === "billing") {
+    const billing = parseWithZod(formData, { schema: billingCorrectionSchema });
+    if (billing.status !== "success") return data({ ok: null, error: Object.values(billing.error ?? {}).flat().join(" ") }, { status: 400 });
+    return attempt(async () => {
+      const { changed, reissued } = await correctBillingDetails(event.id, orderId, billing.value.billing, user.id, clock.now());
+      if (changed === 0) return "The billing details were already these.";
+      return reissued ? `Billing details corrected: the invoice was cancelled by a credit note and re-issued as ${reissued}.` : "Billing details corrected.";
+    });
+  }
+  const submission = parseWithZod(formData, { schema: orderActionSchema });
+  if (submission.status !== "success") return data({ ok: null, error: "That action is not available. Reload the page and try again." }, { status: 400 });
   const input = submission.value;
   return attempt(async () => {
     switch (input.intent) {
@@ -113,6 +125,7 @@ export default function OrderPage() {
       </div>
       {order.refundedCents > 0 ? <p>Refunded so far: {money(order.refundedCents)}.</p> : null}
       <InvoiceLinks docs={documents} href={(d) => `/admin/invoices/${d.id}`} />
+      <BillingSection order={order} canWrite={canWrite} busy={busy} />
 
       {canWrite ? (
         <section aria-labelledby="actions-title" className="card stack">
@@ -223,6 +236,65 @@ export default function OrderPage() {
 
       <History events={order.history.events} emails={order.history.emails} />
     </div>
+  );
+}
+
+type Billing = { status: string; billingCompany: string; billingAddress: string; billingCountry: string; purchaseOrder: string; buyerTaxNumber: string };
+
+/** Who the invoice is made out to, and the organisers' correction (which re-issues the invoice). */
+function BillingSection({ order, canWrite, busy }: { order: Billing; canWrite: boolean; busy: boolean }) {
+  const company = order.billingCompany !== "";
+  return (
+    <section aria-labelledby="billing-title" className="card stack">
+      <h2 id="billing-title">Billing details</h2>
+      {company ? (
+        <p className="pre-line">
+          {[order.billingCompany, order.billingAddress, order.billingCountry].filter(Boolean).join("\n")}
+          {order.purchaseOrder ? `\nPurchase order: ${order.purchaseOrder}` : ""}
+          {order.buyerTaxNumber ? `\nTax number: ${order.buyerTaxNumber}` : ""}
+        </p>
+      ) : (
+        <p className="muted">The buyer bought as a person: the invoice is made out to their name.</p>
+      )}
+      {canWrite ? (
+        <details>
+          <summary>Correct the billing details</summary>
+          <Form method="post" className="stack">
+            <p className="small muted">An invoice already issued is cancelled by a credit note and issued again with these details.</p>
+            <label className="check">
+              <input type="checkbox" name="billing.forCompany" value="on" defaultChecked={company} /> Make the invoice out to a company
+            </label>
+            <div className="form-grid">
+              <div className="field">
+                <label htmlFor="billing-company">{billingLabels.company}</label>
+                <input id="billing-company" name="billing.company" defaultValue={order.billingCompany} maxLength={160} />
+              </div>
+              <div className="field">
+                <label htmlFor="billing-country">{billingLabels.country}</label>
+                <input id="billing-country" name="billing.country" defaultValue={order.billingCountry} maxLength={80} />
+              </div>
+              <div className="field field--wide">
+                <label htmlFor="billing-address">{billingLabels.address}</label>
+                <textarea id="billing-address" name="billing.address" defaultValue={order.billingAddress} rows={3} maxLength={300} />
+              </div>
+              <div className="field">
+                <label htmlFor="billing-po">{billingLabels.purchaseOrder}</label>
+                <input id="billing-po" name="billing.purchaseOrder" defaultValue={order.purchaseOrder} maxLength={60} />
+              </div>
+              <div className="field">
+                <label htmlFor="billing-tax">{billingLabels.taxNumber}</label>
+                <input id="billing-tax" name="billing.taxNumber" defaultValue={order.buyerTaxNumber} maxLength={40} />
+              </div>
+            </div>
+            <div>
+              <button type="submit" name="intent" value="billing" className="button button--small" disabled={busy}>
+                Save billing details
+              </button>
+            </div>
+          </Form>
+        </details>
+      ) : null}
+    </section>
   );
 }
 

@@ -21,6 +21,7 @@ import { checkoutLimiter, retryAfterSeconds } from "~/services/rate-limit.server
 import { checkoutQueue } from "~/services/work-queue.server";
 import { emptyAttendee } from "~/validation/attendee";
 import { checkoutSchema } from "~/validation/checkout";
+import { BillingFields } from "~/components/billing-fields";
 
 export const headers = () => ({ "Cache-Control": "private, no-store" });
 
@@ -68,6 +69,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ticketCount,
       defaults: {
         buyer: { name: previous?.buyerName ?? "", email: previous?.buyerEmail ?? "" },
+        billing: previous?.billingCompany
+          ? {
+              forCompany: "on",
+              company: previous.billingCompany,
+              address: previous.billingAddress,
+              country: previous.billingCountry,
+              purchaseOrder: previous.purchaseOrder,
+              taxNumber: previous.buyerTaxNumber,
+            }
+          : {},
         attendees: slots.map((_, i) => {
           const { ticketTypeId: _type, ...details } = previous?.attendees[i] ?? { ...emptyAttendee, ticketTypeId: "" };
           return details;
@@ -175,6 +186,7 @@ export default function Checkout() {
     );
   }
   const buyer = fields.buyer.getFieldset();
+  const billing = fields.billing.getFieldset();
   const attendees = fields.attendees.getFieldList();
   const otherErrors = Object.entries(form.allErrors)
     .filter(([name]) => name.startsWith("quantities") || name === "code" || name === "offer")
@@ -213,6 +225,7 @@ export default function Checkout() {
               <TextField field={buyer.name} label="Your name" autoComplete="name" />
               <TextField field={buyer.email} label="Your email" type="email" autoComplete="email" />
             </div>
+            <BillingFields fields={billing} />
           </fieldset>
           {attendees.map((attendee, i) => {
             const a = attendee.getFieldset();

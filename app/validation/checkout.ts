@@ -1,6 +1,6 @@
 // The checkout form, shared by the page (conform) and the server.
 import { z } from "zod";
-import { attendeeSchema, emailAddress, text } from "./attendee";
+import { attendeeSchema, emailAddress, optionalText, text } from "./attendee";
 
 export const MAX_TICKETS_PER_ORDER = 20;
 
@@ -27,9 +27,44 @@ export const selectionSchema = z.object({
   offer: z.string().max(100).regex(/^[A-Za-z0-9_-]*$/).optional(),
 });
 
+/** What a company buyer's invoice is made out to; all empty for a person buying for themselves. */
+export const billingLabels = {
+  company: "Company name",
+  address: "Billing address",
+  country: "Country",
+  purchaseOrder: "Purchase order number",
+  taxNumber: "Your company's tax number",
+} as const;
+
+export const billingSchema = z
+  .object({
+    forCompany: z.literal("on").optional(),
+    company: optionalText(billingLabels.company, 160),
+    address: optionalText(billingLabels.address, 300, { multiline: true }),
+    country: optionalText(billingLabels.country, 80),
+    purchaseOrder: optionalText(billingLabels.purchaseOrder, 60),
+    taxNumber: optionalText(billingLabels.taxNumber, 40),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.forCompany) return;
+    if (!v.company) ctx.addIssue({ code: "custom", path: ["company"], message: "Company name is required for a company invoice." });
+    if (!v.address) ctx.addIssue({ code: "custom", path: ["address"], message: "Billing address is required for a company invoice." });
+  })
+  // Details typed and then unticked are not kept: the box says whether the buyer is a company.
+  .transform(({ forCompany, ...details }) =>
+    forCompany ? details : { company: "", address: "", country: "", purchaseOrder: "", taxNumber: "" },
+  );
+
+export type BillingDetails = z.output<typeof billingSchema>;
+
+/** An organiser's correction of an order's billing details (admin order page). */
+export const billingCorrectionSchema = z.object({ intent: z.literal("billing"), billing: billingSchema });
+
+
 /** Step 2: the buyer and one attendee per ticket. */
 export const checkoutSchema = selectionSchema.extend({
   buyer: z.object({ name: text("Your name", 120), email: emailAddress("Your email") }),
+  billing: billingSchema.optional(),
   attendees: z.array(attendeeSchema).max(MAX_TICKETS_PER_ORDER, `At most ${MAX_TICKETS_PER_ORDER} attendees per order.`),
   // The total the buyer saw; if it changed meanwhile they are asked to look again.
   expectedTotalCents: z.coerce.number().int().min(0).optional(),

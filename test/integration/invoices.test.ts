@@ -2,7 +2,7 @@
 // duplicates however many payments arrive at once, and adding up to the cent.
 import { describe, expect, it } from "vitest";
 import { fulfilOrder } from "~/domain/fulfilment.server";
-import { issueInvoice } from "~/domain/invoices.server";
+import { correctBillingDetails, issueInvoice } from "~/domain/invoices.server";
 import { placeOrder } from "~/domain/orders.server";
 import { applyRefund, refundAmountFor } from "~/domain/refunds.server";
 import { db } from "~/services/db.server";
@@ -146,5 +146,58 @@ describe("the invoice a buyer receives", () => {
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     expect((await readPdf(new Uint8Array(await response.arrayBuffer()))).text).toContain(invoice!.number);
     expect((await file(args("wrong-key"))).status).toBe(404);
+  });
+});
+
+describe("billing details of a company buyer", () => {
+  it("are checked at checkout: a company needs its name and address, and a purchase order number of 10,000 characters is refused", async () => {
+    const { checkoutSchema } = await import("~/validation/checkout");
+    const base = { quantities: { pass: 1 }, buyer: { name: "Maren Okafor", email: "maren@example.com" }, attendees: [] };
+    const issues = (billing: Record<string, string>) =>
+      checkoutSchema.safeParse({ ...base, billing }).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
+    expect(issues({ forCompany: "on" })).toEqual([
+      "billing.company: Company name is required for a company invoice.",
+      "billing.address: Billing address is required for a company invoice.",
+    ]);
+    expect(issues({ forCompany: "on", company: "Sample Magnetics", address: "1 Main St", purchaseOrder: "9".repeat(10_000) })).toEqual([
+      "billing.purchaseOrder: Purchase order number must be at most 60 characters.",
+    ]);
+    expect(issues({ forCompany: "on", company: "Sample\u202EMagnetics", address: "1 Main St" })[0]).toContain("hidden control character");
+    // Typed, then unticked: a person's invoice, nothing kept.
+    expect(checkoutSchema.parse({ ...base, billing: { company: "Typed then unticked", address: "x" } }).billing).toEqual({ company: "", address: "", country: "", purchaseOrder: "", taxNumber: "" });
+  });
+
+  it("go on the order and its invoice; an organiser's correction cancels the invoice with a credit note and issues a new one", async () => {
+    const type = await ticketType({ priceCents: 80_000 });
+    const billing = { company: "Sample Magnetics Ltd.", address: "1 Magnet Way\nHamilton, ON L8P 1A1", country: "Canada", purchaseOrder: "PO-77", taxNumber: "987654321RT0001" };
+    const paid = await paidOrder({ [type.slug]: 1 }, { billing });
+    const [invoice] = await invoicesOf(paid.id);
+    expect(invoice).toMatchObject({ buyerCompany: "Sample Magnetics Ltd.", buyerAddress: billing.address, buyerCountry: "Canada", purchaseOrder: "PO-77", buyerTaxNumber: "987654321RT0001" });
+
+    const admin = await db().user.findFirstOrThrow({ where: { role: "ADMIN" } });
+    const result = await correctBillingDetails(invoice!.eventId, paid.id, { ...billing, purchaseOrder: "PO-78" }, admin.id, new Date());
+    const docs = await invoicesOf(paid.id);
+    const invoices = docs.filter((d) => d.kind === "INVOICE");
+    const [note] = docs.filter((d) => d.kind === "CREDIT_NOTE");
+    expect(invoices).toHaveLength(2);
+    expect(result.reissued).toBe(invoices[1]!.number);
+    expect(invoices[1]).toMatchObject({ purchaseOrder: "PO-78", totalCents: invoice!.totalCents, taxCents: invoice!.taxCents });
+    expect(note).toMatchObject({ creditedId: invoice!.id, totalCents: invoice!.totalCents, taxCents: invoice!.taxCents, refundId: null });
+    // The first invoice itself is as it was issued.
+    expect(await db().invoice.findUniqueOrThrow({ where: { id: invoice!.id } })).toEqual(invoice);
+    expect(await db().auditLog.count({ where: { action: "order.billing-corrected", subject: `order:${paid.id}` } })).toBe(1);
+  });
+
+  it("are not corrected over refunds already recorded against the invoice, and nothing changes", async () => {
+    const type = await ticketType({ priceCents: 50_000 });
+    const paid = await paidOrder({ [type.slug]: 2 });
+    await refund(paid.id, [paid.tickets[0]!.id]);
+    const before = await invoicesOf(paid.id);
+    const admin = await db().user.findFirstOrThrow({ where: { role: "ADMIN" } });
+    await expect(
+      correctBillingDetails(before[0]!.eventId, paid.id, { company: "Late Co.", address: "2 Late St", country: "", purchaseOrder: "", taxNumber: "" }, admin.id, new Date()),
+    ).rejects.toThrow(/Refunds are already recorded against invoice/);
+    expect(await invoicesOf(paid.id)).toEqual(before);
+    expect((await db().order.findUniqueOrThrow({ where: { id: paid.id } })).billingCompany).toBe("");
   });
 });
