@@ -91,7 +91,7 @@ const runtimeOf = (build: ServerBuild) => (build.entry.module as unknown as { se
 async function start() {
   const settings = env();
   if (!settings.DATABASE_URL) {
-    const cluster = await startEmbeddedPostgres(settings.DATA_DIR, (line) => log.warn(line));
+    const cluster = await startEmbeddedPostgres(settings.DATA_DIR, (line) => log.warn(line), { stopOnSignals: false });
     stops.push(() => cluster.stop());
     applyRuntimeSettings({ DATABASE_URL: cluster.url });
     log.info("embedded PostgreSQL started", { dataDir: path.resolve(settings.DATA_DIR, "postgres"), port: cluster.port });

