@@ -16,7 +16,7 @@ import { env, EnvError, applyRuntimeSettings, DEV_ADMIN_PASSWORD } from "./app/s
 import { log } from "./app/services/log.server";
 import { startEmbeddedPostgres } from "./app/services/embedded-postgres.server";
 import { applyMigrations } from "./app/services/migrations.server";
-import type { ServerRuntime } from "./app/server-runtime.server";
+import type { MiddlewareName, ServerRuntime } from "./app/server-runtime.server";
 
 const DEV = process.argv.includes("--dev");
 const BUILD_PATH = path.resolve("build/index.js");
@@ -174,7 +174,7 @@ async function start() {
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
   // The current build's middleware: a development rebuild swaps them with the rest of the build.
   const current =
-    (name: "closeConnectionsWhenDraining" | "requestLog" | "errorsNotStored" | "refuseBadRequests" | "checkoutAdmission" | "seatsFirst" | "securityHeaders"): express.RequestHandler =>
+    (name: MiddlewareName): express.RequestHandler =>
     (req, res, next) =>
       middlewares[name](req, res, next);
   app.use(current("closeConnectionsWhenDraining"));

@@ -26,7 +26,10 @@ const UPLOAD_PATHS = /^\/(admin\/(speakers|sponsors)\/[^/]+|sponsor\/profile)(\.
 /** The booth scanner's endpoint answers its script in JSON (sponsor.scan.tsx). */
 const JSON_PATHS = /^\/sponsor\/scans$/;
 
-type Middlewares = Record<"closeConnectionsWhenDraining" | "requestLog" | "errorsNotStored" | "refuseBadRequests" | "checkoutAdmission" | "seatsFirst" | "securityHeaders", RequestHandler>;
+/** The middlewares server.ts mounts in front of the page cache and Remix, by name. */
+export type MiddlewareName = "closeConnectionsWhenDraining" | "requestLog" | "errorsNotStored" | "refuseBadRequests" | "checkoutAdmission" | "seatsFirst" | "securityHeaders";
+
+type Middlewares = Record<MiddlewareName, RequestHandler>;
 
 export type ServerRuntime = typeof serverRuntime;
 
