@@ -17,13 +17,18 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const START_TIMEOUT_MS = 150_000;
 
 type Exit = { code: number | null; signal: NodeJS.Signals | null };
-type RunningServer = { origin: string; port: number; child: ChildProcess; exited: Promise<Exit>; stderr: () => string[] };
+type RunningServer = { origin: string; child: ChildProcess; exited: Promise<Exit>; stderr: () => string[] };
 
 const started: RunningServer[] = [];
 afterAll(async () => {
-  // A failed test must not leave a server (or its database) behind.
-  for (const server of started) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
-});
+  // A failed test must not leave a server, or its database, behind: asked to stop, then killed.
+  for (const server of started.filter((s) => s.child.exitCode === null && s.child.signalCode === null)) {
+    server.child.kill("SIGTERM");
+    const killed = setTimeout(() => server.child.kill("SIGKILL"), 30_000);
+    await server.exited;
+    clearTimeout(killed);
+  }
+}, 60_000);
 
 /** server.ts as `npm start` runs it, on a free port, with the local Stripe emulator (no keys). */
 async function startServer(settings: Record<string, string | undefined>): Promise<RunningServer> {
@@ -45,7 +50,7 @@ async function startServer(settings: Record<string, string | undefined>): Promis
     stderr.push(...lines);
   });
   const exited = new Promise<Exit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  const server = { origin: `http://127.0.0.1:${port}`, port, child, exited, stderr: () => (partial ? [...stderr, partial] : stderr) };
+  const server = { origin: `http://127.0.0.1:${port}`, child, exited, stderr: () => (partial ? [...stderr, partial] : stderr) };
   started.push(server);
   const until = Date.now() + START_TIMEOUT_MS;
   for (;;) {
@@ -63,13 +68,14 @@ function ctrlC(server: RunningServer) {
 }
 
 type Answer = { status: number; connection: string | undefined; body: string };
+type Sent = { pathname: string; method?: string; body?: string; headers?: Record<string, string> };
 
 function get(server: RunningServer, pathname: string) {
   return send(server, pathname, { agent: false }).answer;
 }
 
-/** One request; `sent` resolves once it has been handed to the operating system. */
-function send(server: RunningServer, pathname: string, options: { agent: http.Agent | false; method?: string; body?: string; headers?: Record<string, string> }) {
+/** One request; `written` resolves once it has been handed to the operating system. */
+function send(server: RunningServer, pathname: string, options: Omit<Sent, "pathname"> & { agent: http.Agent | false }) {
   let sent!: () => void;
   const written = new Promise<void>((resolve) => (sent = resolve));
   let reused = false;
@@ -90,8 +96,6 @@ function send(server: RunningServer, pathname: string, options: { agent: http.Ag
   });
   return { answer, written, reused: () => reused };
 }
-
-type Sent = { pathname: string; method?: string; body?: string; headers?: Record<string, string> };
 
 /**
  * A buyer's checkout post for one Full Delegate Pass. Each buyer comes from an address of their
