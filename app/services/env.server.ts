@@ -56,6 +56,17 @@ const schema = z
       .min(0, "must be 0 (off) or more")
       .max(60, "must be at most 60, the time a CDN may keep public pages")
       .default(5),
+    // How long a stopping instance keeps serving, with /healthz at 503, so that its load balancer
+    // stops sending it requests first (server.ts). Unset: 5 in production, 0 elsewhere.
+    SHUTDOWN_DRAIN_SECONDS: z.preprocess(
+      (value) => (value === "" ? undefined : value),
+      z.coerce
+        .number({ error: "must be a number of seconds such as 10" })
+        .int("must be a whole number of seconds")
+        .min(0, "must be 0 (stop accepting requests at once) or more")
+        .max(300, "must be at most 300 (five minutes)")
+        .optional(),
+    ),
     DATA_DIR: z.string().min(1).default(".data"),
     // Speaker photos and sponsor logos uploaded by organisers; defaults to DATA_DIR/uploads.
     UPLOADS_DIR: z.string().min(1).optional(),
@@ -79,6 +90,7 @@ export type Env = z.infer<typeof schema> & {
   ADMIN_EMAIL: string;
   ADMIN_PASSWORD: string;
   UPLOADS_DIR: string;
+  SHUTDOWN_DRAIN_SECONDS: number;
 };
 
 export class EnvError extends Error {
@@ -101,6 +113,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     ADMIN_EMAIL: env.ADMIN_EMAIL ?? DEV_ADMIN_EMAIL,
     ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? DEV_ADMIN_PASSWORD,
     UPLOADS_DIR: env.UPLOADS_DIR ?? `${env.DATA_DIR}/uploads`,
+    // A load balancer needs a few seconds to notice, and Docker and Cloud Run end a process 10 s
+    // after SIGTERM, which leaves 5 s for the last answers and jobs; nobody is in front of `npm start`.
+    SHUTDOWN_DRAIN_SECONDS: env.SHUTDOWN_DRAIN_SECONDS ?? (env.NODE_ENV === "production" ? 5 : 0),
   };
 }
 

@@ -69,6 +69,7 @@ export function useAppServer() {
     const server = express();
     server.disable("x-powered-by");
     server.set("trust proxy", "loopback, linklocal, uniquelocal");
+    server.use(middlewares.closeConnectionsWhenDraining);
     server.use(middlewares.requestLog);
     server.use(middlewares.errorsNotStored);
     server.use(middlewares.refuseBadRequests);

@@ -11,6 +11,17 @@ function problemsOf(source: Record<string, string>) {
   return [];
 }
 
+const production = {
+  NODE_ENV: "production",
+  APP_URL: "https://tickets.example.com/",
+  DATABASE_URL: "postgresql://app:secret@db.internal:5432/re3m",
+  SESSION_SECRET: "x".repeat(40),
+  STRIPE_SECRET_KEY: "sk_live_abc",
+  STRIPE_WEBHOOK_SECRET: "whsec_abc",
+  ADMIN_EMAIL: "ops@example.com",
+  ADMIN_PASSWORD: "a-long-production-password",
+};
+
 describe("settings", () => {
   it("starts with no settings at all, using the development defaults", () => {
     const env = parseEnv({});
@@ -41,17 +52,18 @@ describe("settings", () => {
   });
 
   it("accepts a complete production configuration", () => {
-    const env = parseEnv({
-      NODE_ENV: "production",
-      APP_URL: "https://tickets.example.com/",
-      DATABASE_URL: "postgresql://app:secret@db.internal:5432/re3m",
-      SESSION_SECRET: "x".repeat(40),
-      STRIPE_SECRET_KEY: "sk_live_abc",
-      STRIPE_WEBHOOK_SECRET: "whsec_abc",
-      ADMIN_EMAIL: "ops@example.com",
-      ADMIN_PASSWORD: "a-long-production-password",
-    });
+    const env = parseEnv(production);
     expect(env.APP_URL).toBe("https://tickets.example.com");
+  });
+
+  it("drains a stopping server for 5 s in production and not at all elsewhere, unless SHUTDOWN_DRAIN_SECONDS says otherwise", () => {
+    expect(parseEnv(production).SHUTDOWN_DRAIN_SECONDS).toBe(5);
+    expect(parseEnv({ ...production, SHUTDOWN_DRAIN_SECONDS: "25" }).SHUTDOWN_DRAIN_SECONDS).toBe(25);
+    expect(parseEnv({ ...production, SHUTDOWN_DRAIN_SECONDS: "" }).SHUTDOWN_DRAIN_SECONDS).toBe(5);
+    expect(parseEnv({}).SHUTDOWN_DRAIN_SECONDS).toBe(0);
+    expect(parseEnv({ SHUTDOWN_DRAIN_SECONDS: "3" }).SHUTDOWN_DRAIN_SECONDS).toBe(3);
+    expect(problemsOf({ SHUTDOWN_DRAIN_SECONDS: "soon" })).toEqual(["SHUTDOWN_DRAIN_SECONDS must be a number of seconds such as 10"]);
+    expect(problemsOf({ SHUTDOWN_DRAIN_SECONDS: "-5" })).toEqual(["SHUTDOWN_DRAIN_SECONDS must be 0 (stop accepting requests at once) or more"]);
   });
 
   it("reads the bare sender address out of MAIL_FROM, for calendar organisers", () => {
