@@ -140,3 +140,39 @@ test("a buyer who loses the last seat while filling in the form is told at once 
   const orders = await e2eSql(`SELECT 1 FROM "OrderAttendee" WHERE name = 'Lise Meitner'`);
   expect(orders).toHaveLength(0);
 });
+
+test("a company buyer adds its billing details, pays, and opens the tax invoice made out to the company", async ({ page }) => {
+  test.setTimeout(90_000);
+  const clean = watchConsole(page);
+  await chooseTickets(page, "Full Delegate Pass", 1);
+  await fillAttendees(page, ["Katherine Johnson"]);
+  await page.getByText("Buying for a company? Add its details to the invoice").click();
+  await page.getByLabel("Make the invoice out to a company").check();
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await expect(page.getByText("Company name is required for a company invoice.")).toBeVisible();
+  await expect(page.getByText("Billing address is required for a company invoice.")).toBeVisible();
+
+  const po = `PO-${randomUUID().slice(0, 6)}`;
+  const buyer = page.getByRole("group", { name: "Your details (the buyer)" });
+  await buyer.getByLabel("Company name").fill("Sample Magnetics Ltd.");
+  await buyer.getByLabel(/Billing address/).fill("1 Magnet Way\nHamilton, ON L8P 1A1");
+  await buyer.getByLabel("Country").fill("Canada");
+  await buyer.getByLabel("Purchase order number").fill(po);
+  await expectAccessible(page);
+  clean();
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await page.getByRole("button", { name: "Pay with test card" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /You're going to/ })).toBeVisible();
+
+  const invoices = page.getByRole("region", { name: "Invoices" });
+  await invoices.getByRole("link", { name: /^Tax invoice / }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Tax invoice" })).toBeVisible();
+  const invoice = page.getByRole("article", { name: "Tax invoice" });
+  await expect(invoice).toContainText("Sample Magnetics Ltd.");
+  await expect(invoice).toContainText(`Purchase order: ${po}`);
+  await expect(invoice.getByRole("row", { name: /Total \(CAD\)/ })).toContainText("$1,689.35");
+  await expectAccessible(page);
+  const pdf = await page.request.get((await page.getByRole("link", { name: "Download PDF" }).getAttribute("href"))!);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+});
