@@ -6,6 +6,9 @@ import { oneLine, plainLines } from "./plain-text";
 /** A column: its header, and whether its cells keep line breaks (notes typed in a text area). */
 export type CsvColumn = { header: string; multiline?: boolean };
 
+/** "-1234.50": digits with an optional sign and decimals, nothing a spreadsheet could run. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
 /**
  * A spreadsheet runs a cell starting with `=`, `+`, `-` or `@` as a formula (OWASP: CSV injection).
  * One that splits on `;` or tab (French and German locales) ignores our quotes and starts a cell
@@ -18,6 +21,8 @@ const FORMULA_AT_A_PART_START = /(^|[,;\t\n])([ "]*)(?=[=+\-@])/g;
 export function safeCell(value: unknown, { multiline = false }: { multiline?: boolean } = {}): string {
   if (value === null || value === undefined) return "";
   const text = value instanceof Date ? value.toISOString() : String(value);
+  // A plain number, negative ones included (a credit note's amounts), is only a number.
+  if (PLAIN_NUMBER.test(text)) return text;
   return (multiline ? plainLines(text) : oneLine(text)).replace(FORMULA_AT_A_PART_START, "$1$2'");
 }
 

@@ -9,7 +9,7 @@ import { dayKey, timeKey } from "./time";
 
 export const EXPORT_BATCH = 1000;
 
-export type ExportKind = "attendees" | "orders" | "sessions";
+export type ExportKind = "attendees" | "orders" | "sessions" | "invoices";
 
 type ExportSpec<Row extends { id: string }> = {
   header: string[];
@@ -157,7 +157,59 @@ function sessionsSpec(event: { id: string; timeZone: string }): ExportSpec<Sessi
   };
 }
 
+type InvoiceRow = {
+  id: string;
+  number: string;
+  kind: string;
+  issuedAt: Date;
+  orderReference: string;
+  buyerName: string;
+  buyerEmail: string;
+  buyerCompany: string;
+  buyerTaxNumber: string;
+  purchaseOrder: string;
+  credits: string | null;
+  taxName: string;
+  taxRateBps: number;
+  subtotalCents: number;
+  discountCents: number;
+  taxCents: number;
+  totalCents: number;
+};
+
+/** Invoices and credit notes for the books: credit notes as negative amounts, so a column sums to the net. */
+function invoicesSpec(event: { id: string; timeZone: string }): ExportSpec<InvoiceRow> {
+  const signed = (row: InvoiceRow, cents: number) => formatAmount(row.kind === "CREDIT_NOTE" ? -cents : cents);
+  return {
+    header: ["Number", "Kind", `Date (${event.timeZone})`, "Order", "Buyer", "Email", "Company", "Buyer's tax number", "Purchase order", "Credits invoice", "Tax", "Rate (%)", "Net", "Tax amount", "Total"],
+    batch: (afterId, take) => db().$queryRaw<InvoiceRow[]>`
+      SELECT i.id, i.number, i.kind::text AS kind, i."issuedAt", i."orderReference", i."buyerName", i."buyerEmail", i."buyerCompany",
+        i."buyerTaxNumber", i."purchaseOrder", c.number AS credits, i."taxName", i."taxRateBps", i."subtotalCents", i."discountCents", i."taxCents", i."totalCents"
+      FROM "Invoice" i LEFT JOIN "Invoice" c ON c.id = i."creditedId"
+      WHERE i."eventId" = ${event.id} AND i.id > ${afterId ?? ""}
+      ORDER BY i.id LIMIT ${take}`,
+    cells: (i) => [
+      i.number,
+      i.kind === "INVOICE" ? "Invoice" : "Credit note",
+      dayKey(i.issuedAt, event.timeZone),
+      i.orderReference,
+      i.buyerName,
+      i.buyerEmail,
+      i.buyerCompany,
+      i.buyerTaxNumber,
+      i.purchaseOrder,
+      i.credits ?? "",
+      i.taxName,
+      String(i.taxRateBps / 100),
+      signed(i, i.subtotalCents - i.discountCents),
+      signed(i, i.taxCents),
+      signed(i, i.totalCents),
+    ],
+  };
+}
+
 function bodyOf(kind: ExportKind, event: { id: string; timeZone: string }) {
+  if (kind === "invoices") return exportStream(invoicesSpec(event));
   if (kind === "attendees") return exportStream(attendeesSpec(event));
   if (kind === "orders") return exportStream(ordersSpec(event));
   return exportStream(sessionsSpec(event));

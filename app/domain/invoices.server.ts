@@ -12,7 +12,7 @@ import { renderPdf } from "~/services/pdf.server";
 import type { BillingDetails } from "~/validation/checkout";
 import { fail } from "./errors";
 import { formatMoney, formatRate } from "./money";
-import { dayKey, formatDayKey } from "./time";
+import { dayKey, formatDayKey, zonedTimeToUtc } from "./time";
 
 export type InvoiceLine = { description: string; quantity: number; unitCents: number; amountCents: number };
 
@@ -303,4 +303,74 @@ export async function correctBillingDetails(eventId: string, orderId: string, bi
     const reissued = await issueInvoice(tx, orderId, now);
     return { changed: changed.length, reissued: reissued?.number ?? null };
   });
+}
+
+/** The invoices list's filter: words, and a period of days in the event's time zone (both ends included). */
+export type InvoiceFilter = { q: string; from: string | null; to: string | null; page: number };
+
+export const INVOICES_PER_PAGE = 50;
+
+function periodWhere(event: { timeZone: string }, filter: Pick<InvoiceFilter, "from" | "to">): Prisma.InvoiceWhereInput {
+  const next = (day: string) => new Date(new Date(`${day}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10);
+  return {
+    issuedAt: {
+      ...(filter.from ? { gte: zonedTimeToUtc(filter.from, "00:00", event.timeZone) } : {}),
+      ...(filter.to ? { lt: zonedTimeToUtc(next(filter.to), "00:00", event.timeZone) } : {}),
+    },
+  };
+}
+
+/** The organisers' list: newest first, searched by number, order, buyer, email, company or PO. */
+export async function searchInvoices(event: { id: string; timeZone: string }, filter: InvoiceFilter) {
+  const words = filter.q.trim();
+  const where: Prisma.InvoiceWhereInput = {
+    eventId: event.id,
+    ...periodWhere(event, filter),
+    ...(words
+      ? {
+          OR: (["number", "orderReference", "buyerName", "buyerEmail", "buyerCompany", "purchaseOrder"] as const).map((field) => ({
+            [field]: { contains: words, mode: "insensitive" as const },
+          })),
+        }
+      : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db().invoice.findMany({
+      where,
+      select: { id: true, kind: true, number: true, issuedAt: true, orderId: true, orderReference: true, buyerName: true, buyerCompany: true, currency: true, subtotalCents: true, discountCents: true, taxCents: true, totalCents: true },
+      orderBy: [{ issuedAt: "desc" }, { sequence: "desc" }],
+      skip: (filter.page - 1) * INVOICES_PER_PAGE,
+      take: INVOICES_PER_PAGE,
+    }),
+    db().invoice.count({ where }),
+  ]);
+  return { rows: rows.map((r) => ({ ...r, issuedOn: dayKey(r.issuedAt, event.timeZone) })), total, pages: Math.max(1, Math.ceil(total / INVOICES_PER_PAGE)) };
+}
+
+/**
+ * What the organiser's GST/HST return needs for a period, per tax and rate: sales and tax on the
+ * invoices, the same on the credit notes, and the net of both.
+ */
+export async function taxSummary(event: { id: string; timeZone: string }, filter: Pick<InvoiceFilter, "from" | "to">) {
+  const groups = await db().invoice.groupBy({
+    by: ["kind", "taxName", "taxRateBps", "currency"],
+    where: { eventId: event.id, ...periodWhere(event, filter) },
+    _count: true,
+    _sum: { subtotalCents: true, discountCents: true, taxCents: true, totalCents: true },
+  });
+  const rates = new Map<string, { taxName: string; taxRateBps: number; currency: string; invoices: number; creditNotes: number; salesCents: number; taxCents: number; creditedSalesCents: number; creditedTaxCents: number }>();
+  for (const g of groups) {
+    const key = `${g.taxName}|${g.taxRateBps}|${g.currency}`;
+    const rate = rates.get(key) ?? { taxName: g.taxName, taxRateBps: g.taxRateBps, currency: g.currency, invoices: 0, creditNotes: 0, salesCents: 0, taxCents: 0, creditedSalesCents: 0, creditedTaxCents: 0 };
+    const net = (g._sum.subtotalCents ?? 0) - (g._sum.discountCents ?? 0);
+    if (g.kind === "INVOICE") Object.assign(rate, { invoices: g._count, salesCents: net, taxCents: g._sum.taxCents ?? 0 });
+    else Object.assign(rate, { creditNotes: g._count, creditedSalesCents: net, creditedTaxCents: g._sum.taxCents ?? 0 });
+    rates.set(key, rate);
+  }
+  return [...rates.values()].map((r) => ({
+    ...r,
+    label: `${r.taxName} ${formatRate(r.taxRateBps)}`,
+    netSalesCents: r.salesCents - r.creditedSalesCents,
+    netTaxCents: r.taxCents - r.creditedTaxCents,
+  }));
 }

@@ -9,18 +9,20 @@ export const meta: MetaFunction = () => [{ title: "Exports · RE3M admin" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "exports:read");
   const event = await currentEvent(context);
-  const [attendees, orders, sessions] = await Promise.all([
+  const [attendees, orders, sessions, invoices] = await Promise.all([
     db().ticket.count({ where: { order: { eventId: event.id } } }),
     db().order.count({ where: { eventId: event.id } }),
     db().session.count({ where: { eventId: event.id } }),
+    db().invoice.count({ where: { eventId: event.id } }),
   ]);
-  return { counts: { attendees, orders, sessions } };
+  return { counts: { attendees, orders, sessions, invoices }, timeZone: event.timeZone };
 }
 
 const files = [
   { kind: "attendees", title: "Attendees", what: "One row per ticket: name, contact, company, type, status, check-in, sponsor consent, dietary and access needs." },
   { kind: "orders", title: "Orders", what: "One row per order: buyer, status, subtotal, discount, tax, total, refunded and net, in dollars." },
-  { kind: "sessions", title: "Sessions", what: "The agenda, drafts included: day and times in Toronto time, track, room and speakers." },
+  { kind: "sessions", title: "Sessions", what: "The agenda, drafts included: day and times in the event's time zone, track, room and speakers." },
+  { kind: "invoices", title: "Invoices", what: "Every tax invoice and credit note: number, date, buyer, net, tax and total; credit notes negative, so each column adds up to the net." },
 ] as const;
 
 export default function Exports() {

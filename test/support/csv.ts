@@ -15,10 +15,12 @@ export function cellsSplitOn(text: string, delimiter: "," | ";" | "\t"): string[
 
 // A spreadsheet runs a cell starting with one of these; leading spaces and stray quotes do not stop it.
 const RUNS_AS_FORMULA = /^[\s"]*[=+\-@\t\r]/;
+// A negative amount ("-296.30", quoted or not) is read as a number, not run.
+const PLAIN_NUMBER = /^"?-?\d+(\.\d+)?"?$/;
 
 /** The cells a spreadsheet would run as formulas, read with each separator it might use. */
 export function formulaCells(text: string): string[] {
   const honoured = csvRecords(text).flatMap((record) => Object.values(record));
   const split = ([",", ";", "\t"] as const).flatMap((delimiter) => cellsSplitOn(text, delimiter));
-  return [...honoured, ...split].filter((cell) => RUNS_AS_FORMULA.test(cell));
+  return [...honoured, ...split].filter((cell) => RUNS_AS_FORMULA.test(cell) && !PLAIN_NUMBER.test(cell));
 }

@@ -182,6 +182,7 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
   "routes/admin.check-in": { form: (w) => ({ intent: "scan", code: w.scannedTicket.shortCode }), get: staff(), post: staff() },
 
   "routes/admin.orders._index": { get: organisers() },
+  "routes/admin.invoices._index": { get: organisers() },
   "routes/admin.invoices.$id": { params: (w) => ({ id: w.invoices.other.id }), get: organisers() },
   "routes/admin.invoices.$id_.pdf": { params: (w) => ({ id: w.invoices.other.id }), get: organisers() },
   "routes/admin.orders.$id": { params: (w) => ({ id: w.otherOrder.id }), form: { intent: "resend-confirmation" }, get: organisers(), post: organisers() },
@@ -199,6 +200,7 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
   "routes/admin.exports._index": { get: organisers() },
   "routes/admin.exports.attendees[.csv]": { get: organisers() },
   "routes/admin.exports.orders[.csv]": { get: organisers() },
+  "routes/admin.exports.invoices[.csv]": { get: organisers() },
   "routes/admin.exports.sessions[.csv]": { get: organisers() },
   "routes/admin.emails._index": { get: organisers() },
   "routes/admin.emails.$id": [
