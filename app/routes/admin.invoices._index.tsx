@@ -59,7 +59,7 @@ export default function Invoices() {
           Number, order reference, buyer, email, company or purchase order number.
         </p>
       </Form>
-      <section aria-labelledby="summary-title" className="card stack">
+      <section aria-labelledby="summary-title" className="card stack tax-summary">
         <h2 id="summary-title">GST/HST summary, {period}</h2>
         {summary.length === 0 ? (
           <p className="muted">No invoices or credit notes in this period.</p>
@@ -93,7 +93,7 @@ export default function Invoices() {
           {
             header: "Buyer",
             cell: (i) => (
-              <>
+              <span>
                 {i.buyerCompany || i.buyerName}
                 {i.buyerCompany ? (
                   <>
@@ -101,7 +101,7 @@ export default function Invoices() {
                     <span className="small muted">{i.buyerName}</span>
                   </>
                 ) : null}
-              </>
+              </span>
             ),
           },
           { header: "Order", cell: (i) => <Link to={`/admin/orders/${i.orderId}`}>{i.orderReference}</Link> },
