@@ -12,7 +12,7 @@ import {
   failedJobs,
   retryFailedJob,
   runDueJobs,
-  startJobWorker,
+  startJobWorkers,
   type JobHelpers,
   type TaskList,
 } from "~/services/job-queue.server";
@@ -21,7 +21,7 @@ import { SEND_EMAIL_JOB } from "~/services/outbox.server";
 import { deliverEmail } from "./outbox.server";
 import { expireHolds } from "./holds.server";
 import { reconcile, settlePaidWhileAway } from "./reconciliation.server";
-import { handleStripeEventJob, STRIPE_EVENT_JOB } from "./stripe-events.server";
+import { handleStripeEventJob, releaseStripeEventClaims, STRIPE_EVENT_JOB } from "./stripe-events.server";
 import { expireWaitlistOffers } from "./waitlist.server";
 
 export const EXPIRE_HOLDS_JOB = "expire-holds";
@@ -92,19 +92,21 @@ export const schedule = [
  * This instance's workers: one for emails, whose many CPU-bound renders must not hold the slots of
  * Stripe events and sweeps, and one for those with the schedule. The hold sweep's chain is started
  * unless it runs already, and payments made while no instance was running are settled at once
- * (Stripe sends their webhooks again only later).
+ * (Stripe sends their webhooks again only later). Jobs and Stripe event claims of an instance that
+ * stopped without stopping its workers (a crash) are released within seconds (ADR 0010).
  */
 export async function startBackgroundJobs(databaseUrl: string, options: Parameters<typeof jobTasks>[0] = {}): Promise<() => Promise<void>> {
   await scheduleHoldSweep(undefined, "keep");
   await addJob(db(), SETTLE_PAID_WHILE_AWAY_JOB, {}, { jobKey: SETTLE_PAID_WHILE_AWAY_JOB, maxAttempts: 5 });
   const { [SEND_EMAIL_JOB]: sendEmail, ...urgent } = jobTasks(options);
-  const stops = await Promise.all([
-    startJobWorker({ databaseUrl, tasks: urgent, schedule }),
-    startJobWorker({ databaseUrl, tasks: { [SEND_EMAIL_JOB]: sendEmail! }, concurrency: EMAIL_CONCURRENCY, batch: EMAIL_CONCURRENCY * 2 }),
-  ]);
-  return async () => {
-    await Promise.all(stops.map((stop) => stop()));
-  };
+  return startJobWorkers({
+    databaseUrl,
+    workers: [
+      { tasks: urgent, schedule },
+      { tasks: { [SEND_EMAIL_JOB]: sendEmail! }, concurrency: EMAIL_CONCURRENCY, batch: EMAIL_CONCURRENCY * 2 },
+    ],
+    onStoppedInstances: releaseStripeEventClaims,
+  });
 }
 
 /** Runs the jobs due now in this process and returns (tests and scripts). */
