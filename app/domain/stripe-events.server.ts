@@ -6,7 +6,7 @@
 // (its backoff) as well as by Stripe.
 import type Stripe from "stripe";
 import { db } from "~/services/db.server";
-import { addJob, addJobCall, instanceName, removeJobCall } from "~/services/job-queue.server";
+import { addJob, addJobCall, hurryJobs, instanceName, removeJobCall } from "~/services/job-queue.server";
 import { webhookQueue } from "~/services/work-queue.server";
 import { handleStripeEvent } from "./stripe-webhooks.server";
 
@@ -43,9 +43,13 @@ export async function storeStripeEvent(event: Stripe.Event, now = new Date()): P
   return row?.handled ? "handled" : "pending";
 }
 
-/** Moves the event's job to now: a delivery that got no turn leaves the event to it at once. */
-export async function handleStoredEventSoon(id: string) {
-  await addJob(db(), STRIPE_EVENT_JOB, { eventId: id }, { jobKey: jobKey(id), maxAttempts: STRIPE_EVENT_MAX_ATTEMPTS });
+/** Moves the events' jobs to now (adding any that is missing): a delivery that got no turn leaves its event to its job at once. */
+export async function handleStoredEventsSoon(ids: string[]) {
+  const missing = await hurryJobs(ids.map(jobKey));
+  for (const key of missing) {
+    const eventId = key.slice(jobKey("").length);
+    await addJob(db(), STRIPE_EVENT_JOB, { eventId }, { jobKey: key, maxAttempts: STRIPE_EVENT_MAX_ATTEMPTS });
+  }
 }
 
 /**
@@ -85,7 +89,7 @@ export async function releaseStripeEventClaims(instances: string[]) {
     UPDATE "StripeEvent" SET "claimedUntil" = NULL, "claimedBy" = NULL
     WHERE "claimedBy" = ANY(${instances}::text[]) AND "handledAt" IS NULL
     RETURNING id`;
-  for (const { id } of released) await handleStoredEventSoon(id);
+  if (released.length > 0) await handleStoredEventsSoon(released.map((event) => event.id));
   return released.length;
 }
 

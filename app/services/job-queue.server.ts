@@ -72,6 +72,21 @@ export async function addJob(tx: Tx | Prisma.TransactionClient, task: string, pa
   await tx.$executeRaw`SELECT ${addJobCall(task, payload, options)}`;
 }
 
+/**
+ * Makes the waiting jobs with these keys due now; returns the keys that have no job. A running job
+ * is left to finish (and to its retry if it fails): adding it again would make the run in progress
+ * its last, since graphile-worker's add_job gives a running job's key to a new job and marks the
+ * old one as having used all its attempts.
+ */
+export async function hurryJobs(keys: string[]): Promise<string[]> {
+  const found = await db().$queryRaw<{ key: string }[]>`SELECT key FROM graphile_worker._private_jobs WHERE key = ANY(${keys}::text[])`;
+  await db().$queryRaw`
+    SELECT count(*) FROM graphile_worker.reschedule_jobs(
+      ARRAY(SELECT id FROM graphile_worker._private_jobs WHERE key = ANY(${keys}::text[]) AND locked_at IS NULL), run_at => now())`;
+  const have = new Set(found.map((job) => job.key));
+  return keys.filter((key) => !have.has(key));
+}
+
 /** graphile-worker's own schema (graphile_worker), created or brought up to date. */
 export function migrateJobQueue(databaseUrl: string) {
   return runMigrations({ connectionString: databaseUrl, logger });
