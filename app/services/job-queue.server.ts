@@ -239,8 +239,9 @@ function keepHeartbeat(pool: pg.Pool, ids: string[], onStoppedInstances: Instanc
  * GONE_AFTER_MS with no connection left in PostgreSQL, or none for SILENT_AFTER_MS. Jobs locked by
  * a worker that never registered (it died while starting, or ran an older version) are released
  * once locked for SILENT_AFTER_MS. A job whose last attempt was cut short is kept as failed for
- * organisers, with the reason, unless a newer job took its key while it ran (it then has nothing
- * left to do).
+ * organisers, with the reason, unless graphile-worker had retired it while it ran (keyless, its
+ * attempts used up): it then has nothing left to do. (Jobs without a key of their own are only the
+ * minute's sweeps, which run again a minute later.)
  */
 async function releaseStoppedWorkers(pool: pg.Pool, own: string[]): Promise<string[]> {
   const client = await pool.connect();
@@ -270,11 +271,11 @@ async function releaseStoppedWorkers(pool: pg.Pool, own: string[]): Promise<stri
     const jobIds = released.map((job) => job.id);
     await client.query(`SELECT graphile_worker.force_unlock_workers($1::text[])`, [stopped]);
     await client.query(`DELETE FROM "JobWorker" WHERE id = ANY($1::text[])`, [stopped]);
+    // Retired while it ran: graphile-worker's add_job (a newer job took its key) and remove_job
+    // (its work was done elsewhere) leave a running job keyless with its attempts used up.
     await client.query(
       `SELECT count(*) FROM graphile_worker.complete_jobs(ARRAY(
-         SELECT j.id FROM graphile_worker._private_jobs j
-         WHERE j.id = ANY($1::bigint[]) AND j.key IS NULL AND j.attempts >= j.max_attempts
-           AND EXISTS (SELECT 1 FROM graphile_worker._private_jobs n WHERE n.key IS NOT NULL AND n.task_id = j.task_id AND n.payload::jsonb = j.payload::jsonb)))`,
+         SELECT id FROM graphile_worker._private_jobs WHERE id = ANY($1::bigint[]) AND key IS NULL AND attempts >= max_attempts))`,
       [jobIds],
     );
     await client.query(

@@ -97,10 +97,10 @@ describe("the job queue", () => {
     await lockedBy("reconnecting", "other-reconnecting");
     await lockedBy("unregistered-long-ago", "other-unregistered-1", { secondsAgo: 40 });
     await lockedBy("unregistered-just-now", "other-unregistered-2");
-    // The crashed worker was on the last attempt of one job, and on a hold sweep that a newer one
-    // replaced meanwhile (its job key moved on to the newer job, which this instance's start adds).
+    // The crashed worker was on the last attempt of one job, and on one graphile-worker had retired
+    // meanwhile (keyless, its attempts used up: a newer job took its key, or its work was done).
     await lockedBy("last-attempt", "other-crashed", { attempts: 9 });
-    await lockedBy("nokey-sweep", "other-crashed", { task: EXPIRE_HOLDS_JOB, payload: {}, attempts: 1, maxAttempts: 1 });
+    await lockedBy("nokey-retired", "other-crashed", { attempts: 9 });
     // It was also handling a Stripe event: its claim would last an hour, its job waits as long.
     await db().stripeEvent.create({ data: { id: "evt_crashed", type: "unknown.type", payload: { id: "evt_crashed", type: "unknown.type", data: { object: {} } } } });
     await db().$executeRaw`UPDATE "StripeEvent" SET "claimedUntil" = now() + interval '1 hour', "claimedBy" = 're3m crashed 1 aa' WHERE id = 'evt_crashed'`;
@@ -127,11 +127,11 @@ describe("the job queue", () => {
       expect(await others()).toEqual(["other-busy", "other-reconnecting"]);
       expect(await db().jobWorker.count({ where: { id: { startsWith: "pool-" } } })).toBe(2);
       // The released jobs ran (a missing email is nothing to send); the one cut short on its last
-      // attempt waits for an organiser, saying why; the replaced sweep is gone.
+      // attempt waits for an organiser, saying why; the retired one is gone.
       const dead = await jobsNeedingAttention();
       expect(dead).toMatchObject({ count: 1, jobs: [{ task: SEND_EMAIL_JOB, emailId: "no-such-email-last-attempt" }] });
       expect(dead.jobs[0]!.lastError).toMatch(/cut short/);
-      expect((await queuedJobs(EXPIRE_HOLDS_JOB)).filter((j) => j.attempts >= j.maxAttempts)).toEqual([]);
+      expect((await queuedJobs(SEND_EMAIL_JOB)).filter((j) => j.attempts >= j.maxAttempts)).toHaveLength(1);
       await stop();
       stop = undefined;
       // Stopped cleanly, its two workers give back their jobs and leave the table.
