@@ -97,7 +97,8 @@ export const schedule = [
  */
 export async function startBackgroundJobs(databaseUrl: string, options: Parameters<typeof jobTasks>[0] = {}): Promise<() => Promise<void>> {
   await scheduleHoldSweep(undefined, "keep");
-  await addJob(db(), SETTLE_PAID_WHILE_AWAY_JOB, {}, { jobKey: SETTLE_PAID_WHILE_AWAY_JOB, maxAttempts: 5 });
+  // Ahead of the Stripe events stored before a crash, whose jobs are older: settling is what buyers wait for.
+  await addJob(db(), SETTLE_PAID_WHILE_AWAY_JOB, {}, { jobKey: SETTLE_PAID_WHILE_AWAY_JOB, maxAttempts: 5, priority: -1 });
   const { [SEND_EMAIL_JOB]: sendEmail, ...urgent } = jobTasks(options);
   return startJobWorkers({
     databaseUrl,

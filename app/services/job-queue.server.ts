@@ -45,6 +45,8 @@ export type JobOptions = {
   maxAttempts?: number;
   /** With a job key: a waiting job keeps its run time (graphile-worker's preserve_run_at). */
   keepRunAt?: boolean;
+  /** Runs before due jobs of a greater number (default 0), whatever their run times. */
+  priority?: number;
 };
 
 /** The call that adds a job, to place inside a larger statement (its job then exists only if that commits). */
@@ -55,6 +57,7 @@ export function addJobCall(task: string, payload: Record<string, unknown>, optio
     run_at => ${options.runAt ?? null}::timestamptz,
     max_attempts => ${options.maxAttempts ?? null}::int,
     job_key => ${options.jobKey ?? null}::text,
+    priority => ${options.priority ?? null}::int,
     job_key_mode => ${options.keepRunAt ? "preserve_run_at" : "replace"}
   )`;
 }
