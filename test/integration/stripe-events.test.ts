@@ -116,6 +116,7 @@ describe("stored Stripe events", () => {
   });
 
   it("moves a waiting event job to now, and leaves a running one its retries", async () => {
+    await clearJobs();
     const stored = (id: string) =>
       db().stripeEvent.create({ data: { id, type: "unknown.type", payload: { id, type: "unknown.type", data: { object: {} } } } });
     await stored("evt_waiting");
