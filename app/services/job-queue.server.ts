@@ -171,8 +171,9 @@ export async function startJobWorkers({ databaseUrl, workers, onStoppedInstances
   const heartbeat = keepHeartbeat(pool, ids, onStoppedInstances);
   await heartbeat.ready;
   return async () => {
-    await heartbeat.stop();
+    // The heartbeat goes on while running jobs finish, or others would take them for abandoned.
     await Promise.all(runners.map((runner) => runner.stop()));
+    await heartbeat.stop();
     // Stopped cleanly, their jobs given back by graphile-worker: nobody needs to judge them.
     await pool.query(`DELETE FROM "JobWorker" WHERE id = ANY($1::text[])`, [ids]).catch((error) => ended(error as Error));
     await pool.end();
@@ -212,7 +213,7 @@ function keepHeartbeat(pool: pg.Pool, ids: string[], onStoppedInstances: Instanc
         if (instances.length > 0) await onStoppedInstances?.(instances);
       }
     } catch (error) {
-      log.warn("job queue: heartbeat failed", { error: error instanceof Error ? error.message : String(error) });
+      log.warn("job queue: heartbeat or releasing stopped workers failed", { error: error instanceof Error ? error.message : String(error) });
     }
   }
   function next() {
