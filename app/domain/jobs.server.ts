@@ -12,7 +12,7 @@ import {
   failedJobs,
   retryFailedJob,
   runDueJobs,
-  startJobWorker,
+  startJobWorkers,
   type JobHelpers,
   type TaskList,
 } from "~/services/job-queue.server";
@@ -20,13 +20,14 @@ import type { MailTransport } from "~/services/mailer.server";
 import { SEND_EMAIL_JOB } from "~/services/outbox.server";
 import { deliverEmail } from "./outbox.server";
 import { expireHolds } from "./holds.server";
-import { reconcile } from "./reconciliation.server";
-import { handleStripeEventJob, STRIPE_EVENT_JOB } from "./stripe-events.server";
+import { reconcile, settlePaidWhileAway } from "./reconciliation.server";
+import { handleStripeEventJob, releaseStripeEventClaims, STRIPE_EVENT_JOB } from "./stripe-events.server";
 import { expireWaitlistOffers } from "./waitlist.server";
 
 export const EXPIRE_HOLDS_JOB = "expire-holds";
 const EXPIRE_WAITLIST_OFFERS_JOB = "expire-waitlist-offers";
 const RECONCILE_PAYMENTS_JOB = "reconcile-payments";
+export const SETTLE_PAID_WHILE_AWAY_JOB = "settle-paid-while-away";
 const HOLD_SWEEP_EVERY_MS = 10_000;
 /** Emails rendered and sent at once per instance: rendering is CPU work that buyers wait behind. */
 export const EMAIL_CONCURRENCY = 4;
@@ -72,6 +73,9 @@ export const jobTasks = ({ transport }: { transport?: MailTransport | null } = {
   async [RECONCILE_PAYMENTS_JOB]() {
     await reconcile(new Date());
   },
+  async [SETTLE_PAID_WHILE_AWAY_JOB]() {
+    await settlePaidWhileAway(new Date());
+  },
 });
 
 /**
@@ -87,18 +91,23 @@ export const schedule = [
 /**
  * This instance's workers: one for emails, whose many CPU-bound renders must not hold the slots of
  * Stripe events and sweeps, and one for those with the schedule. The hold sweep's chain is started
- * unless it runs already.
+ * unless it runs already, and payments made while no instance was running are settled at once
+ * (Stripe sends their webhooks again only later). Jobs and Stripe event claims of an instance that
+ * stopped without stopping its workers (a crash) are released within seconds (ADR 0010).
  */
 export async function startBackgroundJobs(databaseUrl: string, options: Parameters<typeof jobTasks>[0] = {}): Promise<() => Promise<void>> {
   await scheduleHoldSweep(undefined, "keep");
+  // Ahead of the Stripe events stored before a crash, whose jobs are older: settling is what buyers wait for.
+  await addJob(db(), SETTLE_PAID_WHILE_AWAY_JOB, {}, { jobKey: SETTLE_PAID_WHILE_AWAY_JOB, maxAttempts: 5, priority: -1 });
   const { [SEND_EMAIL_JOB]: sendEmail, ...urgent } = jobTasks(options);
-  const stops = await Promise.all([
-    startJobWorker({ databaseUrl, tasks: urgent, schedule }),
-    startJobWorker({ databaseUrl, tasks: { [SEND_EMAIL_JOB]: sendEmail! }, concurrency: EMAIL_CONCURRENCY, batch: EMAIL_CONCURRENCY * 2 }),
-  ]);
-  return async () => {
-    await Promise.all(stops.map((stop) => stop()));
-  };
+  return startJobWorkers({
+    databaseUrl,
+    workers: [
+      { tasks: urgent, schedule },
+      { tasks: { [SEND_EMAIL_JOB]: sendEmail! }, concurrency: EMAIL_CONCURRENCY, batch: EMAIL_CONCURRENCY * 2 },
+    ],
+    onStoppedInstances: releaseStripeEventClaims,
+  });
 }
 
 /** Runs the jobs due now in this process and returns (tests and scripts). */
@@ -112,6 +121,7 @@ const taskLabels: Record<string, string> = {
   [EXPIRE_HOLDS_JOB]: "Expire seat holds",
   [EXPIRE_WAITLIST_OFFERS_JOB]: "Expire waiting list offers",
   [RECONCILE_PAYMENTS_JOB]: "Reconcile payments with Stripe",
+  [SETTLE_PAID_WHILE_AWAY_JOB]: "Settle payments made while the app was down",
 };
 
 /** The dead-letter view (/admin/jobs): jobs that failed their last attempt, with what they were about. */

@@ -95,31 +95,56 @@ export class EmailNotSent extends Error {
   override name = "EmailNotSent";
 }
 
-type ClaimedRow = { id: string; template: string; toAddress: string; subject: string; payload: Prisma.JsonValue; attempts: number };
+type ClaimedRow = {
+  id: string;
+  template: string;
+  toAddress: string;
+  subject: string;
+  payload: Prisma.JsonValue;
+  attempts: number;
+  status: "PENDING" | "SENDING";
+};
 
 /**
- * Sends one outbox row (the send-email job). Only a PENDING row is sent, so a row SENT, STORED or
- * FAILED is never sent again whatever runs the job. `attempts` counts the tries and guards the
- * outcome: a newer try owns the row. A failure is recorded and thrown, for the queue to retry.
+ * Sends one outbox row (the send-email job). Only a PENDING row is sent, or one left SENDING, so a
+ * row SENT, STORED or FAILED is never sent again whatever runs the job. `attempts` counts the
+ * tries and guards the outcome: a newer try owns the row. A failure is recorded and thrown, for
+ * the queue to retry.
+ *
+ * The row is SENDING from the moment the message goes to the SMTP server until its answer is
+ * recorded. A try that finds it SENDING follows one that could not record the answer: its process
+ * stopped (the job queue runs a job again only once its worker has stopped) or the database was
+ * gone. Whether that message went out is unknown, so it is sent again under the same Message-ID,
+ * which lets receivers recognise it: an email may arrive twice, never not at all. Rendering comes
+ * first, so a crash while rendering leaves the row PENDING, with no such doubt.
  */
 export async function deliverEmail(id: string, { lastAttempt = false, transport, now = new Date() }: DeliveryOptions = {}): Promise<DeliveryOutcome> {
   const [row] = await db().$queryRaw<ClaimedRow[]>`
     UPDATE "EmailOutbox" SET attempts = attempts + 1
-    WHERE id = ${id} AND status = 'PENDING'
-    RETURNING id, template, "toAddress", subject, payload, attempts`;
+    WHERE id = ${id} AND status IN ('PENDING', 'SENDING')
+    RETURNING id, template, "toAddress", subject, payload, attempts, status::text AS status`;
   if (!row) return "skipped";
-  const settle = (data: Prisma.EmailOutboxUpdateManyMutationInput) =>
-    db().emailOutbox.updateMany({ where: { id, status: "PENDING", attempts: row.attempts }, data });
+  const ours = { id, status: { in: ["PENDING" as const, "SENDING" as const] }, attempts: row.attempts };
+  const settle = (data: Prisma.EmailOutboxUpdateManyMutationInput) => db().emailOutbox.updateMany({ where: ours, data });
+  if (row.status === "SENDING") {
+    log.warn("email may have been sent already: a try stopped while sending it; sending again with the same Message-ID", { id, template: row.template, attempt: row.attempts });
+  }
   const target = transport === undefined ? configuredTransport() : transport;
   try {
     const email = await renderEmail(row);
-    if (target) await target.sendMail(outboxMessage(row.id, row.toAddress, email));
+    if (target) {
+      // A newer try took the row meanwhile: it sends it.
+      if ((await settle({ status: "SENDING" })).count === 0) return "skipped";
+      await target.sendMail(outboxMessage(row.id, row.toAddress, email));
+    }
   } catch (error) {
     const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
     const undeliverable = error instanceof UndeliverableEmail;
     const final = undeliverable || lastAttempt;
     log.warn(final ? "email failed for good" : "email failed, will retry", { id, template: row.template, attempt: row.attempts, error: lastError });
-    await settle(final ? { status: "FAILED", lastError } : { lastError });
+    // Refused, or the server was not reached: not sent. (After a timeout it may have it all the
+    // same; the retry then sends it twice, under the same Message-ID.)
+    await settle({ status: final ? "FAILED" : "PENDING", lastError });
     // Trying again cannot help an email that must never be sent: the job ends here.
     if (undeliverable) return "failed";
     throw new EmailNotSent(lastError);

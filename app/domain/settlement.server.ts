@@ -3,6 +3,7 @@
 // Fulfilment follows what Stripe says, never the buyer's redirect alone.
 import type Stripe from "stripe";
 import { fulfilOrder } from "./fulfilment.server";
+import { keepHoldWhilePaymentProcesses } from "./holds.server";
 import { refundUnfulfillable } from "./refunds.server";
 
 /** Confirms a paid Checkout Session; refunds a payment that found no seats left. */
@@ -15,4 +16,13 @@ export async function settleSession(session: Stripe.Checkout.Session, now: Date)
     await refundUnfulfillable(orderId, paymentIntentId, session.amount_total ?? 0, result.reason);
   }
   return result;
+}
+
+/**
+ * A completed Checkout Session, as its `checkout.session.completed` event reports it: paid, it is
+ * settled; paid by a delayed method, its seats stay held while the bank decides.
+ */
+export async function settleCompletedSession(session: Stripe.Checkout.Session, now: Date) {
+  if (session.payment_status === "paid") await settleSession(session, now);
+  else await keepHoldWhilePaymentProcesses(session, now);
 }

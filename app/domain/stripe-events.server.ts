@@ -6,13 +6,17 @@
 // (its backoff) as well as by Stripe.
 import type Stripe from "stripe";
 import { db } from "~/services/db.server";
-import { addJob, addJobCall, removeJobCall } from "~/services/job-queue.server";
+import { addJob, addJobCall, hurryJobs, instanceName, removeJobCall } from "~/services/job-queue.server";
 import { webhookQueue } from "~/services/work-queue.server";
 import { handleStripeEvent } from "./stripe-webhooks.server";
 
 /** How long a delivery waits for a turn before it is acknowledged and left to the job. */
 export const DELIVERY_WAIT_MS = 3_000;
-/** How long a claim lasts: a handler that takes longer may be run again (they are idempotent). */
+/**
+ * How long a claim lasts: a handler that takes longer may be run again (they are idempotent). The
+ * claim of an instance that stopped mid-way (a crash) is released sooner, once its job workers
+ * are found stopped (releaseStripeEventClaims).
+ */
 const CLAIM_MS = 60_000;
 export const STRIPE_EVENT_JOB = "handle-stripe-event";
 /** The job's tries, e^n s apart (capped at e^10 s, about 6 h): about 16 hours, within Stripe's own three days of retries. */
@@ -39,9 +43,13 @@ export async function storeStripeEvent(event: Stripe.Event, now = new Date()): P
   return row?.handled ? "handled" : "pending";
 }
 
-/** Moves the event's job to now: a delivery that got no turn leaves the event to it at once. */
-export async function handleStoredEventSoon(id: string) {
-  await addJob(db(), STRIPE_EVENT_JOB, { eventId: id }, { jobKey: jobKey(id), maxAttempts: STRIPE_EVENT_MAX_ATTEMPTS });
+/** Moves the events' jobs to now (adding any that is missing): a delivery that got no turn leaves its event to its job at once. */
+export async function handleStoredEventsSoon(ids: string[]) {
+  const missing = await hurryJobs(ids.map(jobKey));
+  for (const key of missing) {
+    const eventId = key.slice(jobKey("").length);
+    await addJob(db(), STRIPE_EVENT_JOB, { eventId }, { jobKey: key, maxAttempts: STRIPE_EVENT_MAX_ATTEMPTS });
+  }
 }
 
 /**
@@ -51,7 +59,7 @@ export async function handleStoredEventSoon(id: string) {
 export async function handleStoredEvent(id: string, now: Date): Promise<"handled" | "ignored" | "not-claimed"> {
   const claimedUntil = new Date(now.getTime() + CLAIM_MS);
   const [claimed] = await db().$queryRaw<{ payload: Stripe.Event }[]>`
-    UPDATE "StripeEvent" SET "claimedUntil" = ${claimedUntil}, attempts = attempts + 1
+    UPDATE "StripeEvent" SET "claimedUntil" = ${claimedUntil}, "claimedBy" = ${instanceName}, attempts = attempts + 1
     WHERE id = ${id} AND "handledAt" IS NULL AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now})
     RETURNING payload`;
   if (!claimed) return "not-claimed";
@@ -60,15 +68,29 @@ export async function handleStoredEvent(id: string, now: Date): Promise<"handled
     // Handled here, its job has nothing left to do: removing it spares the queue a run per event.
     await db().$queryRaw`
       WITH handled AS (
-        UPDATE "StripeEvent" SET "handledAt" = now(), payload = NULL, "claimedUntil" = NULL, "lastError" = NULL WHERE id = ${id} RETURNING id
+        UPDATE "StripeEvent" SET "handledAt" = now(), payload = NULL, "claimedUntil" = NULL, "claimedBy" = NULL, "lastError" = NULL WHERE id = ${id} RETURNING id
       )
       SELECT (${removeJobCall(jobKey(id))}).id FROM handled`;
     return outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await db().$executeRaw`UPDATE "StripeEvent" SET "claimedUntil" = NULL, "lastError" = ${message.slice(0, 2000)} WHERE id = ${id}`;
+    await db().$executeRaw`UPDATE "StripeEvent" SET "claimedUntil" = NULL, "claimedBy" = NULL, "lastError" = ${message.slice(0, 2000)} WHERE id = ${id}`;
     throw error;
   }
+}
+
+/**
+ * The claims of instances that stopped while handling events (their job workers were found
+ * stopped): nobody is handling those events any more, so their jobs run now rather than when the
+ * claims run out.
+ */
+export async function releaseStripeEventClaims(instances: string[]) {
+  const released = await db().$queryRaw<{ id: string }[]>`
+    UPDATE "StripeEvent" SET "claimedUntil" = NULL, "claimedBy" = NULL
+    WHERE "claimedBy" = ANY(${instances}::text[]) AND "handledAt" IS NULL
+    RETURNING id`;
+  if (released.length > 0) await handleStoredEventsSoon(released.map((event) => event.id));
+  return released.length;
 }
 
 export class StripeEventBusy extends Error {

@@ -3,9 +3,9 @@
 import type Stripe from "stripe";
 import { db } from "~/services/db.server";
 import { stripe } from "~/services/stripe.server";
-import { expireOrders, keepHoldWhilePaymentProcesses } from "./holds.server";
+import { expireOrders } from "./holds.server";
 import { applyRefund } from "./refunds.server";
-import { settleSession } from "./settlement.server";
+import { settleCompletedSession } from "./settlement.server";
 
 /** An event that came before the one it depends on (a refund before its payment): try it again later. */
 export class WebhookNotReady extends Error {}
@@ -19,9 +19,7 @@ export async function handleStripeEvent(event: Stripe.Event, now: Date): Promise
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded": {
-      const session = event.data.object;
-      if (session.payment_status === "paid") await settleSession(session, now);
-      else await keepHoldWhilePaymentProcesses(session, now);
+      await settleCompletedSession(event.data.object, now);
       return "handled";
     }
     case "checkout.session.expired":

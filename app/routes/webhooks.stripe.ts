@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { WebhookNotReady } from "~/domain/stripe-webhooks.server";
-import { DELIVERY_WAIT_MS, handleStoredEvent, handleStoredEventSoon, storeStripeEvent } from "~/domain/stripe-events.server";
+import { DELIVERY_WAIT_MS, handleStoredEvent, handleStoredEventsSoon, storeStripeEvent } from "~/domain/stripe-events.server";
 import { clock } from "~/services/clock.server";
 import { log } from "~/services/log.server";
 import { stripe, webhookSecret } from "~/services/stripe.server";
@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!leave) {
     // Busy (thousands of payments at once): Stripe hears back well within its 10 s limit that the
     // event is safe with us, and the job handles it.
-    await handleStoredEventSoon(event.id).catch((error) => log.warn("could not move a Stripe event's job forward", { event: event.id, error: String(error) }));
+    await handleStoredEventsSoon([event.id]).catch((error) => log.warn("could not move a Stripe event's job forward", { event: event.id, error: String(error) }));
     return text("queued\n", 200);
   }
   try {

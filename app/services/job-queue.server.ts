@@ -3,7 +3,23 @@
 // and a commit leaves one that survives crashes. Every app instance runs a worker; jobs are
 // locked while they run, retried with graphile-worker's exponential backoff, and a job that used
 // up its attempts stays in the table, where organisers see it (failedJobs) and can retry it.
-import { Logger, parseCronItems, run, runMigrations, runOnce, type CronItem, type LogLevel, type Runner, type TaskList } from "graphile-worker";
+// Workers keep a heartbeat in "JobWorker": the jobs of one that stopped (a crash) are released
+// within seconds, where graphile-worker alone would keep them locked for four hours (ADR 0010).
+import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { hostname } from "node:os";
+import {
+  Logger,
+  parseCronItems,
+  run,
+  runMigrations,
+  runOnce,
+  type CronItem,
+  type LogLevel,
+  type Runner,
+  type TaskList,
+  type WorkerEvents,
+} from "graphile-worker";
 import pg from "pg";
 import { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "./audit.server";
@@ -29,6 +45,8 @@ export type JobOptions = {
   maxAttempts?: number;
   /** With a job key: a waiting job keeps its run time (graphile-worker's preserve_run_at). */
   keepRunAt?: boolean;
+  /** Runs before due jobs of a greater number (default 0), whatever their run times. */
+  priority?: number;
 };
 
 /** The call that adds a job, to place inside a larger statement (its job then exists only if that commits). */
@@ -39,6 +57,7 @@ export function addJobCall(task: string, payload: Record<string, unknown>, optio
     run_at => ${options.runAt ?? null}::timestamptz,
     max_attempts => ${options.maxAttempts ?? null}::int,
     job_key => ${options.jobKey ?? null}::text,
+    priority => ${options.priority ?? null}::int,
     job_key_mode => ${options.keepRunAt ? "preserve_run_at" : "replace"}
   )`;
 }
@@ -56,13 +75,27 @@ export async function addJob(tx: Tx | Prisma.TransactionClient, task: string, pa
   await tx.$executeRaw`SELECT ${addJobCall(task, payload, options)}`;
 }
 
+/**
+ * Makes the waiting jobs with these keys due now; returns the keys that have no job. A running job
+ * is left to finish (and to its retry if it fails): adding it again would make the run in progress
+ * its last, since graphile-worker's add_job gives a running job's key to a new job and marks the
+ * old one as having used all its attempts.
+ */
+export async function hurryJobs(keys: string[]): Promise<string[]> {
+  const found = await db().$queryRaw<{ key: string }[]>`SELECT key FROM graphile_worker._private_jobs WHERE key = ANY(${keys}::text[])`;
+  await db().$queryRaw`
+    SELECT count(*) FROM graphile_worker.reschedule_jobs(
+      ARRAY(SELECT id FROM graphile_worker._private_jobs WHERE key = ANY(${keys}::text[]) AND locked_at IS NULL), run_at => now())`;
+  const have = new Set(found.map((job) => job.key));
+  return keys.filter((key) => !have.has(key));
+}
+
 /** graphile-worker's own schema (graphile_worker), created or brought up to date. */
 export function migrateJobQueue(databaseUrl: string) {
   return runMigrations({ connectionString: databaseUrl, logger });
 }
 
 type WorkerSetup = {
-  databaseUrl: string;
   tasks: TaskList;
   schedule?: CronItem[];
   concurrency?: number;
@@ -70,35 +103,207 @@ type WorkerSetup = {
   batch?: number;
 };
 
-/** Starts this instance's worker (LISTEN/NOTIFY picks up a new job at once); returns its stop. */
-export async function startJobWorker({ databaseUrl, tasks, schedule = [], concurrency = JOB_CONCURRENCY, batch }: WorkerSetup): Promise<() => Promise<void>> {
+type InstanceSetup = {
+  databaseUrl: string;
+  workers: WorkerSetup[];
+  /** Told which instances stopped once their jobs are released, to release what else they held. */
+  onStoppedInstances?: (instances: string[]) => Promise<unknown>;
+};
+
+/**
+ * This instance among those sharing the database: the application_name of its job workers'
+ * connections, so that PostgreSQL's own list of sessions shows whether its process still lives.
+ * At most 63 ASCII characters: PostgreSQL shortens a longer name, which would then never match.
+ */
+export const instanceName = `re3m ${hostname().replace(/[^\w.-]/g, "").slice(0, 30)} ${process.pid} ${randomBytes(4).toString("hex")}`;
+
+/** How often each instance's workers say they are alive, and look for workers that stopped. */
+const HEARTBEAT_MS = 5_000;
+/** A worker silent this long whose connections PostgreSQL has dropped has stopped: its process died. */
+const GONE_AFTER_MS = 10_000;
+/**
+ * A worker silent this long has stopped, connections or not: a machine that lost power or its
+ * network leaves its connections open in PostgreSQL until TCP gives up on them, hours later.
+ */
+const SILENT_AFTER_MS = 30_000;
+
+/**
+ * Starts this instance's workers (LISTEN/NOTIFY picks up a new job at once) on one pool of
+ * connections, registers them in "JobWorker" and keeps their heartbeat; returns their stop.
+ */
+export async function startJobWorkers({ databaseUrl, workers, onStoppedInstances }: InstanceSetup): Promise<() => Promise<void>> {
   // Our own pool, so that it outlives no stop: graphile-worker's stop resolved before its pool ended,
   // and the database then stopping behind it crashed the process with an unhandled pool error.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency + 2 });
+  const max = workers.reduce((sum, worker) => sum + (worker.concurrency ?? JOB_CONCURRENCY) + 2, 0);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, application_name: instanceName });
   // A connection the server ends (restart, failover, shutdown) is replaced on next use, not fatal.
   const ended = (error: Error) => log.warn("job queue: a database connection ended", { error: error.message });
   pool.on("error", ended);
   // graphile-worker asks for this too (it warns without it): a connection in use that ends.
   pool.on("connect", (client) => client.on("error", ended));
-  const runner: Runner = await run({
-    ...(batch ? { preset: { worker: { localQueue: { size: batch }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
-    pgPool: pool,
-    concurrency,
-    taskList: tasks,
-    parsedCronItems: parseCronItems(schedule),
-    logger,
-    // The server owns shutdown (server.ts): it stops the worker before the database.
-    noHandleSignals: true,
-    pollInterval: 2_000,
-  });
+  const ids: string[] = [];
+  const runners: Runner[] = [];
+  try {
+    for (const { tasks, schedule = [], concurrency = JOB_CONCURRENCY, batch } of workers) {
+      // The pool's id is the `locked_by` of every job it takes; it is known before it takes one.
+      const events: WorkerEvents = new EventEmitter();
+      events.on("pool:create", ({ workerPool }) => ids.push(workerPool.id));
+      runners.push(
+        await run({
+          ...(batch ? { preset: { worker: { localQueue: { size: batch }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
+          pgPool: pool,
+          concurrency,
+          taskList: tasks,
+          parsedCronItems: parseCronItems(schedule),
+          logger,
+          events,
+          // The server owns shutdown (server.ts): it stops the worker before the database.
+          noHandleSignals: true,
+          pollInterval: 2_000,
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all(runners.map((runner) => runner.stop()));
+    await pool.end();
+    throw error;
+  }
+  const heartbeat = keepHeartbeat(pool, ids, onStoppedInstances);
+  await heartbeat.ready;
   return async () => {
-    await runner.stop();
+    // The heartbeat goes on while running jobs finish, or others would take them for abandoned.
+    await Promise.all(runners.map((runner) => runner.stop()));
+    await heartbeat.stop();
+    // Stopped cleanly, their jobs given back by graphile-worker: nobody needs to judge them.
+    await pool.query(`DELETE FROM "JobWorker" WHERE id = ANY($1::text[])`, [ids]).catch((error) => ended(error as Error));
     await pool.end();
   };
 }
 
+/**
+ * Writes the workers' heartbeat every HEARTBEAT_MS (the first one registers them) and, once the
+ * instance has kept its own heartbeat going, releases the jobs of workers that stopped.
+ */
+function keepHeartbeat(pool: pg.Pool, ids: string[], onStoppedInstances: InstanceSetup["onStoppedInstances"]) {
+  let lastBeat = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let beating: Promise<void> = Promise.resolve();
+  async function beat() {
+    const { rows } = await pool.query<{ registered: boolean }>(
+      `INSERT INTO "JobWorker" (id, instance) SELECT unnest($1::text[]), $2
+       ON CONFLICT (id) DO UPDATE SET "heartbeatAt" = now()
+       RETURNING (xmax = 0) AS registered`,
+      [ids, instanceName],
+    );
+    if (lastBeat > 0 && rows.some((row) => row.registered)) {
+      log.warn("job queue: another instance took this one's workers for stopped and released their jobs, which may have run twice", { instance: instanceName });
+    }
+    const previous = lastBeat;
+    lastBeat = Date.now();
+    return previous;
+  }
+  async function tick() {
+    try {
+      const previous = await beat();
+      // Only an instance that kept its own heartbeat going judges others: after an outage of its
+      // own or the database's, their silence proves nothing.
+      if (previous > 0 && lastBeat - previous < 2 * HEARTBEAT_MS) {
+        const instances = await releaseStoppedWorkers(pool, ids);
+        if (instances.length > 0) await onStoppedInstances?.(instances);
+      }
+    } catch (error) {
+      log.warn("job queue: heartbeat or releasing stopped workers failed", { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  function next() {
+    timer = setTimeout(() => {
+      beating = tick().finally(() => {
+        if (!stopped) next();
+      });
+    }, HEARTBEAT_MS);
+  }
+  // A failed first heartbeat only delays registering: the next one registers them.
+  const ready = beat()
+    .catch((error) => log.warn("job queue: heartbeat failed", { error: error instanceof Error ? error.message : String(error) }))
+    .then(next);
+  return {
+    ready,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await beating;
+    },
+  };
+}
+
+/**
+ * Releases the jobs of workers that stopped (graphile-worker's force_unlock_workers) and forgets
+ * them, in one transaction; returns the instances left with no worker. Stopped: no heartbeat for
+ * GONE_AFTER_MS with no connection left in PostgreSQL, or none for SILENT_AFTER_MS. Jobs locked by
+ * a worker that never registered (it died while starting, or ran an older version) are released
+ * once locked for SILENT_AFTER_MS. A job whose last attempt was cut short is kept as failed for
+ * organisers, with the reason, unless graphile-worker had retired it while it ran (keyless, its
+ * attempts used up): it then has nothing left to do. (Jobs without a key of their own are only the
+ * minute's sweeps, which run again a minute later.)
+ */
+async function releaseStoppedWorkers(pool: pg.Pool, own: string[]): Promise<string[]> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows: workers } = await client.query<{ id: string; instance: string }>(
+      `SELECT id, instance FROM "JobWorker" w
+       WHERE id <> ALL($1::text[])
+         AND ("heartbeatAt" < now() - $3::int * interval '1 millisecond'
+           OR ("heartbeatAt" < now() - $2::int * interval '1 millisecond'
+             AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = w.instance)))
+       FOR UPDATE SKIP LOCKED`,
+      [own, GONE_AFTER_MS, SILENT_AFTER_MS],
+    );
+    const { rows: unregistered } = await client.query<{ id: string }>(
+      `SELECT DISTINCT locked_by AS id FROM graphile_worker._private_jobs j
+       WHERE locked_by IS NOT NULL AND locked_by <> ALL($1::text[]) AND locked_at < now() - $2::int * interval '1 millisecond'
+         AND NOT EXISTS (SELECT 1 FROM "JobWorker" w WHERE w.id = j.locked_by)`,
+      [own, SILENT_AFTER_MS],
+    );
+    const stopped = [...workers.map((w) => w.id), ...unregistered.map((w) => w.id)];
+    if (stopped.length === 0) {
+      await client.query("COMMIT");
+      return [];
+    }
+    const { rows: released } = await client.query<{ id: string }>(`SELECT id FROM graphile_worker._private_jobs WHERE locked_by = ANY($1::text[])`, [stopped]);
+    const jobIds = released.map((job) => job.id);
+    await client.query(`SELECT graphile_worker.force_unlock_workers($1::text[])`, [stopped]);
+    await client.query(`DELETE FROM "JobWorker" WHERE id = ANY($1::text[])`, [stopped]);
+    // Retired while it ran: graphile-worker's add_job (a newer job took its key) and remove_job
+    // (its work was done elsewhere) leave a running job keyless with its attempts used up.
+    await client.query(
+      `SELECT count(*) FROM graphile_worker.complete_jobs(ARRAY(
+         SELECT id FROM graphile_worker._private_jobs WHERE id = ANY($1::bigint[]) AND key IS NULL AND attempts >= max_attempts))`,
+      [jobIds],
+    );
+    await client.query(
+      `SELECT count(*) FROM graphile_worker.permanently_fail_jobs(ARRAY(
+         SELECT id FROM graphile_worker._private_jobs WHERE id = ANY($1::bigint[]) AND attempts >= max_attempts), $2)`,
+      [jobIds, "Its last attempt was cut short: the app instance running it stopped"],
+    );
+    const { rows: instances } = await client.query<{ instance: string }>(
+      `SELECT DISTINCT gone.name AS instance FROM unnest($1::text[]) AS gone(name) WHERE NOT EXISTS (SELECT 1 FROM "JobWorker" w WHERE w.instance = gone.name)`,
+      [workers.map((w) => w.instance)],
+    );
+    await client.query("COMMIT");
+    log.warn("job queue: released the jobs of workers that stopped", { workers: stopped, jobs: jobIds.length });
+    return instances.map((row) => row.instance);
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 /** Runs every job that is due now, then returns (tests, benchmarks, scripts). */
-export function runDueJobs({ databaseUrl, tasks }: Pick<WorkerSetup, "databaseUrl" | "tasks">) {
+export function runDueJobs({ databaseUrl, tasks }: { databaseUrl: string; tasks: TaskList }) {
   return runOnce({ connectionString: databaseUrl, taskList: tasks, logger, noHandleSignals: true });
 }
 

@@ -231,7 +231,7 @@ export async function rushBench({ buyers, seats, defaultRowOnly = false }: { buy
     // The confirmation emails of this rush are rendered by the server's outbox worker; the next
     // rush starts once they are done, so it measures itself and not the last one's emails.
     const until = Date.now() + 300_000;
-    while ((await sql.query(`SELECT 1 FROM "EmailOutbox" WHERE status = 'PENDING' LIMIT 1`)).rowCount) {
+    while ((await sql.query(`SELECT 1 FROM "EmailOutbox" WHERE status IN ('PENDING', 'SENDING') LIMIT 1`)).rowCount) {
       if (Date.now() > until) {
         process.stderr.write("rush: emails still pending after 5 minutes; the next rush shares the machine with them\n");
         break;

@@ -1,5 +1,9 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { applyMigrations } from "~/services/migrations.server";
 import { migrationAdapter } from "../../prisma/migration-adapter";
 
 const url = () => process.env.DATABASE_URL!;
@@ -37,5 +41,20 @@ describe("the migration adapter (Prisma's wasm schema engine over adapter-pg)", 
     expect(await databases()).toContain(name);
     await shadow.dispose();
     expect(await databases()).not.toContain(name);
+  });
+});
+
+describe("applying migrations at start-up", () => {
+  it("skips the Prisma CLI when every migration is applied, and runs it when one is not", async () => {
+    // A checkout with only the migration folders: the CLI cannot run there (no schema, no config).
+    const checkout = mkdtempSync(path.join(os.tmpdir(), "re3m-migrations-"));
+    try {
+      cpSync("prisma/migrations", path.join(checkout, "prisma", "migrations"), { recursive: true });
+      await expect(applyMigrations(url(), checkout)).resolves.toBe("No pending migrations to apply.\n");
+      mkdirSync(path.join(checkout, "prisma", "migrations", "29990101000000_not_yet_applied"));
+      await expect(applyMigrations(url(), checkout)).rejects.toThrow("Applying migrations failed");
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
+    }
   });
 });

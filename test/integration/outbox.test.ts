@@ -7,7 +7,7 @@ import { resendEmail } from "~/domain/outbox.server";
 import { db } from "~/services/db.server";
 import { env } from "~/services/env.server";
 import { smtpTransport, type MailTransport, type SmtpTransport } from "~/services/mailer.server";
-import { EMAIL_MAX_ATTEMPTS, enqueueEmail, SEND_EMAIL_JOB } from "~/services/outbox.server";
+import { EMAIL_MAX_ATTEMPTS, enqueueEmail, queueEmailJob, SEND_EMAIL_JOB } from "~/services/outbox.server";
 import { paidOrder } from "../support/emails";
 import { ticketType } from "../support/factories";
 import { clearJobs, makeJobsDue, queuedJobs, runJobs } from "../support/jobs";
@@ -255,12 +255,12 @@ describe("failures", () => {
     expect(failed.lastError).toMatch(/held by another address/);
   });
 
-  it("sends a row whose worker died mid-send, once, when its job runs again", async () => {
+  it("sends a row whose worker died before handing it to SMTP once, when its job runs again", async () => {
     const type = await ticketType();
     await paidOrder({ [type.slug]: 1 });
     await db().emailOutbox.deleteMany({ where: { template: "ticket" } });
-    // What a worker that crashed while sending leaves behind once graphile-worker has released its
-    // lock (after four hours): the row tried once, its job due with one attempt used.
+    // What a worker that crashed while rendering leaves behind once its lock is released: the row
+    // tried once and still PENDING, its job due with one attempt used.
     await db().emailOutbox.updateMany({ data: { attempts: 1 } });
     await db().$executeRaw`UPDATE graphile_worker._private_jobs SET attempts = 1, run_at = now()`;
     const sent: string[] = [];
@@ -269,5 +269,30 @@ describe("failures", () => {
     await runJobs(recording);
     expect(sent).toHaveLength(1);
     expect(await db().emailOutbox.findFirstOrThrow()).toMatchObject({ status: "SENT", attempts: 2 });
+  });
+
+  it("is SENDING exactly while the SMTP server has it, and one left SENDING by a crash is sent again under the same Message-ID", async () => {
+    const type = await ticketType();
+    await paidOrder({ [type.slug]: 1 });
+    await db().emailOutbox.deleteMany({ where: { template: "ticket" } });
+    const row = await db().emailOutbox.findFirstOrThrow();
+    const seen: { messageId: string; status: string }[] = [];
+    const recording: MailTransport = {
+      sendMail: async (m) => void seen.push({ messageId: String(m.messageId), status: (await db().emailOutbox.findUniqueOrThrow({ where: { id: row.id } })).status }),
+    };
+    await runJobs(recording);
+    expect(await db().emailOutbox.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "SENT", attempts: 1 });
+
+    // As a worker that died while the SMTP server had the message leaves it: whether it went out
+    // is unknown. Its job, released, runs again.
+    await db().emailOutbox.update({ where: { id: row.id }, data: { status: "SENDING", sentAt: null } });
+    await db().$transaction((tx) => queueEmailJob(tx, row.id));
+    await runJobs(recording);
+    await runJobs(recording);
+    expect(seen).toEqual([
+      { messageId: expect.stringContaining(`<outbox-${row.id}@`), status: "SENDING" },
+      { messageId: seen[0]!.messageId, status: "SENDING" },
+    ]);
+    expect(await db().emailOutbox.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "SENT", attempts: 2 });
   });
 });

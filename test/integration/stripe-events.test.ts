@@ -5,12 +5,13 @@ import { describe, expect, it } from "vitest";
 import { placeOrder } from "~/domain/orders.server";
 import { startCheckout } from "~/domain/checkout-session.server";
 import { refundOrder } from "~/domain/refunds.server";
-import { DELIVERY_WAIT_MS, STRIPE_EVENT_JOB, stripeEventsNeedingAttention } from "~/domain/stripe-events.server";
+import { DELIVERY_WAIT_MS, handleStoredEventsSoon, STRIPE_EVENT_JOB, stripeEventsNeedingAttention } from "~/domain/stripe-events.server";
+import { addJob } from "~/services/job-queue.server";
 import { db, POOL_SIZE } from "~/services/db.server";
 import { webhookQueue } from "~/services/work-queue.server";
 import { useStripeEmulator } from "../support/checkout";
 import { order, seats, seededEvent, ticketType } from "../support/factories";
-import { makeJobsDue, queuedJobs, runJobs } from "../support/jobs";
+import { clearJobs, makeJobsDue, queuedJobs, runJobs } from "../support/jobs";
 
 const harness = useStripeEmulator();
 const urls = { successUrl: "http://localhost/orders/x?k=y", cancelUrl: "http://localhost/orders/x/cancel?k=y" };
@@ -113,4 +114,30 @@ describe("stored Stripe events", () => {
     expect(harness.webhookStatuses.slice(statuses)).toEqual([200]);
     expect(await db().auditLog.count({ where: { subject: `order:${placed.id}` } })).toBe(audits);
   });
+
+  it("moves a waiting event job to now, and leaves a running one its retries", async () => {
+    await clearJobs();
+    const stored = (id: string) =>
+      db().stripeEvent.create({ data: { id, type: "unknown.type", payload: { id, type: "unknown.type", data: { object: {} } } } });
+    await stored("evt_waiting");
+    await stored("evt_running");
+    await stored("evt_jobless");
+    const later = new Date(Date.now() + 3600_000);
+    await addJob(db(), STRIPE_EVENT_JOB, { eventId: "evt_waiting" }, { jobKey: "stripe-event:evt_waiting", runAt: later, maxAttempts: 12 });
+    await addJob(db(), STRIPE_EVENT_JOB, { eventId: "evt_running" }, { jobKey: "stripe-event:evt_running", runAt: later, maxAttempts: 12 });
+    // A worker is running this one right now.
+    await db().$executeRaw`UPDATE graphile_worker._private_jobs SET locked_by = 'another-worker', locked_at = now(), attempts = 1 WHERE key = 'stripe-event:evt_running'`;
+
+    await handleStoredEventsSoon(["evt_waiting", "evt_running", "evt_jobless"]);
+    const jobs = await db().$queryRaw<{ key: string | null; attempts: number; max_attempts: number; due: boolean }[]>`
+      SELECT key, attempts, max_attempts, run_at <= now() AS due FROM graphile_worker._private_jobs ORDER BY id`;
+    expect(jobs).toEqual([
+      { key: "stripe-event:evt_waiting", attempts: 0, max_attempts: 12, due: true },
+      // Still its own, with its attempts left: were its run failing now, it would be retried.
+      { key: "stripe-event:evt_running", attempts: 1, max_attempts: 12, due: false },
+      { key: "stripe-event:evt_jobless", attempts: 0, max_attempts: 12, due: true },
+    ]);
+    await clearJobs();
+  });
 });
+
