@@ -10,6 +10,7 @@ import { env } from "./services/env.server";
 import { checkoutAdmission, requestLog, seatsFirst, securityHeaders } from "./services/http.server";
 import { log } from "./services/log.server";
 import { closeConfiguredTransport } from "./services/mailer.server";
+import { withOutageAnswers } from "./services/outage.server";
 import { pageCache } from "./services/page-cache.server";
 import { errorPage, errorsNotStored, refuseBadRequests } from "./services/request-guards.server";
 import { MAX_IMAGE_BYTES } from "./services/uploads.server";
@@ -42,6 +43,9 @@ export const serverRuntime = {
       await disconnectDb();
     };
   },
+
+  /** The build server.ts serves: every loader and action answers a database outage with 503. */
+  withOutageAnswers,
 
   middlewares(): Middlewares & { pageCache: RequestHandler | null; errorPage: ErrorRequestHandler } {
     const settings = env();
