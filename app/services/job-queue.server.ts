@@ -3,7 +3,8 @@
 // and a commit leaves one that survives crashes. Every app instance runs a worker; jobs are
 // locked while they run, retried with graphile-worker's exponential backoff, and a job that used
 // up its attempts stays in the table, where organisers see it (failedJobs) and can retry it.
-import { Logger, parseCronItems, run, runMigrations, runOnce, type CronItem, type LogLevel, type Runner, type TaskList } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { Logger, parseCronItems, run, runMigrations, runOnce, type CronItem, type LogLevel, type Runner, type RunnerOptions, type TaskList, type WorkerEvents } from "graphile-worker";
 import pg from "pg";
 import { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "./audit.server";
@@ -80,19 +81,59 @@ export async function startJobWorker({ databaseUrl, tasks, schedule = [], concur
   pool.on("error", ended);
   // graphile-worker asks for this too (it warns without it): a connection in use that ends.
   pool.on("connect", (client) => client.on("error", ended));
-  const runner: Runner = await run({
-    ...(batch ? { preset: { worker: { localQueue: { size: batch }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
+  // Each worker pool's id, which is what graphile-worker locks its jobs with.
+  const events: WorkerEvents = new EventEmitter();
+  const poolIds: string[] = [];
+  events.on("pool:create", ({ workerPool }) => poolIds.push(workerPool.id));
+  const options: RunnerOptions = {
+    // A job's outcome is always recorded through graphile-worker's batcher (at once, delay 0):
+    // without it, 0.17.3 records it without awaiting the write, and a database gone at that moment
+    // became an unhandled rejection, which ends a Node process.
+    preset: { worker: { ...(batch ? { localQueue: { size: batch } } : {}), completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     pgPool: pool,
     concurrency,
     taskList: tasks,
     parsedCronItems: parseCronItems(schedule),
     logger,
+    events,
     // The server owns shutdown (server.ts): it stops the worker before the database.
     noHandleSignals: true,
     pollInterval: 2_000,
-  });
+  };
+  let stopping = false;
+  let runner: Runner | null = null;
+  // graphile-worker 0.17 stops for good when it cannot record how a job ended ("queue is in an
+  // inconsistent state; aborting"; its retries of that write rethrow on the first failure), as
+  // when the database goes away mid-job. The process serves on, so the worker is started again,
+  // once the database answers, after the jobs the stopped one held are unlocked: they would
+  // otherwise wait for their lock to expire (4 hours). Every job here is safe to run again.
+  const supervise = (current: Runner) => {
+    runner = current;
+    void current.promise.catch(() => {}).then(async () => {
+      if (stopping) return;
+      runner = null;
+      log.warn("job queue: the worker stopped by itself; starting it again");
+      for (let attempt = 0; !stopping; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** attempt, 30_000)));
+        if (stopping) return;
+        try {
+          await pool.query("SELECT graphile_worker.force_unlock_workers($1::text[])", [poolIds]);
+          poolIds.length = 0;
+          const next = await run(options);
+          supervise(next);
+          // Stopped meanwhile (server shutdown): this one stops too.
+          if (stopping) await next.stop();
+          return;
+        } catch (error) {
+          log.warn("job queue: the worker could not start again yet", { error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    });
+  };
+  supervise(await run(options));
   return async () => {
-    await runner.stop();
+    stopping = true;
+    await runner?.stop();
     await pool.end();
   };
 }
