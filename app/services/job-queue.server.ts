@@ -76,11 +76,6 @@ export async function startJobWorker({ databaseUrl, tasks, schedule = [], concur
   // Our own pool, so that it outlives no stop: graphile-worker's stop resolved before its pool ended,
   // and the database then stopping behind it crashed the process with an unhandled pool error.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency + 2 });
-  // A connection the server ends (restart, failover, shutdown) is replaced on next use, not fatal.
-  const ended = (error: Error) => log.warn("job queue: a database connection ended", { error: error.message });
-  pool.on("error", ended);
-  // graphile-worker asks for this too (it warns without it): a connection in use that ends.
-  pool.on("connect", (client) => client.on("error", ended));
   // Each worker pool's id, which is what graphile-worker locks its jobs with.
   const events: WorkerEvents = new EventEmitter();
   const poolIds: string[] = [];
@@ -100,27 +95,42 @@ export async function startJobWorker({ databaseUrl, tasks, schedule = [], concur
     noHandleSignals: true,
     pollInterval: 2_000,
   };
+
+  // When the database goes away, graphile-worker 0.17 can lose jobs until their lock expires
+  // (4 hours): a fetch whose answer is cut off leaves the jobs it locked to a worker that never
+  // got them, and a worker that cannot record how a job ended stops for good ("queue is in an
+  // inconsistent state"; its retries of that write rethrow at once). So after a connection ends,
+  // or the worker stops by itself, this instance's worker is stopped, and once the database
+  // answers the jobs it held are unlocked and a new one starts. Every job here may run again.
   let stopping = false;
   let runner: Runner | null = null;
-  // graphile-worker 0.17 stops for good when it cannot record how a job ended ("queue is in an
-  // inconsistent state; aborting"; its retries of that write rethrow on the first failure), as
-  // when the database goes away mid-job. The process serves on, so the worker is started again,
-  // once the database answers, after the jobs the stopped one held are unlocked: they would
-  // otherwise wait for their lock to expire (4 hours). Every job here is safe to run again.
-  const supervise = (current: Runner) => {
+  let restarting: Promise<void> | null = null;
+  let wake = () => {};
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => (clearTimeout(timer), resolve());
+    });
+  const watch = (current: Runner) => {
     runner = current;
-    void current.promise.catch(() => {}).then(async () => {
-      if (stopping) return;
+    void current.promise.catch(() => {}).then(() => {
+      if (!stopping && runner === current) restart("the worker stopped by itself");
+    });
+  };
+  const restart = (reason: string) => {
+    restarting ??= (async () => {
+      log.warn(`job queue: ${reason}; the worker starts afresh once the database answers`);
+      const previous = runner;
       runner = null;
-      log.warn("job queue: the worker stopped by itself; starting it again");
+      await previous?.stop().catch(() => {});
       for (let attempt = 0; !stopping; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** attempt, 30_000)));
+        await pause(Math.min(500 * 2 ** attempt, 5_000));
         if (stopping) return;
         try {
           await pool.query("SELECT graphile_worker.force_unlock_workers($1::text[])", [poolIds]);
           poolIds.length = 0;
           const next = await run(options);
-          supervise(next);
+          watch(next);
           // Stopped meanwhile (server shutdown): this one stops too.
           if (stopping) await next.stop();
           return;
@@ -128,12 +138,23 @@ export async function startJobWorker({ databaseUrl, tasks, schedule = [], concur
           log.warn("job queue: the worker could not start again yet", { error: error instanceof Error ? error.message : String(error) });
         }
       }
-    });
+    })().finally(() => (restarting = null));
   };
-  supervise(await run(options));
+  // A connection the server ends (restart, failover, shutdown) is not fatal: the worker starts afresh.
+  const ended = (error: Error) => {
+    log.warn("job queue: a database connection ended", { error: error.message });
+    if (!stopping && runner) restart("a database connection ended");
+  };
+  pool.on("error", ended);
+  // graphile-worker asks for this too (it warns without it): a connection in use that ends.
+  pool.on("connect", (client) => client.on("error", ended));
+  watch(await run(options));
   return async () => {
     stopping = true;
-    await runner?.stop();
+    wake();
+    // A worker that stopped by itself a moment ago says it is already stopped.
+    await runner?.stop().catch(() => {});
+    await restarting;
     await pool.end();
   };
 }
