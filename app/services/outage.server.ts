@@ -1,5 +1,5 @@
 // What a visitor gets while the database cannot be reached (a restart, a failover, a network cut):
-// 503 with Retry-After, never stored by a cache, and words that say nothing was charged or saved.
+// 503 with Retry-After, never stored by a cache, and words that say nothing was charged.
 // Left alone, every loader and action failed with a 500 that said "something went wrong".
 // Public pages are served from the page cache's last good copy instead (page-cache.server.ts).
 import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from "@remix-run/node";
@@ -31,7 +31,7 @@ export const outageMessages = {
  * message in `error.data.message`) and returns it as it is from a resource route (the booth
  * scanner reads `{ ok, message }` and keeps its scans queued on any 5xx).
  */
-export function unavailableResponse(message: string) {
+function unavailableResponse(message: string) {
   return Response.json({ ok: false, message }, { status: 503, headers: outageHeaders });
 }
 
