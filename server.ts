@@ -198,11 +198,13 @@ async function start() {
   // Not while developing: a page changed in the editor must show on the next reload.
   const cache = middlewares.pageCache;
   if (cache && !DEV) app.use(cache);
+  // Every loader and action of the build answers a database outage with 503 (outage.server.ts).
+  const served = (of: ServerBuild) => runtimeOf(of).withOutageAnswers(of);
   app.all(
     "*",
     DEV
-      ? (req, res, next) => createRequestHandler({ build, mode: "development", getLoadContext })(req, res, next)
-      : createRequestHandler({ build, mode: build.mode, getLoadContext }),
+      ? (req, res, next) => createRequestHandler({ build: served(build), mode: "development", getLoadContext })(req, res, next)
+      : createRequestHandler({ build: served(build), mode: build.mode, getLoadContext }),
   );
   // In place of Express's own, which shows a stack trace whenever NODE_ENV is not "production".
   app.use(((error, req, res, next) => middlewares.errorPage(error, req, res, next)) satisfies express.ErrorRequestHandler);

@@ -7,6 +7,7 @@ import { NonceProvider } from "~/components/nonce";
 import { env } from "~/services/env.server";
 import { documentSecurityPolicy } from "~/services/http.server";
 import { log } from "~/services/log.server";
+import { RETRY_AFTER_SECONDS } from "~/services/outage.server";
 import { errorCacheControl } from "~/services/request-guards.server";
 
 // server.ts reaches the jobs and its middlewares through the build, so both share its modules.
@@ -44,6 +45,9 @@ export default function handleRequest(
       // A failed page keeps the headers of the route that failed, public caching included; an
       // error must never be stored in place of the page.
       if (responseStatusCode >= 400) responseHeaders.set("Cache-Control", errorCacheControl(responseHeaders.get("Cache-Control")));
+      // The database is unavailable (outage.server.ts): Remix keeps only cookies of the headers
+      // thrown with the error, so the time to come back is said here.
+      if (responseStatusCode === 503) responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
       if (responseStatusCode === 200 && request.method === "GET") {
         responseHeaders.set("ETag", etag);
         if (matchesEtag(request.headers.get("If-None-Match"), etag)) {
@@ -74,6 +78,12 @@ export default function handleRequest(
     );
     abortTimer = setTimeout(abort, ABORT_DELAY + 1000);
   });
+}
+
+/** A `.data` request's answer: a 503 (the database is unavailable) says when to come back, as a page does. */
+export function handleDataRequest(response: Response) {
+  if (response.status === 503) response.headers.set("Retry-After", String(RETRY_AFTER_SECONDS));
+  return response;
 }
 
 function matchesEtag(header: string | null, etag: string) {

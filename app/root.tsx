@@ -1,6 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
   Link,
   Links,
   Meta,
@@ -10,13 +9,12 @@ import {
   ScrollRestoration,
   useLoaderData,
   useMatches,
-  useRouteError,
 } from "@remix-run/react";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { BrandMark } from "~/components/brand";
 import { useNonce } from "~/components/nonce";
-import { RouteErrorBoundary } from "~/components/route-error";
+import { RouteErrorBoundary, useErrorKind } from "~/components/route-error";
 import { currentEvent } from "~/domain/event.server";
 import { formatDateSpan } from "~/domain/time";
 import { env } from "~/services/env.server";
@@ -159,11 +157,12 @@ export default function App() {
   );
 }
 
+const errorTitles = { "not-found": "Page not found", unavailable: "Briefly unavailable", failed: "Something went wrong" };
+
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const kind = useErrorKind();
   return (
-    <Document title={`${notFound ? "Page not found" : "Something went wrong"} · RE3M 2025`}>
+    <Document title={`${errorTitles[kind]} · RE3M 2025`}>
       <SiteHeader shortName="RE3M 2025" />
       <main id="main" tabIndex={-1}>
         <RouteErrorBoundary />

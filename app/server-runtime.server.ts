@@ -10,7 +10,8 @@ import { env } from "./services/env.server";
 import { checkoutAdmission, requestLog, seatsFirst, securityHeaders } from "./services/http.server";
 import { log } from "./services/log.server";
 import { closeConfiguredTransport } from "./services/mailer.server";
-import { pageCache } from "./services/page-cache.server";
+import { withOutageAnswers } from "./services/outage.server";
+import { pageCache, type PageCache } from "./services/page-cache.server";
 import { errorPage, errorsNotStored, refuseBadRequests } from "./services/request-guards.server";
 import { closeConnectionsWhenDraining, startDraining } from "./services/shutdown.server";
 import { MAX_IMAGE_BYTES } from "./services/uploads.server";
@@ -50,7 +51,10 @@ export const serverRuntime = {
   /** The instance is stopping: /healthz says 503 and answers close their connections (shutdown.server.ts). */
   startDraining,
 
-  middlewares(): Middlewares & { pageCache: RequestHandler | null; errorPage: ErrorRequestHandler } {
+  /** The build server.ts serves: every loader and action answers a database outage with 503. */
+  withOutageAnswers,
+
+  middlewares(): Middlewares & { pageCache: PageCache; errorPage: ErrorRequestHandler } {
     const settings = env();
     return {
       closeConnectionsWhenDraining,
@@ -68,10 +72,9 @@ export const serverRuntime = {
       checkoutAdmission: checkoutAdmission(checkoutQueue),
       seatsFirst: seatsFirst(checkoutQueue, SEATS_FIRST_WAIT_MS),
       securityHeaders: securityHeaders(settings.NODE_ENV === "production"),
-      pageCache:
-        settings.PAGE_CACHE_SECONDS > 0
-          ? pageCache({ ttlMs: settings.PAGE_CACHE_SECONDS * 1000, maxEntries: 500, clearedBy: /^\/(admin|sponsor)(\/|$)/ })
-          : null,
+      // With PAGE_CACHE_SECONDS=0 no copy is served fresh, but the last good ones are still kept
+      // for an outage. 500 pages of the site's usual 50 to 150 kB fit in the memory given.
+      pageCache: pageCache({ ttlMs: settings.PAGE_CACHE_SECONDS * 1000, maxEntries: 500, maxBytes: 64 << 20, clearedBy: /^\/(admin|sponsor)(\/|$)/ }),
       errorPage: errorPage(JSON_PATHS),
     };
   },

@@ -7,6 +7,7 @@ import { QrScanner } from "~/components/qr-scanner";
 import { checkIn, doorCounts, searchDoor, type CheckInResult } from "~/domain/check-in.server";
 import { currentEvent } from "~/domain/event.server";
 import { formatTime, zoneAbbreviation } from "~/domain/time";
+import { keepingFormOnOutage } from "~/route-helpers/outage.server";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 
@@ -25,7 +26,10 @@ const checkInForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("admit"), ticketId: z.string().min(1).max(40) }),
 ]);
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// The scan form is a fetcher: thrown, an outage would replace the door's page with an error.
+export const action = keepingFormOnOutage(checkInAtDoor, (message) => ({ outcome: "unavailable" as const, message }));
+
+async function checkInAtDoor({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "checkin:scan");
   const parsed = checkInForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ outcome: "invalid" as const, message: "Scan a QR code or type the 8-character code under it." }, { status: 400 });
@@ -47,9 +51,10 @@ function present(result: CheckInResult, timeZone: string) {
   return { outcome: result.outcome, ticket: shown, message: `Refused: this ticket was ${ticket.status.toLowerCase()}. Send the person to the registration desk.` };
 }
 
-type Presented = ReturnType<typeof present> | { outcome: "invalid"; message: string };
+type Presented = ReturnType<typeof present> | { outcome: "invalid" | "unavailable"; message: string };
 
-const tone = { "checked-in": "ok", already: "warn", refused: "danger", unknown: "danger", invalid: "danger" } as const;
+const tone = { "checked-in": "ok", already: "warn", refused: "danger", unknown: "danger", invalid: "danger", unavailable: "warn" } as const;
+const verdict = { "checked-in": "Checked in", already: "Already checked in", refused: "Refused", unknown: "Not found", invalid: "Not found", unavailable: "Not checked: try again" } as const;
 
 export default function CheckIn() {
   const { counts, q, results } = useLoaderData<typeof loader>();
@@ -78,7 +83,7 @@ export default function CheckIn() {
       {result ? (
         <section className={`door-result door-result--${tone[result.outcome]}`} role="alert" aria-labelledby="door-result-title">
           <h2 id="door-result-title" className="door-result__verdict">
-            {result.outcome === "checked-in" ? "Checked in" : result.outcome === "already" ? "Already checked in" : result.outcome === "refused" ? "Refused" : "Not found"}
+            {verdict[result.outcome]}
           </h2>
           {"ticket" in result && result.ticket ? (
             <dl className="door-result__ticket">

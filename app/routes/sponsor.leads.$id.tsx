@@ -5,6 +5,7 @@ import { DomainError } from "~/domain/errors";
 import { leadFor, saveLeadNotes } from "~/domain/leads.server";
 import { requireUser } from "~/services/auth.server";
 import { leadNotesSchema, leadRatings } from "~/validation/sponsor";
+import { keepingFormOnOutage } from "~/route-helpers/outage.server";
 import { sponsorOf } from "~/route-helpers/sponsor-portal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lead.name ?? "Lead"} · Sponsor portal` }];
@@ -18,7 +19,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { lead };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+// The booth's notes form is a fetcher on the scan page: thrown, an outage would replace the page.
+export const action = keepingFormOnOutage(saveNotes, (message) => ({ ok: false, message }));
+
+async function saveNotes({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "sponsor:portal");
   const parsed = leadNotesSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0]!.message }, { status: 400 });

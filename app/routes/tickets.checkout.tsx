@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
@@ -14,6 +14,7 @@ import { currentEvent } from "~/domain/event.server";
 import { fulfilOrder } from "~/domain/fulfilment.server";
 import { HOLD_MINUTES } from "~/domain/checkout-timings";
 import { orderForBuyer, placeOrder, quoteSelection } from "~/domain/orders.server";
+import { keepingFormOnOutage } from "~/route-helpers/outage.server";
 import { selectionFrom, ticketsPageWith } from "~/route-helpers/ticket-selection.server";
 import { clock } from "~/services/clock.server";
 import { env } from "~/services/env.server";
@@ -101,7 +102,11 @@ function refusedSelection<T>(params: URLSearchParams, page: T) {
 export const meta: MetaFunction<typeof loader> = ({ matches }) =>
   pageMeta(rootData(matches), { title: "Attendee details", description: "Who is coming: one form per ticket, then payment.", path: "/tickets/checkout" });
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// While the database cannot be reached, the buyer keeps the attendee forms as typed, with the
+// message above them (a form-level error), and sends them again.
+export const action = keepingFormOnOutage(placeCheckout, (message): SubmissionResult<string[]> => ({ status: "error", error: { "": [message] } }));
+
+async function placeCheckout({ request, context }: ActionFunctionArgs) {
   // Buyers take turns until their seats are held (checkoutQueue): server.ts queues checkout posts
   // before Remix reads them; called on its own, the action queues itself.
   const leaveQueue = context.leaveCheckoutQueue ?? (await checkoutQueue.enter());

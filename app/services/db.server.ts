@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client";
 import { env } from "./env.server";
@@ -27,11 +28,49 @@ export function createDb(databaseUrl: string, max = POOL_SIZE): PrismaClient {
 
 function clientOn(pool: pg.Pool, ownsPool: boolean) {
   return new PrismaClient({
-    adapter: new PrismaPg(pool, { disposeExternalPool: ownsPool }),
+    adapter: returningFailedTransactions(new PrismaPg(pool, { disposeExternalPool: ownsPool })),
     // In a ticket rush, buyers queue for a connection: waiting a few seconds beats failing them
     // (Prisma's default is to give up after 2 s).
     transactionOptions: { maxWait: 15_000, timeout: 20_000 },
   });
+}
+
+/**
+ * Works around a connection leak of Prisma 6.19's client engine with @prisma/adapter-pg: a
+ * transaction ends by sending COMMIT or ROLLBACK, then calling the adapter's commit() or
+ * rollback(), which returns the connection to the pool. When the statement fails, as it does on a
+ * connection the server ended (a failover, a restart, a network cut), the call is skipped and the
+ * connection stays lent out for good: each outage that caught a transaction took one of the
+ * POOL_SIZE connections, until every query waited forever. Here the connection goes back (and,
+ * being dead, is dropped by the pool) when that statement fails, and only once.
+ */
+function returningFailedTransactions(factory: PrismaPg): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      const startTransaction = adapter.startTransaction.bind(adapter);
+      adapter.startTransaction = async (isolationLevel) => returnedOnce(await startTransaction(isolationLevel));
+      return adapter;
+    },
+  };
+}
+
+function returnedOnce(transaction: Transaction): Transaction {
+  const [commit, rollback, executeRaw] = [transaction.commit.bind(transaction), transaction.rollback.bind(transaction), transaction.executeRaw.bind(transaction)];
+  let returned: Promise<void> | undefined;
+  transaction.commit = () => (returned ??= commit());
+  transaction.rollback = () => (returned ??= rollback());
+  transaction.executeRaw = async (query) => {
+    try {
+      return await executeRaw(query);
+    } catch (error) {
+      if (query.sql === "COMMIT" || query.sql === "ROLLBACK") await transaction.rollback();
+      throw error;
+    }
+  };
+  return transaction;
 }
 
 function connection() {

@@ -4,7 +4,8 @@
 // locked while they run, retried with graphile-worker's exponential backoff, and a job that used
 // up its attempts stays in the table, where organisers see it (failedJobs) and can retry it.
 // Workers keep a heartbeat in "JobWorker": the jobs of one that stopped (a crash) are released
-// within seconds, where graphile-worker alone would keep them locked for four hours (ADR 0010).
+// within seconds, where graphile-worker alone would keep them locked for four hours (ADR 0010);
+// a worker the database went away under starts afresh once it answers (ADR 0012).
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
@@ -17,6 +18,7 @@ import {
   type CronItem,
   type LogLevel,
   type Runner,
+  type RunnerOptions,
   type TaskList,
   type WorkerEvents,
 } from "graphile-worker";
@@ -136,47 +138,128 @@ export async function startJobWorkers({ databaseUrl, workers, onStoppedInstances
   // and the database then stopping behind it crashed the process with an unhandled pool error.
   const max = workers.reduce((sum, worker) => sum + (worker.concurrency ?? JOB_CONCURRENCY) + 2, 0);
   const pool = new pg.Pool({ connectionString: databaseUrl, max, application_name: instanceName });
-  // A connection the server ends (restart, failover, shutdown) is replaced on next use, not fatal.
-  const ended = (error: Error) => log.warn("job queue: a database connection ended", { error: error.message });
+  /** The workers' current pool ids (the `locked_by` of their jobs), which the heartbeat registers. */
+  const ids: string[] = [];
+  let stopping = false;
+  const supervised: Supervised[] = [];
+  // A connection the server ends (restart, failover, shutdown) is not fatal: the workers start afresh.
+  const ended = (error: Error) => {
+    log.warn("job queue: a database connection ended", { error: error.message });
+    if (!stopping) for (const worker of supervised) worker.restart("a database connection ended");
+  };
   pool.on("error", ended);
   // graphile-worker asks for this too (it warns without it): a connection in use that ends.
   pool.on("connect", (client) => client.on("error", ended));
-  const ids: string[] = [];
-  const runners: Runner[] = [];
   try {
-    for (const { tasks, schedule = [], concurrency = JOB_CONCURRENCY, batch } of workers) {
-      // The pool's id is the `locked_by` of every job it takes; it is known before it takes one.
-      const events: WorkerEvents = new EventEmitter();
-      events.on("pool:create", ({ workerPool }) => ids.push(workerPool.id));
-      runners.push(
-        await run({
-          ...(batch ? { preset: { worker: { localQueue: { size: batch }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
-          pgPool: pool,
-          concurrency,
-          taskList: tasks,
-          parsedCronItems: parseCronItems(schedule),
-          logger,
-          events,
-          // The server owns shutdown (server.ts): it stops the worker before the database.
-          noHandleSignals: true,
-          pollInterval: 2_000,
-        }),
-      );
-    }
+    for (const setup of workers) supervised.push(await supervise(pool, setup, ids, () => stopping));
   } catch (error) {
-    await Promise.all(runners.map((runner) => runner.stop()));
+    stopping = true;
+    await Promise.all(supervised.map((worker) => worker.stop()));
     await pool.end();
     throw error;
   }
   const heartbeat = keepHeartbeat(pool, ids, onStoppedInstances);
   await heartbeat.ready;
   return async () => {
+    stopping = true;
     // The heartbeat goes on while running jobs finish, or others would take them for abandoned.
-    await Promise.all(runners.map((runner) => runner.stop()));
+    await Promise.all(supervised.map((worker) => worker.stop()));
     await heartbeat.stop();
     // Stopped cleanly, their jobs given back by graphile-worker: nobody needs to judge them.
-    await pool.query(`DELETE FROM "JobWorker" WHERE id = ANY($1::text[])`, [ids]).catch((error) => ended(error as Error));
+    await pool.query(`DELETE FROM "JobWorker" WHERE id = ANY($1::text[])`, [ids]).catch((error) => log.warn("job queue: could not unregister the workers", { error: String(error) }));
     await pool.end();
+  };
+}
+
+type Supervised = { restart(reason: string): void; stop(): Promise<void> };
+
+/**
+ * One graphile-worker runner, started again when the database went away under it. graphile-worker
+ * 0.17 can otherwise lose jobs until their lock expires (4 hours): a fetch whose answer is cut off
+ * leaves the jobs it locked to a worker that never got them, and a worker that cannot record how a
+ * job ended stops for good ("queue is in an inconsistent state"). So after a connection ends, or
+ * the runner stops by itself, it is stopped, and once the database answers the jobs it held are
+ * unlocked, its old ids forgotten, and a new runner starts. Every job here may run again.
+ */
+async function supervise(pool: pg.Pool, { tasks, schedule = [], concurrency = JOB_CONCURRENCY, batch }: WorkerSetup, ids: string[], stopping: () => boolean): Promise<Supervised> {
+  const own: string[] = [];
+  // The pool's id is the `locked_by` of every job it takes; it is known before it takes one.
+  const events: WorkerEvents = new EventEmitter();
+  events.on("pool:create", ({ workerPool }) => {
+    own.push(workerPool.id);
+    ids.push(workerPool.id);
+  });
+  const options: RunnerOptions = {
+    // A job's outcome is always recorded through graphile-worker's batcher (at once, delay 0):
+    // without it, 0.17.3 records it without awaiting the write, and a database gone at that moment
+    // became an unhandled rejection, which ends a Node process.
+    preset: { worker: { ...(batch ? { localQueue: { size: batch } } : {}), completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    pgPool: pool,
+    concurrency,
+    taskList: tasks,
+    parsedCronItems: parseCronItems(schedule),
+    logger,
+    events,
+    // The server owns shutdown (server.ts): it stops the worker before the database.
+    noHandleSignals: true,
+    pollInterval: 2_000,
+  };
+  let runner: Runner | null = null;
+  let restarting: Promise<void> | null = null;
+  let wake = () => {};
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => (clearTimeout(timer), resolve());
+    });
+  const forget = (gone: string[]) => {
+    for (const id of gone) {
+      own.splice(own.indexOf(id), 1);
+      ids.splice(ids.indexOf(id), 1);
+    }
+  };
+  const watch = (current: Runner) => {
+    runner = current;
+    void current.promise
+      .catch(() => {})
+      .then(() => {
+        if (!stopping() && runner === current) restart("the worker stopped by itself");
+      });
+  };
+  const restart = (reason: string) => {
+    restarting ??= (async () => {
+      log.warn(`job queue: ${reason}; the worker starts afresh once the database answers`);
+      const previous = runner;
+      runner = null;
+      await previous?.stop().catch(() => {});
+      for (let attempt = 0; !stopping(); attempt++) {
+        await pause(Math.min(500 * 2 ** attempt, 5_000));
+        if (stopping()) return;
+        try {
+          const gone = [...own];
+          await pool.query("SELECT graphile_worker.force_unlock_workers($1::text[])", [gone]);
+          await pool.query(`DELETE FROM "JobWorker" WHERE id = ANY($1::text[])`, [gone]);
+          forget(gone);
+          const next = await run(options);
+          watch(next);
+          // Stopped meanwhile (server shutdown): this one stops too.
+          if (stopping()) await next.stop();
+          return;
+        } catch (error) {
+          log.warn("job queue: the worker could not start again yet", { error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    })().finally(() => (restarting = null));
+  };
+  watch(await run(options));
+  return {
+    restart,
+    async stop() {
+      wake();
+      // A worker that stopped by itself a moment ago says it is already stopped.
+      await runner?.stop().catch(() => {});
+      await restarting;
+    },
   };
 }
 

@@ -2,42 +2,72 @@
 // be served for a minute (PUBLIC_CACHE_CONTROL); without a CDN in front, every visitor made the
 // app run the page's queries and render it again, and in a ticket rush that is thousands of
 // people refreshing /tickets. Only responses that declare themselves shareable are kept.
+//
+// Each page's copy is also kept after those seconds, as its last good copy: while the database
+// cannot be reached the page's render answers 503 (outage.server.ts), and the visitor gets that
+// copy instead, marked stale, rather than an error.
 import type { OutgoingHttpHeaders } from "node:http";
 import type { RequestHandler } from "express";
 import { LRUCache } from "lru-cache";
+import { RETRY_AFTER_SECONDS } from "./outage.server";
 
-type Entry = { status: number; headers: OutgoingHttpHeaders; body: Buffer };
+type Entry = { status: number; headers: OutgoingHttpHeaders; body: Buffer; storedAt: number; generation: number };
 
 // Set per response by the layers in front (compression) or by Node itself.
 const NOT_KEPT = new Set(["content-encoding", "content-length", "transfer-encoding", "vary", "date", "connection", "keep-alive"]);
 const MAX_BODY_BYTES = 1 << 20;
 
-export function pageCache({ ttlMs, maxEntries, clearedBy }: { ttlMs: number; maxEntries: number; clearedBy: RegExp }): RequestHandler {
-  // The least recently served page goes first when full; an entry older than ttlMs is a miss.
-  const entries = new LRUCache<string, Entry>({ max: maxEntries, ttl: ttlMs });
-  return (req, res, next) => {
+/** A last good copy may be kept by a CDN only until the app is asked again, a few seconds on. */
+const STALE_CACHE_CONTROL = `public, max-age=0, must-revalidate, s-maxage=${RETRY_AFTER_SECONDS}`;
+
+export type PageCacheOptions = {
+  /** How long a copy is served in place of rendering the page (0: never; copies are still kept for outages). */
+  ttlMs: number;
+  maxEntries: number;
+  /** The memory all copies may take together (bodies and addresses). */
+  maxBytes: number;
+  /** Posts to these paths make every copy old at once (an organiser's or a sponsor's edit). */
+  clearedBy: RegExp;
+};
+
+export type PageCache = RequestHandler & {
+  /**
+   * Every copy becomes old: the next visitor of each page gets it rendered anew, while the copies
+   * stay as last good copies for an outage. The hook for clearing other instances too (issue 18).
+   */
+  invalidate(): void;
+};
+
+export function pageCache({ ttlMs, maxEntries, maxBytes, clearedBy }: PageCacheOptions): PageCache {
+  // The least recently served page goes first when full, by count or by size.
+  const entries = new LRUCache<string, Entry>({ max: maxEntries, maxSize: maxBytes, sizeCalculation: (entry, key) => entry.body.length + key.length + 1 });
+  // Copies made before the last invalidate() are never fresh.
+  let generation = 0;
+  const isFresh = (entry: Entry) => entry.generation === generation && Date.now() - entry.storedAt < ttlMs;
+
+  const middleware: RequestHandler = (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
       // An organiser's or a sponsor's edit shows on this instance at once; other instances catch
       // up within ttlMs. Buyers' checkouts do not clear it: availability may lag by a few seconds,
       // and checkout itself always asks the database.
-      if (clearedBy.test(req.path)) res.on("finish", () => res.statusCode < 400 && entries.clear());
+      if (clearedBy.test(req.path)) res.on("finish", () => res.statusCode < 400 && invalidate());
       return next();
     }
     const key = req.originalUrl;
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
     const hit = entries.get(key);
-    if (hit) {
-      const etag = hit.headers.etag;
-      const fresh = typeof etag === "string" && (req.headers["if-none-match"] ?? "").split(",").some((t) => t.trim() === etag);
-      res.writeHead(fresh ? 304 : hit.status, hit.headers);
-      res.end(fresh || req.method === "HEAD" ? undefined : hit.body);
-      return;
-    }
-    if (req.method === "HEAD") return next();
+    if (hit && isFresh(hit)) return serve(hit, {});
 
     const chunks: Buffer[] = [];
     let size = 0;
-    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
+    // Decided when the page starts to be sent: a 503 (the database is unavailable) with a last
+    // good copy at hand is replaced by that copy.
+    let replaced: "undecided" | Entry | null = "undecided";
+    const replacement = () => {
+      if (replaced === "undecided") replaced = res.statusCode === 503 && !res.headersSent ? (entries.get(key) ?? null) : null;
+      return replaced;
+    };
     const keep = (chunk: unknown, encoding?: unknown) => {
       if (chunk === undefined || chunk === null || typeof chunk === "function") return;
       const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
@@ -45,19 +75,43 @@ export function pageCache({ ttlMs, maxEntries, clearedBy }: { ttlMs: number; max
       if (size <= MAX_BODY_BYTES) chunks.push(buffer);
     };
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      // The failed page's own bytes are dropped; its end sends the copy.
+      if (replacement()) return true;
       keep(chunk, rest[0]);
       return write(chunk, ...rest);
     }) as typeof res.write;
     res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      const copy = replacement();
+      if (copy) {
+        for (const name of res.getHeaderNames()) res.removeHeader(name);
+        serve(copy, {
+          "Cache-Control": STALE_CACHE_CONTROL,
+          Age: String(Math.floor((Date.now() - copy.storedAt) / 1000)),
+          Warning: '110 - "Response is Stale"',
+        });
+        return res;
+      }
       keep(chunk, rest[0]);
-      if (shareable(res.statusCode, res.getHeaders()) && size <= MAX_BODY_BYTES) {
+      if (req.method === "GET" && shareable(res.statusCode, res.getHeaders()) && size <= MAX_BODY_BYTES) {
         const headers = Object.fromEntries(Object.entries(res.getHeaders()).filter(([name]) => !NOT_KEPT.has(name)));
-        entries.set(key, { status: res.statusCode, headers, body: Buffer.concat(chunks) });
+        entries.set(key, { status: res.statusCode, headers, body: Buffer.concat(chunks), storedAt: Date.now(), generation });
       }
       return end(chunk, ...rest);
     }) as typeof res.end;
     next();
+
+    function serve(entry: Entry, extraHeaders: OutgoingHttpHeaders) {
+      const etag = entry.headers.etag;
+      const notModified = typeof etag === "string" && (req.headers["if-none-match"] ?? "").split(",").some((t) => t.trim() === etag);
+      res.writeHead(notModified ? 304 : entry.status, { ...entry.headers, ...extraHeaders });
+      end(notModified || req.method === "HEAD" ? undefined : entry.body);
+    }
   };
+
+  function invalidate() {
+    generation++;
+  }
+  return Object.assign(middleware, { invalidate });
 }
 
 function shareable(status: number, headers: OutgoingHttpHeaders) {

@@ -4,6 +4,7 @@
 // a body of any size (issue 15).
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
 import { log } from "./log.server";
+import { isOutage, OUTAGE_TITLE, outageMessages, RETRY_AFTER_SECONDS } from "./outage.server";
 
 export type RequestGuardOptions = {
   /** The largest form a route reads, in bytes. */
@@ -60,6 +61,11 @@ const refusals = {
     title: "The form is too large",
     message: "What was sent is larger than this page accepts. Shorten the text, or choose a smaller image (at most 2 MB), and send it again.",
   },
+  unavailable: {
+    status: 503,
+    title: OUTAGE_TITLE,
+    message: outageMessages.page,
+  },
   serverError: {
     status: 500,
     title: "Something went wrong on our side",
@@ -105,6 +111,10 @@ export function errorPage(jsonPaths: RegExp): ErrorRequestHandler {
     // Express's own errors before a route: an undecodable parameter (400), a body over a limit (413).
     const status = (error as { status?: unknown } | null)?.status;
     if (status === 400 || status === 413) return answer(req, res, status === 400 ? refusals.badAddress : refusals.tooLarge, jsonPaths);
+    if (isOutage(error, { method: req.method, url: req.originalUrl })) {
+      res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
+      return answer(req, res, refusals.unavailable, jsonPaths);
+    }
     log.error("request failed", { method: req.method, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     answer(req, res, refusals.serverError, jsonPaths);
   };

@@ -80,7 +80,7 @@ export function useAppServer() {
     server.all(
       "*",
       createRequestHandler({
-        build,
+        build: serverRuntime.withOutageAnswers(build),
         mode: build.mode,
         getLoadContext: (req, res) => ({ clientIp: req.ip ?? "unknown", leaveCheckoutQueue: res.locals.leaveCheckoutQueue as (() => void) | undefined }),
       }),

@@ -16,7 +16,7 @@ let close = () => {};
 beforeAll(async () => {
   const app = express();
   app.use(compression());
-  app.use(pageCache({ ttlMs: 60_000, maxEntries: 3, clearedBy: /^\/admin(\/|$)/ }));
+  app.use(pageCache({ ttlMs: 60_000, maxEntries: 3, maxBytes: 1 << 20, clearedBy: /^\/admin(\/|$)/ }));
   app.get("*", (req, res) => {
     const n = (renders.get(req.path) ?? 0) + 1;
     renders.set(req.path, n);
@@ -43,6 +43,10 @@ const get = (path: string, headers: Record<string, string> = {}) => fetch(`${ori
 
 /** The bytes as sent (fetch would unzip them). */
 function rawGet(path: string, headers: Record<string, string>) {
+  return rawGetFrom(origin, path, headers);
+}
+
+function rawGetFrom(origin: string, path: string, headers: Record<string, string>) {
   return new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
     http.get(`${origin}${path}`, { headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -102,5 +106,82 @@ describe("the public page cache", () => {
     await get("/a");
     expect(renders.get("/d")).toBe(1);
     expect(renders.get("/a")).toBe(2);
+  });
+});
+
+describe("the last good copy of a public page, while the database cannot be reached", () => {
+  // The pages answer 503 while `down` (what every loader does in an outage, outage.server.ts).
+  let down = false;
+  let base = "";
+  let stop = () => {};
+  const rendered = new Map<string, number>();
+  const at = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, init);
+
+  beforeAll(async () => {
+    const app = express();
+    app.use(compression());
+    // Fresh copies are never served (PAGE_CACHE_SECONDS=0), yet kept: the cache is "off".
+    app.use(pageCache({ ttlMs: 0, maxEntries: 10, maxBytes: 12_000, clearedBy: /^\/admin(\/|$)/ }));
+    app.all("*", (req, res) => {
+      if (down) return void res.status(503).set({ "Cache-Control": "no-store", "Retry-After": "5" }).type("html").send("<h1>briefly unavailable</h1>");
+      if (req.path === "/broken") return void res.status(500).set("Cache-Control", PUBLIC_CACHE_CONTROL).send("failed");
+      const n = (rendered.get(req.path) ?? 0) + 1;
+      rendered.set(req.path, n);
+      res.set({ "Cache-Control": PUBLIC_CACHE_CONTROL, ETag: `W/"${req.path}-${n}"` }).type("html");
+      res.end(`<h1>${req.path} render ${n}</h1>${"<p>filler</p>".repeat(req.path === "/big" ? 800 : 200)}`);
+    });
+    const server = app.listen(0);
+    await new Promise((resolve) => server.once("listening", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stop = () => server.close();
+  });
+  afterAll(() => stop());
+
+  it("serves the copy, marked stale and briefly shareable, in place of the 503, compressed or not", async () => {
+    down = false;
+    await at("/agenda");
+    expect(await (await at("/agenda")).text()).toContain("render 2");
+    down = true;
+    const stale = await at("/agenda");
+    expect(stale.status).toBe(200);
+    expect(await stale.text()).toContain("render 2");
+    expect(stale.headers.get("warning")).toBe('110 - "Response is Stale"');
+    expect(stale.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate, s-maxage=5");
+    expect(Number(stale.headers.get("age"))).toBeGreaterThanOrEqual(0);
+    expect(stale.headers.get("retry-after")).toBeNull();
+    const zipped = await rawGetFrom(base, "/agenda", { "Accept-Encoding": "gzip" });
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(zipped.body).toString()).toContain("render 2");
+    expect((await at("/agenda", { headers: { "If-None-Match": 'W/"/agenda-2"' } })).status).toBe(304);
+    expect((await at("/agenda", { method: "HEAD" })).status).toBe(200);
+  });
+
+  it("passes the 503 on for a page it never had, and never replaces another failure", async () => {
+    down = true;
+    const missing = await at("/never-seen");
+    expect(missing.status).toBe(503);
+    expect(missing.headers.get("retry-after")).toBe("5");
+    expect(missing.headers.get("cache-control")).toBe("no-store");
+    down = false;
+    expect((await at("/broken")).status).toBe(500);
+  });
+
+  it("keeps the copy when an edit makes it old, and renders anew while the database answers", async () => {
+    down = false;
+    await at("/speakers");
+    await fetch(`${base}/admin/speakers`, { method: "POST", redirect: "manual" });
+    expect(await (await at("/speakers")).text()).toContain("render 2");
+    down = true;
+    expect(await (await at("/speakers")).text()).toContain("render 2");
+  });
+
+  it("keeps copies within its memory, forgetting the least recently served", async () => {
+    down = false;
+    await at("/small");
+    // About 10 kB: with the small page, more than the 12 kB given.
+    await at("/big");
+    down = true;
+    expect((await at("/big")).status).toBe(200);
+    expect((await at("/small")).status).toBe(503);
   });
 });
