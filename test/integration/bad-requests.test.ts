@@ -1,35 +1,18 @@
 // Requests a browser on our own pages never sends (found with curl against `npm start`): each one
 // gets a 4xx that says what is wrong, is never stored by a cache, and changes nothing.
-import http, { type IncomingHttpHeaders } from "node:http";
 import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { db } from "~/services/db.server";
 import { attendeeDetailsSchema } from "~/validation/attendee";
 import { cookieFor } from "../support/auth";
 import { useAppServer } from "../support/app-server";
+import { sendRequest, type Answer, type Sent } from "../support/http";
 import { TEST_ADMIN } from "../support/constants";
 
 const app = useAppServer();
 
-type Answer = { status: number; headers: IncomingHttpHeaders; body: string };
-type Sent = { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] };
-
 /** One request over a socket, exactly as given: no header is added but Host and the body's length. */
-function send(path: string, { method = "POST", headers = {}, body, chunks }: Sent = {}) {
-  return new Promise<Answer>((resolve, reject) => {
-    const length = body === undefined ? {} : { "Content-Length": String(Buffer.byteLength(body)) };
-    const req = http.request({ host: "127.0.0.1", port: app.port, path, method, headers: { ...length, ...headers } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on("data", (part: Buffer) => parts.push(part));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts).toString("utf8") }));
-    });
-    req.on("error", reject);
-    if (body !== undefined) req.write(body);
-    // Written one by one without a length: the body goes out chunked.
-    for (const chunk of chunks ?? []) req.write(chunk);
-    req.end();
-  });
-}
+const send = (path: string, sent: Sent = {}) => sendRequest(app.port, path, sent);
 
 /**
  * An HTTP/1.0 request, which may come without a Host header (Node's server refuses an HTTP/1.1

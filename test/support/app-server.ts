@@ -13,15 +13,21 @@ import { serverRuntime } from "~/server-runtime.server";
 
 const APP_DIRECTORY = path.resolve(import.meta.dirname, "../../app");
 
+export type ManifestRoute = { path?: string; index?: boolean; parentId?: string; file: string };
+
+/** The routes `remix build` finds in app/routes (flat routes), keyed by id, with the root. */
+export function routeManifest(): Record<string, ManifestRoute> {
+  return { root: { path: "", file: "root.tsx" }, ...flatRoutes(APP_DIRECTORY, ["**/*.test.{ts,tsx}"]) };
+}
+
+export const appFile = (file: string) => path.join(APP_DIRECTORY, file);
+
 async function appBuild(): Promise<ServerBuild> {
-  const manifest: Record<string, { path?: string; index?: boolean; parentId?: string; file: string }> = {
-    root: { path: "", file: "root.tsx" },
-    ...flatRoutes(APP_DIRECTORY, ["**/*.test.{ts,tsx}"]),
-  };
+  const manifest = routeManifest();
   const routes: ServerBuild["routes"] = {};
   const assets: ServerBuild["assets"]["routes"] = {};
   for (const [id, route] of Object.entries(manifest)) {
-    const module = (await import(path.join(APP_DIRECTORY, route.file))) as ServerBuild["routes"][string]["module"];
+    const module = (await import(appFile(route.file))) as ServerBuild["routes"][string]["module"];
     const shape = { id, parentId: route.parentId, path: route.path, index: route.index };
     routes[id] = { ...shape, module };
     assets[id] = {
