@@ -1,7 +1,7 @@
 // Requests that no route can read are refused here, before Remix, with a 4xx that says what is
 // wrong and what to do. Left to Remix and PostgreSQL, each of them was an empty or traced 500:
-// a body that is not a form, a NUL byte, an undecodable address, a post from another origin,
-// a body of any size (issue 15).
+// a body that is not a form, a NUL byte, an undecodable address or host, a post from another
+// origin, a body of any size (issue 15).
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
 import { log } from "./log.server";
 
@@ -26,6 +26,12 @@ const refusals = {
     status: 400,
     title: "That address is not valid",
     message: "The link is damaged (it has characters that do not belong in a web address). Check where you copied it from, or start again from the home page.",
+  },
+  badHost: {
+    status: 400,
+    title: "That address is not valid",
+    message:
+      "The request named a site (in its Host header) that cannot be part of a web address. Open the page from its link. If you run this site behind a proxy, it must forward the Host header (or X-Forwarded-Host) as the browser sent it.",
   },
   nulInAddress: {
     status: 400,
@@ -111,6 +117,9 @@ export function errorPage(jsonPaths: RegExp): ErrorRequestHandler {
 }
 
 function addressRefusal(req: Request): Refusal | null {
+  // Remix builds each request's URL from this host (X-Forwarded-Host from a trusted proxy, else
+  // Host); one that cannot be a URL's host, such as `[::zz]`, failed there with a 500.
+  if (req.hostname && !URL.canParse(`${req.protocol}://${req.hostname}`)) return refusals.badHost;
   const at = req.originalUrl.indexOf("?");
   const pathname = at < 0 ? req.originalUrl : req.originalUrl.slice(0, at);
   try {

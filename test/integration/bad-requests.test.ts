@@ -168,6 +168,15 @@ describe("an address that cannot be decoded", () => {
   });
 });
 
+describe("a host that cannot be part of an address", () => {
+  it("answers 400 with the bad-address page, from the Host header or a proxy's X-Forwarded-Host", async () => {
+    // Found by the fuzz: Remix failed to build the request's URL from it, a 500.
+    for (const headers of [{ Host: "[::zz]" }, { "X-Forwarded-Host": "[::zz]" }, { Host: "a b" }] as Record<string, string>[]) {
+      expectRefusalPage(await send("/agenda", { method: "GET", headers }), 400, "cannot be part of a web address");
+    }
+  });
+});
+
 describe("a form sent from another origin", () => {
   it("is refused with 403 and a page that says why, and changes nothing", async () => {
     const before = await rows();
