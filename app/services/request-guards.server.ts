@@ -95,7 +95,7 @@ export const errorsNotStored: RequestHandler = (_req, res, next) => {
 /** Refuses, before any route runs, the requests listed at the top of this file. */
 export function refuseBadRequests(options: RequestGuardOptions): RequestHandler {
   const guard = async (req: Request, res: Response, next: NextFunction) => {
-    const refusal = addressRefusal(req) ?? (BODY_METHODS.has(req.method) ? await bodyRefusal(req, options) : null);
+    const refusal = addressRefusal(req) ?? originRefusal(req) ?? (BODY_METHODS.has(req.method) ? await bodyRefusal(req, options) : null);
     if (!refusal) return next();
     if (refusal === "gone") return;
     answer(req, res, refusal, options.jsonPaths);
@@ -131,8 +131,6 @@ function addressRefusal(req: Request): Refusal | null {
 }
 
 async function bodyRefusal(req: Request, options: RequestGuardOptions): Promise<Refusal | "gone" | null> {
-  const origin = originRefusal(req);
-  if (origin) return origin;
   const raw = options.rawBodyPaths.test(req.path);
   const type = mediaType(req.headers["content-type"]);
   if (!raw && !isForm(type, req.headers["content-type"])) return refusals.notAForm;
@@ -158,8 +156,10 @@ async function bodyRefusal(req: Request, options: RequestGuardOptions): Promise<
  * from another origin gets a page saying why instead of Remix's empty 500.
  */
 function originRefusal(req: Request): Refusal | null {
+  // Remix checks the posts of pages, and every data request (`.data`) but a GET, OPTIONS included.
+  const checked = BODY_METHODS.has(req.method) || (req.method !== "GET" && req.path.endsWith(".data"));
   const origin = req.headers.origin;
-  if (origin === undefined) return null;
+  if (!checked || origin === undefined) return null;
   const host = req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.host;
   if (!host) return refusals.noHost;
   let originHost: string;

@@ -190,6 +190,20 @@ describe("a form sent from another origin", () => {
     expect(await rows()).toEqual(before);
   });
 
+  it("is refused with 403 on a data request of any method but GET, as Remix checks them all", async () => {
+    // Found by the fuzz: OPTIONS on a `.data` address passed the guard (which checked posts only)
+    // and failed Remix's own origin check, a 500.
+    for (const method of ["OPTIONS", "HEAD", "POST"]) {
+      const answer = await send("/admin/timetable.data", { method, headers: { Origin: app.url, "X-Forwarded-Host": "127.0.0.1" } });
+      expect(answer.status).toBe(403);
+      expect(answer.headers["cache-control"]).toBe("no-store");
+    }
+    expect(JSON.parse((await send("/login.data", { method: "OPTIONS", headers: { Origin: "https://evil.example" } })).body)).toEqual({
+      ok: false,
+      message: expect.stringContaining("This form was sent from another site"),
+    });
+  });
+
   it("is accepted from a proxy that forwards the public host", async () => {
     const viaProxy = { Origin: "https://tickets.example", Host: "tickets.example", "X-Forwarded-Proto": "https", ...urlencoded };
     const answer = await send("/login", { headers: viaProxy, body: goodLogin });
