@@ -1,7 +1,7 @@
 // Requests that no route can read are refused here, before Remix, with a 4xx that says what is
 // wrong and what to do. Left to Remix and PostgreSQL, each of them was an empty or traced 500:
-// a body that is not a form, a NUL byte, an undecodable address or host, a post from another
-// origin, a body of any size (issue 15).
+// a body that is not a form or a broken one, a NUL byte, an undecodable address or host, a post
+// from another origin, a body of any size (issue 15).
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
 import { log } from "./log.server";
 
@@ -54,6 +54,11 @@ const refusals = {
     title: "We cannot tell which site this form was sent to",
     message:
       "The request reached us without a Host header, so we cannot check that the form came from this site's own pages. If you run this site behind a proxy, it must forward the Host header (or X-Forwarded-Host).",
+  },
+  brokenForm: {
+    status: 400,
+    title: "The form could not be read",
+    message: "What was sent is not a complete web form (its multipart/form-data parts are cut short or malformed). Send the form again from the page.",
   },
   notAForm: {
     status: 415,
@@ -138,17 +143,31 @@ async function bodyRefusal(req: Request, options: RequestGuardOptions): Promise<
   const limit = options.uploadPaths.test(req.path) ? options.uploadLimit : options.formLimit;
   const declared = req.headers["content-length"] === undefined ? null : Number(req.headers["content-length"]);
   if (declared !== null && declared > limit) return refusals.tooLarge;
-  // Node's parser stops a body at its declared length; a form with a length needs reading only
-  // to look for NUL bytes, which only a urlencoded form can carry past the field schemas.
-  const urlencoded = type === "application/x-www-form-urlencoded";
-  if (declared === 0 || (declared !== null && !(urlencoded && !raw))) return null;
-  if (declared === null && !req.headers["transfer-encoding"]) return null;
-
-  const body = await bufferBody(req, limit);
+  const form = !raw && (type === "application/x-www-form-urlencoded" || type === "multipart/form-data");
+  const hasBody = declared !== null ? declared > 0 : Boolean(req.headers["transfer-encoding"]);
+  // Node's parser stops a body at its declared length, so another body needs reading only when
+  // its length is unknown. A form is read whole and parsed as the routes will parse it.
+  if (!form && (declared !== null || !hasBody)) return null;
+  const body = hasBody ? await bufferBody(req, limit) : Buffer.alloc(0);
   if (body === "gone") return "gone";
   if (body === "too-large") return refusals.tooLarge;
-  if (urlencoded && !raw && (body.includes(0) || body.includes("%00"))) return refusals.nulInForm;
+  if (!form) return null;
+  // A NUL byte would pass the field schemas of a urlencoded form and fail in PostgreSQL.
+  if (type === "application/x-www-form-urlencoded" && (body.includes(0) || body.includes("%00"))) return refusals.nulInForm;
+  const fields = await formFields(body, req.headers["content-type"]!);
+  // request.formData() throws (a 500 in every route) on a multipart body cut short or malformed.
+  if (!fields) return refusals.brokenForm;
   return null;
+}
+
+/** The field names of a form as the routes read it (fetch's Request.formData), or null when it does not parse. */
+async function formFields(body: Buffer, contentType: string): Promise<string[] | null> {
+  try {
+    const form = await new Response(new Uint8Array(body), { headers: { "Content-Type": contentType } }).formData();
+    return [...form.keys()];
+  } catch {
+    return null;
+  }
 }
 
 /**
