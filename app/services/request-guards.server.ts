@@ -60,6 +60,11 @@ const refusals = {
     title: "The form could not be read",
     message: "What was sent is not a complete web form (its multipart/form-data parts are cut short or malformed). Send the form again from the page.",
   },
+  listTooLong: {
+    status: 400,
+    title: "The form has more items than any form here",
+    message: "A field of the form is numbered beyond any list on this site's pages. Send the form again from the page.",
+  },
   notAForm: {
     status: 415,
     title: "This page only accepts forms",
@@ -157,8 +162,14 @@ async function bodyRefusal(req: Request, options: RequestGuardOptions): Promise<
   const fields = await formFields(body, req.headers["content-type"]!);
   // request.formData() throws (a 500 in every route) on a multipart body cut short or malformed.
   if (!fields) return refusals.brokenForm;
+  // conform makes `attendees[99999999].name` a list that long, which the page sent back then
+  // holds: one small post made a reply of hundreds of megabytes.
+  if (fields.some((name) => [...name.matchAll(/\[(\d+)\]/g)].some((m) => Number(m[1]) > MAX_LIST_INDEX))) return refusals.listTooLong;
   return null;
 }
+
+/** No form of the site lists more than a few hundred items (200 agenda sessions at most). */
+const MAX_LIST_INDEX = 999;
 
 /** The field names of a form as the routes read it (fetch's Request.formData), or null when it does not parse. */
 async function formFields(body: Buffer, contentType: string): Promise<string[] | null> {

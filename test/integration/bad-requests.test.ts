@@ -188,6 +188,21 @@ describe("a multipart form that cannot be read", () => {
   });
 });
 
+describe("a field numbered beyond any list", () => {
+  it("is refused with 400 before conform makes a list that long for the page to send back", async () => {
+    // Found by the fuzz: `attendees[99999999].name` gave a reply of hundreds of megabytes (out of memory).
+    const before = await rows();
+    for (const name of ["attendees[99999999].name", "attendees[1000].name", "speakers[0][1000]"]) {
+      const answer = await send("/tickets/checkout", { headers: { ...sameOrigin(), ...urlencoded }, body: form({ [name]: "Ada", "quantities.conference-pass": "1" }) });
+      expectRefusalPage(answer, 400, "more items than any form");
+    }
+    const within = await send("/tickets/checkout", { headers: { ...sameOrigin(), ...urlencoded }, body: form({ "attendees[999].name": "Ada" }) });
+    expect(within.status).toBeLessThan(500);
+    expect(within.body.length).toBeLessThan(200_000);
+    expect(await rows()).toEqual(before);
+  });
+});
+
 describe("an address that cannot be decoded", () => {
   it("answers 400 with the bad-address page and no stack trace", async () => {
     for (const path of ["/sessions/%E0%A4%A", "/tickets/checkout%C0", "/orders/%ZZ/pay"]) {
