@@ -1,7 +1,7 @@
 // Requests a browser on our own pages never sends (found with curl against `npm start`): each one
 // gets a 4xx that says what is wrong, is never stored by a cache, and changes nothing.
 import net from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "~/services/db.server";
 import { attendeeDetailsSchema } from "~/validation/attendee";
 import { cookieFor } from "../support/auth";
@@ -283,6 +283,20 @@ describe("a body over the limit", () => {
     expect(fits.body).not.toContain("The form is too large");
     expectRefusalPage(await send("/admin/speakers/new", { headers, body: upload(3 * 1024 * 1024 + 100) }), 413, "The form is too large");
     expect(await db().speaker.count()).toBe(before);
+  });
+});
+
+describe("requests no route takes", () => {
+  it("are answered 404 or 405 without logging an error with a stack trace", async () => {
+    // Found by the fuzz: Remix's default error handler wrote each with console.error.
+    const answers = [
+      await send("/robots.txt", { headers: { ...sameOrigin(), ...urlencoded }, body: "a=1" }),
+      await send("/login.data", { method: "OPTIONS" }),
+      await send("/speakers", { method: "DELETE", headers: { ...sameOrigin(), ...urlencoded }, body: "a=1" }),
+      await send("/agenda?_data=routes%2Flogin", { method: "GET" }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([405, 405, 405, 403]);
+    expect(vi.mocked(console.error)).not.toHaveBeenCalled();
   });
 });
 
