@@ -300,6 +300,16 @@ describe("requests no route takes", () => {
   });
 });
 
+describe("a field sent twice where the page has one", () => {
+  it("is refused on the form's page without React's complaint about the list it was given", async () => {
+    // Found by the fuzz: a <select> got both values back as its default, and React logged an error.
+    const { cookie } = await cookieFor("ADMIN");
+    const answer = await send("/admin/users", { headers: { ...sameOrigin(), ...urlencoded, Cookie: cookie }, body: "email=x&role=ADMIN&role=SPONSOR&sponsorId=a&sponsorId=b" });
+    expect(answer.status).toBe(400);
+    expect(vi.mocked(console.error)).not.toHaveBeenCalled();
+  });
+});
+
 describe("error pages", () => {
   it("are never stored by a cache, while the page itself may be", async () => {
     const page = await send("/agenda", { method: "GET" });
