@@ -105,6 +105,26 @@ async function ensureRoles() {
 
 const cookies = () => Object.fromEntries(Object.entries(users).map(([role, user]) => [role, user.cookie])) as World["cookies"];
 
+it("notices every committed change to the database, and only those", async () => {
+  const look = async () => ({ mark: await probe.writeMark(), fingerprint: await probe.fingerprint() });
+  const start = await look();
+  const speaker = await db().speaker.findFirstOrThrow({ select: { id: true, bio: true } });
+  await db().$transaction(async (tx) => {
+    await tx.speaker.update({ where: { id: speaker.id }, data: { bio: "changed and rolled back" } });
+    await tx.$executeRaw`SELECT pg_current_xact_id()`;
+    throw new Error("roll back");
+  }).catch(() => {});
+  await db().speaker.findMany({ select: { id: true } });
+  const afterRollback = await look();
+  expect(changedTables(start.fingerprint, afterRollback.fingerprint)).toEqual([]);
+
+  // An update keeps the count the same: its new row version is what shows.
+  await db().speaker.update({ where: { id: speaker.id }, data: { bio: speaker.bio } });
+  const afterUpdate = await look();
+  expect(afterUpdate.mark).not.toBe(afterRollback.mark);
+  expect(changedTables(afterRollback.fingerprint, afterUpdate.fingerprint)).toEqual(["public.Speaker"]);
+});
+
 type Problem = { key: string; count: number; run: number; request: string; answer: string };
 
 const title = REPLAY ? `replays case ${REPLAY} of seed ${SEED}` : `answers ${RUNS} generated requests below 500, and a refusal changes nothing`;
