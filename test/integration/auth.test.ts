@@ -41,6 +41,16 @@ describe("logging in", () => {
     expect(vi.mocked(console.error)).not.toHaveBeenCalled();
   });
 
+  it("sends an anonymous visitor to the login page, with the page to return to unless its address is very long", async () => {
+    const short = await sendRequest(app.port, "/admin/orders?q=rhea", { method: "GET" });
+    expect(short.status).toBe(302);
+    expect(short.headers.location).toBe("/login?redirectTo=%2Fadmin%2Forders%3Fq%3Drhea");
+    // Found by the fuzz: escaped again, a long address made a Location header over Node's 16 KB.
+    const long = await sendRequest(app.port, `/admin/orders?q=${"%F0%9F%98%80".repeat(600)}`, { method: "GET" });
+    expect(long.status).toBe(302);
+    expect(long.headers.location).toBe("/login");
+  });
+
   it("says the same thing for a wrong password and an unknown account", async () => {
     const wrong = await logIn(TEST_ADMIN.email, "not the password", "198.51.100.1");
     const unknown = await logIn("nobody@example.com", "whatever", "198.51.100.1");
