@@ -134,6 +134,7 @@ it(title, { timeout: Math.max(120_000, RUNS * 250) }, async () => {
   const problems = new Map<string, Problem>();
   const statuses = new Map<string, number>();
   const openedBy = new Map<string, number>();
+  const wroteBy = new Set<string>();
   let run = REPLAY ? Number(REPLAY) : 0;
   // The database as last seen, with the write mark it was seen at: only this file's requests and
   // its own bookkeeping write to its database, so while the mark stays, so does the fingerprint.
@@ -167,7 +168,7 @@ it(title, { timeout: Math.max(120_000, RUNS * 250) }, async () => {
       if (headBytes(request) <= http.maxHeaderSize) report(`${route.id} ${request.method}: no answer (${String(error)})`, request, String(error));
       answer = { status: 0, headers: {}, body: "" };
     }
-    if (process.env.FUZZ_DEBUG) console.log(`${answer.status} ${request.method} ${request.path.slice(0, 200)} ${JSON.stringify(request.headers).slice(0, 300)}`);
+    if (process.env.FUZZ_DEBUG) console.log(`${run} ${answer.status} ${request.method} ${request.path.slice(0, 200)} ${JSON.stringify(request.headers).slice(0, 300)}`);
     const kind = answer.status === 0 ? "none" : `${Math.floor(answer.status / 100)}xx`;
     statuses.set(kind, (statuses.get(kind) ?? 0) + 1);
     if (answer.status >= 200 && answer.status < 300) openedBy.set(route.id, (openedBy.get(route.id) ?? 0) + 1);
@@ -184,6 +185,7 @@ it(title, { timeout: Math.max(120_000, RUNS * 250) }, async () => {
       report(`${route.id} ${request.method}: refused with ${answer.status} but wrote ${changed.join(", ")}`, request, excerpt);
     }
     if (changed.length > 0) {
+      wroteBy.add(route.id);
       // The request changed something (as it may, when it was not refused): a logout or a
       // deleted record must not leave the rest of the run without a role or a real value.
       await ensureRoles();
@@ -208,6 +210,7 @@ it(title, { timeout: Math.max(120_000, RUNS * 250) }, async () => {
       `fuzz: ${details.numRuns} generated requests in ${seconds} s (seed ${SEED}); ${problems.size} distinct problems found`,
       `  answers: ${[...statuses].sort().map(([kind, n]) => `${kind} ${n}`).join(", ")}`,
       `  routes answering 2xx at least once: ${routes.length - never.length} of ${routes.length}${never.length ? ` (not: ${never.join(", ")})` : ""}`,
+      `  routes that wrote to the database: ${wroteBy.size} (${[...wroteBy].sort().join(", ")})`,
     ].join("\n"),
   );
   expect(details.failed, `fast-check stopped: ${details.errorInstance instanceof Error ? details.errorInstance.stack : ""}`).toBe(false);

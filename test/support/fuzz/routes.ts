@@ -11,6 +11,8 @@ export type FieldName = {
   name: string;
   /** Values its schema names (enum entries, literals). */
   hints: string[];
+  /** The schemas that read it (a field of several forms of one route has several): a value one accepts is valid. */
+  schemas: ZodType[];
   /** For a record: the schema of its keys, to pick real values it accepts. */
   keySchema?: ZodType;
 };
@@ -26,6 +28,8 @@ export type FuzzRoute = {
   /** Names read with `.get("…")` or written as `name="…"`: form fields and query parameters alike. */
   names: string[];
   literals: string[];
+  /** The literals its code compares a value with (`case "details":`, `=== "delete"`): what an intent or a checkbox must say. */
+  compared: string[];
 };
 
 type ZodDef = {
@@ -51,29 +55,32 @@ const defOf = (schema: ZodType) => (schema as unknown as { _zod: { def: ZodDef }
 const isZodSchema = (value: unknown): value is ZodType =>
   typeof value === "object" && value !== null && "_zod" in value && typeof (value as { _zod?: { def?: unknown } })._zod?.def === "object";
 
-/** The field names a form must carry for this schema, as conform names them. */
-export function fieldsOf(schema: ZodType, prefix = "", seen = new Set<ZodType>()): FieldName[] {
+/**
+ * The field names a form must carry for this schema, as conform names them; `whole` is the schema
+ * of the field being walked, with its wrappers (optional, coercion, transforms), to check values with.
+ */
+export function fieldsOf(schema: ZodType, prefix = "", seen = new Set<ZodType>(), whole = schema): FieldName[] {
   if (seen.has(schema)) return [];
   seen.add(schema);
   const def = defOf(schema);
-  const here = (hints: string[] = []): FieldName[] => (prefix ? [{ name: prefix, hints }] : []);
   const join = (key: string) => (prefix ? `${prefix}.${key}` : key);
+  const inner = (next: ZodType) => fieldsOf(next, prefix, seen, whole);
   switch (def.type) {
     case "object":
-      return Object.entries(def.shape!).flatMap(([key, value]) => fieldsOf(value, join(key), new Set(seen)));
+      return Object.entries(def.shape!).flatMap(([key, value]) => fieldsOf(value, join(key), new Set(seen), value));
     case "array":
       // An array of scalars is one name repeated; an array of objects is indexed.
-      return defOf(def.element!).type === "object" ? fieldsOf(def.element!, `${prefix}[]`, seen) : fieldsOf(def.element!, prefix, seen);
+      return defOf(def.element!).type === "object" ? fieldsOf(def.element!, `${prefix}[]`, seen, def.element!) : fieldsOf(def.element!, prefix, seen, def.element!);
     case "record":
-      return [{ name: join("{}"), hints: hintsOf(def.valueType!), keySchema: def.keyType! }];
+      return [{ name: join("{}"), hints: hintsOf(def.valueType!), schemas: [def.valueType!], keySchema: def.keyType! }];
     case "union":
-      return mergeFields(def.options!.flatMap((option) => fieldsOf(option, prefix, new Set(seen))));
+      return mergeFields(def.options!.flatMap((option) => fieldsOf(option, prefix, new Set(seen), whole)));
     case "intersection":
-      return mergeFields([...fieldsOf(def.left!, prefix, seen), ...fieldsOf(def.right!, prefix, seen)]);
+      return mergeFields([...inner(def.left!), ...inner(def.right!)]);
     case "pipe":
-      return fieldsOf(defOf(def.in!).type === "transform" ? def.out! : def.in!, prefix, seen);
+      return inner(defOf(def.in!).type === "transform" ? def.out! : def.in!);
     case "lazy":
-      return fieldsOf(def.getter!(), prefix, seen);
+      return inner(def.getter!());
     case "optional":
     case "nullable":
     case "default":
@@ -81,9 +88,9 @@ export function fieldsOf(schema: ZodType, prefix = "", seen = new Set<ZodType>()
     case "catch":
     case "readonly":
     case "nonoptional":
-      return fieldsOf(def.innerType!, prefix, seen);
+      return inner(def.innerType!);
     default:
-      return here(hintsOf(schema));
+      return prefix ? [{ name: prefix, hints: hintsOf(schema), schemas: [whole] }] : [];
   }
 }
 
@@ -101,7 +108,7 @@ function mergeFields(fields: FieldName[]): FieldName[] {
   const byName = new Map<string, FieldName>();
   for (const field of fields) {
     const known = byName.get(field.name);
-    byName.set(field.name, known ? { ...known, hints: [...new Set([...known.hints, ...field.hints])] } : field);
+    byName.set(field.name, known ? { ...known, hints: [...new Set([...known.hints, ...field.hints])], schemas: [...new Set([...known.schemas, ...field.schemas])] } : field);
   }
   return [...byName.values()];
 }
@@ -154,7 +161,8 @@ async function vocabulary(routeSource: string) {
   // Schemas written in the route itself: `code: z.string()…`.
   for (const key of matches(routeSource, /\b(\w+):\s*z\./g)) names.add(key);
   const literals = new Set(matches(routeSource, /["']([\w.:-]{1,40})["']/g).filter((l) => !l.startsWith("~")));
-  return { fields: mergeFields(fields), names: [...names], literals: [...literals] };
+  const compared = new Set([...matches(text, /\bcase\s+"([^"]{1,40})"\s*:/g), ...matches(text, /[!=]==\s*"([^"]{1,40})"/g)]);
+  return { fields: mergeFields(fields), names: [...names], literals: [...literals], compared: [...compared] };
 }
 
 /** Every route under app/routes, with the address it answers and the words it reads. */
