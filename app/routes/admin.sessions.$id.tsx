@@ -38,7 +38,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (formData.get("intent") === "delete" && id) {
     if (formData.get("confirm") !== "on") return data({ result: null, conflicts: [], deleteError: messages["content.delete-unconfirmed"]() }, { status: 400 });
-    await deleteSession(event.id, id, user.id);
+    try {
+      await deleteSession(event.id, id, user.id);
+    } catch (error) {
+      // Already deleted (by another organiser a moment before): say so, as the other content pages do.
+      if (!(error instanceof DomainError)) throw error;
+      return data({ result: null, conflicts: [], deleteError: error.message }, { status: 409 });
+    }
     return redirect("/admin/sessions?done=deleted");
   }
   const submission = parseWithZod(formData, { schema: sessionSchema });
