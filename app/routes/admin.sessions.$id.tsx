@@ -90,6 +90,7 @@ export default function EditSession() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: sessionSchema }),
     constraint: getZodConstraint(sessionSchema),
   });
+  // conform keys the rows of the form's default only; rows a post added (`speakers[19]`, sent by a script) come without.
   const speakers = fields.speakers.getFieldList();
   return (
     <div className="stack">
@@ -156,7 +157,7 @@ export default function EditSession() {
           {speakers.map((row, i) => {
             const f = row.getFieldset();
             return (
-              <div className="form-grid" key={row.key}>
+              <div className="form-grid" key={row.key ?? i}>
                 <SelectField field={f.speakerId} label={`Speaker ${i + 1}`} empty="No speaker" options={choices.speakers.map((s) => ({ value: s.id, label: `${s.name} (${s.company})` }))} />
                 <SelectField field={f.role} label={`Role of speaker ${i + 1}`} options={SPEAKER_ROLES.map((r) => ({ value: r, label: r }))} />
               </div>
