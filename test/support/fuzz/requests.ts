@@ -203,6 +203,7 @@ const fieldValue = valueSpec({ valid: 3, real: 2, literal: 2, plausible: 2, text
 /** For a whole form as its page would send it: the rare odd value among valid ones. */
 const formValue = valueSpec({ valid: 40, real: 1, literal: 1, plausible: 1, text: 2 });
 const queryValue = valueSpec({ valid: 2, real: 5, literal: 3, plausible: 2, text: 4 });
+const linkValue = valueSpec({ valid: 2, real: 6, literal: 1, plausible: 0, text: 1 });
 const paramValue = valueSpec({ real: 7, literal: 1, plausible: 0, text: 3 });
 
 /** What a person would type, by the words of a field's name. */
@@ -369,10 +370,16 @@ export function planFor(route: FuzzRoute): fc.Arbitrary<RequestPlan> {
     row: fc.nat(),
     params: fc.tuple(...route.params.map(() => paramValue)),
     pathTweak: rarely(fc.constantFrom(...PATH_TWEAKS), 3, ""),
-    // The names the route reads from its address first, then others.
-    query: fc.array(
-      fc.record({ name: fc.oneof({ weight: 3, arbitrary: route.names.length > 0 ? fc.constantFrom(...route.names) : fieldNames }, fieldNames, paramValue), value: queryValue }),
-      { maxLength: 4 },
+    query: fc.oneof(
+      // Every name the route reads, as its own links would carry them (`/orders/:ref?k=`).
+      { weight: 2, arbitrary: fc.tuple(...route.names.map((name) => fc.record({ name: fc.constant(name), value: linkValue }))) },
+      {
+        weight: 3,
+        arbitrary: fc.array(
+          fc.record({ name: fc.oneof({ weight: 3, arbitrary: route.names.length > 0 ? fc.constantFrom(...route.names) : fieldNames }, fieldNames, paramValue), value: queryValue }),
+          { maxLength: 4 },
+        ),
+      },
     ),
     rawQuery: rarely(fc.constantFrom(...RAW_QUERIES), 3, ""),
     fields,
