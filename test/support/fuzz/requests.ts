@@ -19,7 +19,8 @@ type ValueSpec =
   | { kind: "valid"; pick: number }
   | { kind: "text"; value: string };
 
-type FieldSpec = { name: string; indexes: number[]; keyPick: ValueSpec; values: ValueSpec[]; asFile: FileSpec | null };
+/** `indexes`: what `[]` in the name becomes, when not the plan's own list indexes. */
+type FieldSpec = { name: string; indexes: number[] | null; keyPick: ValueSpec; values: ValueSpec[]; asFile: FileSpec | null };
 type FileSpec = { filename: string; contentType: string; bytes: Uint8Array };
 
 type BodyEncoding = "urlencoded" | "multipart" | "json" | "text" | "none" | "empty";
@@ -32,6 +33,8 @@ export type RequestPlan = {
   dataRequest: boolean;
   /** The row of each table that real values come from, so a reference goes with its own access token. */
   row: number;
+  /** What `[]` in field names becomes, so that one attendee's fields stay together. */
+  listIndexes: number[];
   params: ValueSpec[];
   pathTweak: string;
   query: { name: ValueSpec | string; value: ValueSpec }[];
@@ -200,8 +203,8 @@ const valueSpec = (weights: { valid?: number; real: number; literal: number; pla
   );
 
 const fieldValue = valueSpec({ valid: 3, real: 2, literal: 2, plausible: 2, text: 5 });
-/** For a whole form as its page would send it: the rare odd value among valid ones. */
-const formValue = valueSpec({ valid: 40, real: 1, literal: 1, plausible: 1, text: 2 });
+/** For a whole form as its page would send it (the other plans bring the odd values). */
+const formValue = valueSpec({ valid: 1, real: 0, literal: 0, plausible: 0, text: 0 });
 const queryValue = valueSpec({ valid: 2, real: 5, literal: 3, plausible: 2, text: 4 });
 const linkValue = valueSpec({ valid: 2, real: 6, literal: 1, plausible: 0, text: 1 });
 const paramValue = valueSpec({ real: 7, literal: 1, plausible: 0, text: 3 });
@@ -252,11 +255,12 @@ const PROTO_NAMES = [
 ];
 
 const INDEXES = [0, 0, 0, 1, 1, 2, 19, 20, 21, 1000, 99_999_999, -1];
+const listIndexes: fc.Arbitrary<number[]> = fc.oneof(fc.constant<number[]>([0, 0, 0]), fc.constant<number[]>([0, 1, 2]), fc.array(fc.constantFrom(...INDEXES), { minLength: 3, maxLength: 3 }));
 
 function fieldSpec(name: string, value: fc.Arbitrary<ValueSpec>): fc.Arbitrary<FieldSpec> {
   return fc.record({
     name: fc.constant(name),
-    indexes: fc.array(fc.constantFrom(...INDEXES), { minLength: 3, maxLength: 3 }),
+    indexes: rarely(listIndexes, 8, null),
     keyPick: paramValue,
     // Mostly one value; sometimes the same name repeated (an array where one value is expected).
     values: fc.oneof({ weight: 6, arbitrary: fc.array(value, { minLength: 1, maxLength: 1 }) }, { weight: 1, arbitrary: fc.array(value, { minLength: 0, maxLength: 4 }) }),
@@ -368,6 +372,7 @@ export function planFor(route: FuzzRoute): fc.Arbitrary<RequestPlan> {
     method: methods,
     dataRequest: rarely(fc.constant(true), 7, false),
     row: fc.nat(),
+    listIndexes,
     params: fc.tuple(...route.params.map(() => paramValue)),
     pathTweak: rarely(fc.constantFrom(...PATH_TWEAKS), 3, ""),
     query: fc.oneof(
@@ -476,6 +481,18 @@ function resolve(spec: ValueSpec, name: string, route: FuzzRoute, field: FieldNa
   }
 }
 
+/**
+ * Real values a record's keys accept (`quantities.<slug>`), from the tables the route's address
+ * names first (TicketType for /tickets/checkout), else from any.
+ */
+function recordKeys(keySchema: NonNullable<FieldName["keySchema"]>, route: FuzzRoute, world: World): string[] {
+  const routeWords = words(route.pattern);
+  const accepted = (tables: [string, Record<string, string>[]][]) =>
+    tables.flatMap(([, rows]) => rows.flatMap((row) => Object.values(row))).filter((value) => typeof value === "string" && keySchema.safeParse(value).success);
+  const named = accepted([...world.rows].filter(([table]) => words(table).some((w) => routeWords.includes(w))));
+  return named.length > 0 ? named : accepted([...world.rows]);
+}
+
 const knownValid = new WeakMap<FieldName, string[]>();
 
 /** The values the fuzz knows (the route's literals, the field's hints, typical input) that the field accepts. */
@@ -519,10 +536,11 @@ export function buildRequest(plan: RequestPlan, route: FuzzRoute, world: World):
   const fields: { name: string; value: string; file: FileSpec | null }[] = [];
   for (const field of plan.fields) {
     let slot = 0;
-    let name = field.name.replace(/\[\]/g, () => `[${field.indexes[slot++ % field.indexes.length]}]`);
+    const indexes = field.indexes ?? plan.listIndexes;
+    let name = field.name.replace(/\[\]/g, () => `[${indexes[slot++ % indexes.length]}]`);
     if (name.includes("{}")) {
       const declared = fieldNamed(field.name);
-      const keys = declared?.keySchema ? [...world.rows.values()].flatMap((rows) => rows.flatMap(Object.values)).filter((v) => declared.keySchema!.safeParse(v).success) : [];
+      const keys = declared?.keySchema ? recordKeys(declared.keySchema, route, world) : [];
       const key = field.keyPick.kind === "real" && keys.length > 0 ? keys[field.keyPick.pick % keys.length]! : resolve(field.keyPick, "key", route, undefined, plan.row, world);
       name = name.replace("{}", key);
     }
