@@ -1,11 +1,12 @@
 // Generated input (issue 15): every route's loader and action, found in app/routes, gets requests
 // made by fast-check (methods, content types, bodies, headers, path segments, field values) as an
 // anonymous visitor, an attendee with a ticket link, organisers, door staff and a sponsor. Every
-// answer must be below 500 without a stack trace or an error logged, a refusal (4xx) must leave the
-// database as it was, and the server must still answer /healthz. FUZZ_RUNS sets the number of requests (CI: the
-// default below; `npm run fuzz`: 10,000), FUZZ_SEED the seed ("random" for a new one), and
-// FUZZ_PATH replays one case of a seed (the report of a failure says which); FUZZ_DEBUG=1 prints
-// every request with its status.
+// answer must be below 500, without a stack trace or an error logged; a refusal (4xx) must leave
+// the database as it was (the in-process server runs no job worker, so only requests write); and
+// the server must still answer /healthz.
+// FUZZ_RUNS: how many requests (CI: the default below; `npm run fuzz`: 10,000). FUZZ_SEED: the
+// seed ("random" for a new one). FUZZ_PATH: replays one case of a seed, as a report names it.
+// FUZZ_DEBUG=1: prints every request with its status.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";

@@ -59,7 +59,7 @@ const isZodSchema = (value: unknown): value is ZodType =>
  * The field names a form must carry for this schema, as conform names them; `whole` is the schema
  * of the field being walked, with its wrappers (optional, coercion, transforms), to check values with.
  */
-export function fieldsOf(schema: ZodType, prefix = "", seen = new Set<ZodType>(), whole = schema): FieldName[] {
+function fieldsOf(schema: ZodType, prefix = "", seen = new Set<ZodType>(), whole = schema): FieldName[] {
   if (seen.has(schema)) return [];
   seen.add(schema);
   const def = defOf(schema);
