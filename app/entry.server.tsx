@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import type { EntryContext, HandleErrorFunction } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { env } from "~/services/env.server";
@@ -85,6 +85,20 @@ export function handleDataRequest(response: Response) {
   if (response.status === 503) response.headers.set("Retry-After", String(RETRY_AFTER_SECONDS));
   return response;
 }
+
+/**
+ * Errors of loaders, actions and Remix itself go to our log. Remix's default wrote each one with
+ * console.error and its stack, including its own answers to requests no route takes (a post where
+ * there is no action: 405; OPTIONS; no route: 404): anyone could fill the error log with traces.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  const url = request.url;
+  if (isRouteErrorResponse(error) && error.status < 500) return log.debug("request refused", { url, status: error.status });
+  // Remix warns this way of `?_data=` requests, which a single-fetch app's own pages never make.
+  if (error instanceof Error && error.message.startsWith("Warning:")) return log.warn(error.message, { url });
+  log.error("request failed", { url, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+};
 
 function matchesEtag(header: string | null, etag: string) {
   if (!header) return false;

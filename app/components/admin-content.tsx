@@ -1,7 +1,8 @@
 // Pieces shared by the admin's agenda and content pages.
-import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { singleSelectProps } from "./field";
 
 function FieldShell({ field, label, hint, children }: { field: FieldMetadata<unknown>; label: string; hint?: ReactNode; children: ReactNode }) {
   return (
@@ -64,7 +65,7 @@ export function SelectField({
 }) {
   return (
     <FieldShell field={field as FieldMetadata<unknown>} label={label} hint={hint}>
-      <select {...getSelectProps(field as FieldMetadata<string>, { ariaDescribedBy: hint ? `${field.id}-hint` : undefined })} key={field.key}>
+      <select {...singleSelectProps(field as FieldMetadata<string>, { ariaDescribedBy: hint ? `${field.id}-hint` : undefined })} key={field.key}>
         {empty !== undefined ? <option value="">{empty}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>

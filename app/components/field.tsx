@@ -1,4 +1,4 @@
-import { getInputProps, type FieldMetadata } from "@conform-to/react";
+import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
 
 /** A labelled text input with its hint and error, wired to conform. */
@@ -58,4 +58,13 @@ export function DateTimeField({ field, label, timeZone }: { field: FieldMetadata
       <FieldError field={field} />
     </div>
   );
+}
+
+/**
+ * conform's select props for a select of one value. A form sent back with the name repeated (by a
+ * script; the page never does) gives the field an array, which React refuses for such a select.
+ */
+export function singleSelectProps<Schema>(field: FieldMetadata<Schema>, options?: Parameters<typeof getSelectProps>[1]) {
+  const props = getSelectProps(field, options);
+  return { ...props, defaultValue: Array.isArray(props.defaultValue) ? props.defaultValue[0] : props.defaultValue };
 }

@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { DateTimeField, FieldError } from "~/components/field";
+import { DateTimeField, FieldError, singleSelectProps } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
 import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
@@ -79,7 +79,7 @@ export default function DiscountCodeForm() {
         </div>
         <div className="field">
           <label htmlFor={fields.kind.id}>Kind</label>
-          <select {...getSelectProps(fields.kind)} key={fields.kind.key}>
+          <select {...singleSelectProps(fields.kind)} key={fields.kind.key}>
             <option value="PERCENT">Percentage off</option>
             <option value="FIXED">Fixed amount off the order (CAD)</option>
           </select>

@@ -1,9 +1,9 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { TextField } from "~/components/field";
+import { TextField, singleSelectProps } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
 import { issueComp } from "~/domain/admin-orders.server";
 import { DomainError } from "~/domain/errors";
@@ -53,7 +53,7 @@ export default function IssueComp() {
       <Form method="post" {...getFormProps(form)} className="form-grid card">
         <div className="field">
           <label htmlFor={fields.ticketTypeId.id}>Ticket type</label>
-          <select {...getSelectProps(fields.ticketTypeId)} key={fields.ticketTypeId.key}>
+          <select {...singleSelectProps(fields.ticketTypeId)} key={fields.ticketTypeId.key}>
             <option value="">Choose…</option>
             {types.map((t) => (
               <option key={t.id} value={t.id}>

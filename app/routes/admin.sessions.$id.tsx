@@ -38,7 +38,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (formData.get("intent") === "delete" && id) {
     if (formData.get("confirm") !== "on") return data({ result: null, conflicts: [], deleteError: messages["content.delete-unconfirmed"]() }, { status: 400 });
-    await deleteSession(event.id, id, user.id);
+    try {
+      await deleteSession(event.id, id, user.id);
+    } catch (error) {
+      // Already deleted (by another organiser a moment before): say so, as the other content pages do.
+      if (!(error instanceof DomainError)) throw error;
+      return data({ result: null, conflicts: [], deleteError: error.message }, { status: 409 });
+    }
     return redirect("/admin/sessions?done=deleted");
   }
   const submission = parseWithZod(formData, { schema: sessionSchema });
@@ -84,6 +90,7 @@ export default function EditSession() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: sessionSchema }),
     constraint: getZodConstraint(sessionSchema),
   });
+  // conform keys the rows of the form's default only; rows a post added (`speakers[19]`, sent by a script) come without.
   const speakers = fields.speakers.getFieldList();
   return (
     <div className="stack">
@@ -150,7 +157,7 @@ export default function EditSession() {
           {speakers.map((row, i) => {
             const f = row.getFieldset();
             return (
-              <div className="form-grid" key={row.key}>
+              <div className="form-grid" key={row.key ?? i}>
                 <SelectField field={f.speakerId} label={`Speaker ${i + 1}`} empty="No speaker" options={choices.speakers.map((s) => ({ value: s.id, label: `${s.name} (${s.company})` }))} />
                 <SelectField field={f.role} label={`Role of speaker ${i + 1}`} options={SPEAKER_ROLES.map((r) => ({ value: r, label: r }))} />
               </div>

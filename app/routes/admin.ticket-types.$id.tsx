@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { DateTimeField, FieldError, TextField } from "~/components/field";
+import { DateTimeField, FieldError, TextField, singleSelectProps } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
 import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
@@ -108,7 +108,7 @@ export default function TicketTypeForm() {
         <DateTimeField field={fields.endsAt} label="Sales close" timeZone={timeZone} />
         <div className="field">
           <label htmlFor={fields.visibility.id}>Who can buy it</label>
-          <select {...getSelectProps(fields.visibility)} key={fields.visibility.key}>
+          <select {...singleSelectProps(fields.visibility)} key={fields.visibility.key}>
             <option value="public">Everyone (listed on /tickets)</option>
             <option value="code">Only with a discount code that unlocks it</option>
           </select>

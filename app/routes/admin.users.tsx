@@ -1,10 +1,10 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminTable } from "~/components/admin-list";
-import { TextField } from "~/components/field";
+import { TextField, singleSelectProps } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
 import { inviteUser } from "~/domain/accounts.server";
 import { DomainError } from "~/domain/errors";
@@ -69,7 +69,7 @@ export default function Team() {
           <TextField field={fields.email} label="Email" type="email" />
           <div className="field">
             <label htmlFor={fields.role.id}>Role</label>
-            <select {...getSelectProps(fields.role)} key={fields.role.key}>
+            <select {...singleSelectProps(fields.role)} key={fields.role.key}>
               <option value="">Choose…</option>
               <option value="ORGANISER">Organiser (everything but the team)</option>
               <option value="ADMIN">Admin (also manages the team)</option>
@@ -80,7 +80,7 @@ export default function Team() {
           </div>
           <div className="field">
             <label htmlFor={fields.sponsorId.id}>Sponsor (for sponsor accounts)</label>
-            <select {...getSelectProps(fields.sponsorId)} key={fields.sponsorId.key}>
+            <select {...singleSelectProps(fields.sponsorId)} key={fields.sponsorId.key}>
               <option value="">None</option>
               {sponsors.map((s) => (
                 <option key={s.id} value={s.id}>

@@ -42,7 +42,8 @@ export default function Login() {
       </header>
       <FormErrors errors={form.errors} id={form.errorId} />
       <Form method="post" {...getFormProps(form)} className="stack auth-form">
-        <input {...getInputProps(fields.redirectTo, { type: "hidden" })} value={params.get("redirectTo") ?? ""} key="redirectTo" />
+        {/* The page to return to comes from the address, not from the last post: both made React complain of an input with a value and a default. */}
+        <input type="hidden" name={fields.redirectTo.name} value={params.get("redirectTo") ?? ""} />
         <TextField field={fields.email} label="Email" type="email" autoComplete="username" />
         <div className="field">
           <label htmlFor={fields.password.id}>Password</label>

@@ -192,6 +192,7 @@ export default function Checkout() {
   }
   const buyer = fields.buyer.getFieldset();
   const billing = fields.billing.getFieldset();
+  // conform keys the rows of the form's default only; rows a post added (`attendees[9]`, sent by a script) come without.
   const attendees = fields.attendees.getFieldList();
   const otherErrors = Object.entries(form.allErrors)
     .filter(([name]) => name.startsWith("quantities") || name === "code" || name === "offer")
@@ -235,7 +236,7 @@ export default function Checkout() {
           {attendees.map((attendee, i) => {
             const a = attendee.getFieldset();
             return (
-              <fieldset className="panel" key={attendee.key}>
+              <fieldset className="panel" key={attendee.key ?? i}>
                 <legend>
                   Attendee {i + 1}: {quote.slots[i]}
                 </legend>

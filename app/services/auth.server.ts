@@ -10,6 +10,8 @@ import { hashPassword, verifyPassword } from "./password.server";
 import { countAttempt } from "./rate-limit.server";
 
 const SESSION_DAYS = 14;
+/** The longest login address with the page to return to, within what browsers and proxies take. */
+const MAX_LOGIN_ADDRESS = 2048;
 
 export type Permission =
   | "admin:access"
@@ -101,7 +103,10 @@ export async function requireUser(request: Request, permission: Permission): Pro
   const user = await userFromRequest(request);
   if (!user) {
     const url = new URL(request.url);
-    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+    const login = `/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`;
+    // An address of thousands of characters, escaped again, made a Location header larger than
+    // proxies (and Node's own HTTP client) accept: such a visitor logs in to their home page.
+    throw redirect(login.length <= MAX_LOGIN_ADDRESS ? login : "/login");
   }
   if (!can(user, permission)) {
     // A Response rather than data(): a resource route (a CSV download, the booth's scan endpoint)

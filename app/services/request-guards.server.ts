@@ -1,7 +1,7 @@
 // Requests that no route can read are refused here, before Remix, with a 4xx that says what is
 // wrong and what to do. Left to Remix and PostgreSQL, each of them was an empty or traced 500:
-// a body that is not a form, a NUL byte, an undecodable address, a post from another origin,
-// a body of any size (issue 15).
+// a body that is not a form or a broken one, a NUL byte, an undecodable address or host, a post
+// from another origin, a body of any size (issue 15).
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
 import { log } from "./log.server";
 import { isOutage, OUTAGE_TITLE, outageMessages, RETRY_AFTER_SECONDS } from "./outage.server";
@@ -28,6 +28,12 @@ const refusals = {
     title: "That address is not valid",
     message: "The link is damaged (it has characters that do not belong in a web address). Check where you copied it from, or start again from the home page.",
   },
+  badHost: {
+    status: 400,
+    title: "That address is not valid",
+    message:
+      "The request named a site (in its Host header) that cannot be part of a web address. Open the page from its link. If you run this site behind a proxy, it must forward the Host header (or X-Forwarded-Host) as the browser sent it.",
+  },
   nulInAddress: {
     status: 400,
     title: "That address is not valid",
@@ -49,6 +55,16 @@ const refusals = {
     title: "We cannot tell which site this form was sent to",
     message:
       "The request reached us without a Host header, so we cannot check that the form came from this site's own pages. If you run this site behind a proxy, it must forward the Host header (or X-Forwarded-Host).",
+  },
+  brokenForm: {
+    status: 400,
+    title: "The form could not be read",
+    message: "What was sent is not a complete web form (its multipart/form-data parts are cut short or malformed). Send the form again from the page.",
+  },
+  listTooLong: {
+    status: 400,
+    title: "The form has more items than any form here",
+    message: "A field of the form is numbered beyond any list on this site's pages. Send the form again from the page.",
   },
   notAForm: {
     status: 415,
@@ -95,7 +111,7 @@ export const errorsNotStored: RequestHandler = (_req, res, next) => {
 /** Refuses, before any route runs, the requests listed at the top of this file. */
 export function refuseBadRequests(options: RequestGuardOptions): RequestHandler {
   const guard = async (req: Request, res: Response, next: NextFunction) => {
-    const refusal = addressRefusal(req) ?? (BODY_METHODS.has(req.method) ? await bodyRefusal(req, options) : null);
+    const refusal = addressRefusal(req) ?? originRefusal(req) ?? (BODY_METHODS.has(req.method) ? await bodyRefusal(req, options) : null);
     if (!refusal) return next();
     if (refusal === "gone") return;
     answer(req, res, refusal, options.jsonPaths);
@@ -121,6 +137,9 @@ export function errorPage(jsonPaths: RegExp): ErrorRequestHandler {
 }
 
 function addressRefusal(req: Request): Refusal | null {
+  // Remix builds each request's URL from this host (X-Forwarded-Host from a trusted proxy, else
+  // Host); one that cannot be a URL's host, such as `[::zz]`, failed there with a 500.
+  if (req.hostname && !URL.canParse(`${req.protocol}://${req.hostname}`)) return refusals.badHost;
   const at = req.originalUrl.indexOf("?");
   const pathname = at < 0 ? req.originalUrl : req.originalUrl.slice(0, at);
   try {
@@ -132,8 +151,6 @@ function addressRefusal(req: Request): Refusal | null {
 }
 
 async function bodyRefusal(req: Request, options: RequestGuardOptions): Promise<Refusal | "gone" | null> {
-  const origin = originRefusal(req);
-  if (origin) return origin;
   const raw = options.rawBodyPaths.test(req.path);
   const type = mediaType(req.headers["content-type"]);
   if (!raw && !isForm(type, req.headers["content-type"])) return refusals.notAForm;
@@ -141,17 +158,37 @@ async function bodyRefusal(req: Request, options: RequestGuardOptions): Promise<
   const limit = options.uploadPaths.test(req.path) ? options.uploadLimit : options.formLimit;
   const declared = req.headers["content-length"] === undefined ? null : Number(req.headers["content-length"]);
   if (declared !== null && declared > limit) return refusals.tooLarge;
-  // Node's parser stops a body at its declared length; a form with a length needs reading only
-  // to look for NUL bytes, which only a urlencoded form can carry past the field schemas.
-  const urlencoded = type === "application/x-www-form-urlencoded";
-  if (declared === 0 || (declared !== null && !(urlencoded && !raw))) return null;
-  if (declared === null && !req.headers["transfer-encoding"]) return null;
-
-  const body = await bufferBody(req, limit);
+  const form = !raw && (type === "application/x-www-form-urlencoded" || type === "multipart/form-data");
+  const hasBody = declared !== null ? declared > 0 : Boolean(req.headers["transfer-encoding"]);
+  // Node's parser stops a body at its declared length, so another body needs reading only when
+  // its length is unknown. A form is read whole and parsed as the routes will parse it.
+  if (!form && (declared !== null || !hasBody)) return null;
+  const body = hasBody ? await bufferBody(req, limit) : Buffer.alloc(0);
   if (body === "gone") return "gone";
   if (body === "too-large") return refusals.tooLarge;
-  if (urlencoded && !raw && (body.includes(0) || body.includes("%00"))) return refusals.nulInForm;
+  if (!form) return null;
+  // A NUL byte would pass the field schemas of a urlencoded form and fail in PostgreSQL.
+  if (type === "application/x-www-form-urlencoded" && (body.includes(0) || body.includes("%00"))) return refusals.nulInForm;
+  const fields = await formFields(body, req.headers["content-type"]!);
+  // request.formData() throws (a 500 in every route) on a multipart body cut short or malformed.
+  if (!fields) return refusals.brokenForm;
+  // conform makes `attendees[99999999].name` a list that long, which the page sent back then
+  // holds: one small post made a reply of hundreds of megabytes.
+  if (fields.some((name) => [...name.matchAll(/\[(\d+)\]/g)].some((m) => Number(m[1]) > MAX_LIST_INDEX))) return refusals.listTooLong;
   return null;
+}
+
+/** No form of the site lists more than a few hundred items (200 agenda sessions at most). */
+const MAX_LIST_INDEX = 999;
+
+/** The field names of a form as the routes read it (fetch's Request.formData), or null when it does not parse. */
+async function formFields(body: Buffer, contentType: string): Promise<string[] | null> {
+  try {
+    const form = await new Response(new Uint8Array(body), { headers: { "Content-Type": contentType } }).formData();
+    return [...form.keys()];
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -159,8 +196,10 @@ async function bodyRefusal(req: Request, options: RequestGuardOptions): Promise<
  * from another origin gets a page saying why instead of Remix's empty 500.
  */
 function originRefusal(req: Request): Refusal | null {
+  // Remix checks the posts of pages, and every data request (`.data`) but a GET, OPTIONS included.
+  const checked = BODY_METHODS.has(req.method) || (req.method !== "GET" && req.path.endsWith(".data"));
   const origin = req.headers.origin;
-  if (origin === undefined) return null;
+  if (!checked || origin === undefined) return null;
   const host = req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.host;
   if (!host) return refusals.noHost;
   let originHost: string;

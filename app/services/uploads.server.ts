@@ -4,11 +4,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
 import { env } from "./env.server";
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
@@ -47,21 +42,15 @@ export const contentTypeOf = (fileName: string) => types[path.extname(fileName).
 const uploadsDir = () => path.resolve(env().UPLOADS_DIR);
 
 /**
- * Reads a multipart form with an image in `fieldName`. Parts stay in memory (each at most 2 MB); a larger one becomes an ImageRefused on that field instead of a 500.
+ * Reads a form with an image in `fieldName`. The request guard (request-guards.server.ts) has
+ * already capped the body at a form plus one image and refused one that does not parse; an image
+ * over 2 MB becomes an ImageRefused on that field instead of a 500.
  */
 export async function parseImageForm(request: Request, fieldName: string): Promise<{ formData: FormData; image: File | null }> {
-  const handler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMAGE_BYTES });
-  let formData: FormData;
-  try {
-    // Forms without a file input (delete, or a script posting plain fields) are not multipart.
-    const multipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
-    formData = multipart ? await unstable_parseMultipartFormData(request, handler) : await request.formData();
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) throw new ImageRefused("too-large", fieldName);
-    throw error;
-  }
+  const formData = await request.formData();
   const value = formData.get(fieldName);
   const image = value instanceof File && value.size > 0 ? value : null;
+  if (image && image.size > MAX_IMAGE_BYTES) throw new ImageRefused("too-large", fieldName);
   formData.delete(fieldName);
   return { formData, image };
 }

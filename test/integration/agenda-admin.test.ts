@@ -280,6 +280,14 @@ describe("delete guards", () => {
     expect(await db().auditLog.findFirst({ where: { action: "room.deleted", subject: `room:${room.id}` }, select: { before: true } })).toMatchObject({ before: { name: "Spare Room" } });
   });
 
+  it("says so when the session to delete is already gone, deleted by someone else a moment before", async () => {
+    // Found by the fuzz: the domain's refusal went out of the action, a 500.
+    const { cookie } = await cookieFor("ORGANISER");
+    const result = await session.action(args(request("/admin/sessions/gone", { cookie, form: { intent: "delete", confirm: "on" } }), { id: "gone" }));
+    expect(await statusOf(async () => result)).toBe(409);
+    expect(JSON.stringify(result)).toContain("That session no longer exists");
+  });
+
   it("says so when a room name is already taken", async () => {
     const { cookie } = await cookieFor("ORGANISER");
     const existing = await db().room.findFirstOrThrow({ select: { name: true } });

@@ -1,35 +1,19 @@
 // Requests a browser on our own pages never sends (found with curl against `npm start`): each one
 // gets a 4xx that says what is wrong, is never stored by a cache, and changes nothing.
-import http, { type IncomingHttpHeaders } from "node:http";
 import net from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "~/services/db.server";
 import { attendeeDetailsSchema } from "~/validation/attendee";
 import { cookieFor } from "../support/auth";
 import { useAppServer } from "../support/app-server";
+import { sendRequest, type Answer, type Sent } from "../support/http";
 import { TEST_ADMIN } from "../support/constants";
+import { ticketType } from "../support/factories";
 
 const app = useAppServer();
 
-type Answer = { status: number; headers: IncomingHttpHeaders; body: string };
-type Sent = { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] };
-
 /** One request over a socket, exactly as given: no header is added but Host and the body's length. */
-function send(path: string, { method = "POST", headers = {}, body, chunks }: Sent = {}) {
-  return new Promise<Answer>((resolve, reject) => {
-    const length = body === undefined ? {} : { "Content-Length": String(Buffer.byteLength(body)) };
-    const req = http.request({ host: "127.0.0.1", port: app.port, path, method, headers: { ...length, ...headers } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on("data", (part: Buffer) => parts.push(part));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts).toString("utf8") }));
-    });
-    req.on("error", reject);
-    if (body !== undefined) req.write(body);
-    // Written one by one without a length: the body goes out chunked.
-    for (const chunk of chunks ?? []) req.write(chunk);
-    req.end();
-  });
-}
+const send = (path: string, sent: Sent = {}) => sendRequest(app.port, path, sent);
 
 /**
  * An HTTP/1.0 request, which may come without a Host header (Node's server refuses an HTTP/1.1
@@ -176,12 +160,65 @@ describe("a NUL byte", () => {
   });
 });
 
+describe("a multipart form that cannot be read", () => {
+  const boundary = "----re3m-broken";
+  const multipart = { "Content-Type": `multipart/form-data; boundary=${boundary}` };
+  const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+
+  it("is refused with 400 whether a route reads it as a form or with an image, and changes nothing", async () => {
+    // Found by the fuzz: request.formData() throws on such a body, a 500 in every route.
+    const { cookie } = await cookieFor("ADMIN");
+    const before = await rows();
+    const broken = [part("email", TEST_ADMIN.email), `${part("email", TEST_ADMIN.email)}--${boundary}`, `--${boundary}\r\nno headers\r\n\r\nx\r\n--${boundary}--\r\n`, ""];
+    for (const body of broken) {
+      expectRefusalPage(await send("/login", { headers: { ...sameOrigin(), ...multipart }, body }), 400, "The form could not be read");
+      expectRefusalPage(await send("/admin/speakers/new", { headers: { ...sameOrigin(), ...multipart, Cookie: cookie }, body }), 400, "The form could not be read");
+    }
+    expect(await rows()).toEqual(before);
+  });
+
+  it("with a part without a name is read as the rest of the site reads it, also on forms with an image", async () => {
+    // Found by the fuzz: the image forms' own multipart parser threw on `name=""`, a 500.
+    const { cookie } = await cookieFor("ADMIN");
+    const speakers = await db().speaker.count();
+    const body = `${part("", "x")}${part("name", "Ada Lovelace")}--${boundary}--\r\n`;
+    const answer = await send("/admin/speakers/new", { headers: { ...sameOrigin(), ...multipart, Cookie: cookie }, body });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain("speaker");
+    expect(await db().speaker.count()).toBe(speakers);
+  });
+});
+
+describe("a field numbered beyond any list", () => {
+  it("is refused with 400 before conform makes a list that long for the page to send back", async () => {
+    // Found by the fuzz: `attendees[99999999].name` gave a reply of hundreds of megabytes (out of memory).
+    const before = await rows();
+    for (const name of ["attendees[99999999].name", "attendees[1000].name", "speakers[0][1000]"]) {
+      const answer = await send("/tickets/checkout", { headers: { ...sameOrigin(), ...urlencoded }, body: form({ [name]: "Ada", "quantities.conference-pass": "1" }) });
+      expectRefusalPage(answer, 400, "more items than any form");
+    }
+    const within = await send("/tickets/checkout", { headers: { ...sameOrigin(), ...urlencoded }, body: form({ "attendees[999].name": "Ada" }) });
+    expect(within.status).toBeLessThan(500);
+    expect(within.body.length).toBeLessThan(200_000);
+    expect(await rows()).toEqual(before);
+  });
+});
+
 describe("an address that cannot be decoded", () => {
   it("answers 400 with the bad-address page and no stack trace", async () => {
     for (const path of ["/sessions/%E0%A4%A", "/tickets/checkout%C0", "/orders/%ZZ/pay"]) {
       expectRefusalPage(await send(path, { method: "GET" }), 400, "That address is not valid");
     }
     expectRefusalPage(await send("/tickets/checkout%E0", { headers: { ...sameOrigin(), ...urlencoded }, body: "a=1" }), 400, "That address is not valid");
+  });
+});
+
+describe("a host that cannot be part of an address", () => {
+  it("answers 400 with the bad-address page, from the Host header or a proxy's X-Forwarded-Host", async () => {
+    // Found by the fuzz: Remix failed to build the request's URL from it, a 500.
+    for (const headers of [{ Host: "[::zz]" }, { "X-Forwarded-Host": "[::zz]" }, { Host: "a b" }] as Record<string, string>[]) {
+      expectRefusalPage(await send("/agenda", { method: "GET", headers }), 400, "cannot be part of a web address");
+    }
   });
 });
 
@@ -196,6 +233,20 @@ describe("a form sent from another origin", () => {
     const noHost = await sendHttp10("/login", { Origin: app.url, ...urlencoded }, goodLogin);
     expectRefusalPage(noHost, 403, "without a Host header");
     expect(await rows()).toEqual(before);
+  });
+
+  it("is refused with 403 on a data request of any method but GET, as Remix checks them all", async () => {
+    // Found by the fuzz: OPTIONS on a `.data` address passed the guard (which checked posts only)
+    // and failed Remix's own origin check, a 500.
+    for (const method of ["OPTIONS", "HEAD", "POST"]) {
+      const answer = await send("/admin/timetable.data", { method, headers: { Origin: app.url, "X-Forwarded-Host": "127.0.0.1" } });
+      expect(answer.status).toBe(403);
+      expect(answer.headers["cache-control"]).toBe("no-store");
+    }
+    expect(JSON.parse((await send("/login.data", { method: "OPTIONS", headers: { Origin: "https://evil.example" } })).body)).toEqual({
+      ok: false,
+      message: expect.stringContaining("This form was sent from another site"),
+    });
   });
 
   it("is accepted from a proxy that forwards the public host", async () => {
@@ -233,6 +284,45 @@ describe("a body over the limit", () => {
     expect(fits.body).not.toContain("The form is too large");
     expectRefusalPage(await send("/admin/speakers/new", { headers, body: upload(3 * 1024 * 1024 + 100) }), 413, "The form is too large");
     expect(await db().speaker.count()).toBe(before);
+  });
+});
+
+describe("requests no route takes", () => {
+  it("are answered 404 or 405 without logging an error with a stack trace", async () => {
+    // Found by the fuzz: Remix's default error handler wrote each with console.error.
+    const answers = [
+      await send("/robots.txt", { headers: { ...sameOrigin(), ...urlencoded }, body: "a=1" }),
+      await send("/login.data", { method: "OPTIONS" }),
+      await send("/speakers", { method: "DELETE", headers: { ...sameOrigin(), ...urlencoded }, body: "a=1" }),
+      await send("/agenda?_data=routes%2Flogin", { method: "GET" }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([405, 405, 405, 403]);
+    expect(vi.mocked(console.error)).not.toHaveBeenCalled();
+  });
+});
+
+describe("a field sent twice where the page has one", () => {
+  it("is refused on the form's page without React's complaint about the list it was given", async () => {
+    // Found by the fuzz: a <select> got both values back as its default, and React logged an error.
+    const { cookie } = await cookieFor("ADMIN");
+    const answer = await send("/admin/users", { headers: { ...sameOrigin(), ...urlencoded, Cookie: cookie }, body: "email=x&role=ADMIN&role=SPONSOR&sponsorId=a&sponsorId=b" });
+    expect(answer.status).toBe(400);
+    expect(vi.mocked(console.error)).not.toHaveBeenCalled();
+  });
+});
+
+describe("a list sent back longer than the page showed it", () => {
+  it("is shown again with its rows, without React's complaint about rows without keys", async () => {
+    // Found by the fuzz: conform keys only the rows of the form's default, and React logged an error.
+    const { cookie } = await cookieFor("ADMIN");
+    const session = await send("/admin/sessions/new", { headers: { ...sameOrigin(), ...urlencoded, Cookie: cookie }, body: form({ title: "", "speakers[5].role": "Host" }) });
+    expect(session.status).toBe(400);
+    const type = await ticketType();
+    const choice = form({ [`quantities.${type.slug}`]: "1" });
+    const checkout = await send(`/tickets/checkout?${choice}`, { headers: { ...sameOrigin(), ...urlencoded }, body: `${choice}&${form({ "attendees[3].name": "Ada" })}` });
+    expect([checkout.status, checkout.headers.location]).toEqual([400, undefined]);
+    expect(checkout.body).toContain('name="attendees[3].name"');
+    expect(vi.mocked(console.error)).not.toHaveBeenCalled();
   });
 });
 

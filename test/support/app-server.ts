@@ -15,20 +15,28 @@ const APP_DIRECTORY = path.resolve(import.meta.dirname, "../../app");
 
 export type RouteModule = ServerBuild["routes"][string]["module"];
 
-type RouteEntry = { path?: string; index?: boolean; parentId?: string; file: string };
+export type ManifestRoute = { path?: string; index?: boolean; parentId?: string; file: string };
 
 /** The routes in app/routes as `remix build` reads them (flat routes), by route id; without root. */
-export function appRoutes(): Record<string, RouteEntry> {
+export function appRoutes(): Record<string, ManifestRoute> {
   return flatRoutes(APP_DIRECTORY, ["**/*.test.{ts,tsx}"]);
 }
 
+/** The same with the root: the whole manifest of the build. */
+export function routeManifest(): Record<string, ManifestRoute> {
+  return { root: { path: "", file: "root.tsx" }, ...appRoutes() };
+}
+
+/** A file of app/, named as the manifest names it. */
+export const appFile = (file: string) => path.join(APP_DIRECTORY, file);
+
 /** A route module, `file` relative to app/ as in appRoutes(). */
 export function routeModule(file: string) {
-  return import(path.join(APP_DIRECTORY, file)) as Promise<RouteModule>;
+  return import(appFile(file)) as Promise<RouteModule>;
 }
 
 async function appBuild(): Promise<ServerBuild> {
-  const manifest: Record<string, RouteEntry> = { root: { path: "", file: "root.tsx" }, ...appRoutes() };
+  const manifest = routeManifest();
   const routes: ServerBuild["routes"] = {};
   const assets: ServerBuild["assets"]["routes"] = {};
   for (const [id, route] of Object.entries(manifest)) {

@@ -71,7 +71,12 @@ describe("the request guard hands a body it read on intact", () => {
   it("for a chunked raw body and a chunked upload", async () => {
     const raw = [Buffer.from('{"id":'), Buffer.from('"evt_1"}')];
     expect(JSON.parse((await post("/raw", { "Content-Type": "application/json" }, raw)).body)).toEqual(digest(raw));
-    const upload = Array.from({ length: 40 }, () => Buffer.alloc(64 * 1024, 7));
+    const whole = Buffer.concat([
+      Buffer.from('--x\r\nContent-Disposition: form-data; name="photo"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n'),
+      Buffer.alloc(40 * 64 * 1024, 7),
+      Buffer.from("\r\n--x--\r\n"),
+    ]);
+    const upload = Array.from({ length: Math.ceil(whole.length / (64 * 1024)) }, (_, i) => whole.subarray(i * 64 * 1024, (i + 1) * 64 * 1024));
     const answer = await post("/upload", { "Content-Type": "multipart/form-data; boundary=x" }, upload);
     expect(JSON.parse(answer.body)).toEqual(digest(upload));
   });
