@@ -114,7 +114,8 @@ describe("the buyer's receipt", () => {
     expect(linksIn(email.html)).toContain(`${env().APP_URL}/orders/${paid.reference}?k=${paid.accessToken}`);
     expect(email.html).toContain("#4c2a9e");
     expect(email.html).not.toMatch(/src="https?:/);
-    expect(email.attachments).toEqual([]);
+    // The tax invoice, as a PDF (its contents: invoices.test.ts).
+    expect(email.attachments.map((a) => [a.contentType, a.filename])).toEqual([["application/pdf", expect.stringMatching(/^INV-\d{5}\.pdf$/)]]);
   });
 });
 
