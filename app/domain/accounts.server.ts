@@ -42,7 +42,7 @@ export async function inviteUser(
     await enqueueEmail(tx, {
       template: "invitation",
       to: email,
-      subject: `You're invited to the ${await eventShortName()} registration platform`,
+      subject: `You're invited to the ${await eventShortName(tx)} registration platform`,
       payload: { userId: user.id, token, expiresAt: expiresAt.toISOString() },
     });
     return user;
@@ -60,7 +60,7 @@ export async function requestPasswordReset(email: string, now: Date) {
     await enqueueEmail(tx, {
       template: "password-reset",
       to: user.email,
-      subject: `Reset your ${await eventShortName()} password`,
+      subject: `Reset your ${await eventShortName(tx)} password`,
       payload: { userId: user.id, token, expiresAt: expiresAt.toISOString() },
     });
   });

@@ -1,3 +1,4 @@
+import type { Tx } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { dayKey, daysBetween } from "./time";
 
@@ -55,6 +56,7 @@ export function currentEvent(context?: object) {
 /** After an edit of the event itself (settings): this instance's next request reads it again. */
 export function forgetCurrentEvent() {
   cached = null;
+  shortName = null;
 }
 
 /** The event as this instance saw it within the last few seconds (background work, no request). */
@@ -62,9 +64,19 @@ export function recentEvent() {
   return cachedEvent();
 }
 
-/** "RE3M 2025": the event's short name for email subjects, from the settings. */
-export async function eventShortName() {
-  return (await cachedEvent()).shortName;
+let shortName: { value: string; until: number } | null = null;
+
+/**
+ * "RE3M 2025": the event's short name for the subject of an email queued in `tx`. Read through the
+ * transaction's own connection: a transaction that waited for another connection of the pool
+ * (currentEvent's) could wait forever once every connection is held by such transactions, as ten
+ * fulfilments at once did until their 20 s timeout.
+ */
+export async function eventShortName(tx: Pick<Tx, "event">) {
+  if (shortName && shortName.until > Date.now()) return shortName.value;
+  const row = await tx.event.findFirst({ select: { shortName: true }, orderBy: { startsOn: "desc" } });
+  shortName = { value: row?.shortName ?? "", until: Date.now() + CACHE_MS };
+  return shortName.value;
 }
 
 function cachedEvent() {

@@ -102,7 +102,7 @@ async function markPaidAndIssue(tx: Tx, orderId: string, previousStatus: string,
   await enqueueEmail(tx, {
     template: "order-confirmation",
     to: order.buyerEmail,
-    subject: `Your order ${order.reference}: ${await eventShortName()} tickets confirmed`,
+    subject: `Your order ${order.reference}: ${await eventShortName(tx)} tickets confirmed`,
     payload: { orderId },
   });
   for (const t of tickets) await enqueueTicketEmail(tx, t);

@@ -154,7 +154,7 @@ export async function enqueueTicketEmail(tx: Tx, ticket: { id: string; name: str
   return enqueueEmail(tx, {
     template: "ticket",
     to: ticket.email,
-    subject: `Your ticket for ${await eventShortName()}, ${ticket.name}`,
+    subject: `Your ticket for ${await eventShortName(tx)}, ${ticket.name}`,
     payload: { ticketId: ticket.id },
   });
 }
@@ -234,13 +234,13 @@ export async function transferTicket(token: string, to: TransferInput, now: Date
     await enqueueEmail(tx, {
       template: "ticket-transferred",
       to: ticket.email,
-      subject: `Your ${await eventShortName()} ticket now belongs to ${to.name}`,
+      subject: `Your ${await eventShortName(tx)} ticket now belongs to ${to.name}`,
       payload: { ...payload, role: "previous" },
     });
     await enqueueEmail(tx, {
       template: "ticket-transferred",
       to: to.email,
-      subject: `${ticket.name} gave you their ${await eventShortName()} ticket`,
+      subject: `${ticket.name} gave you their ${await eventShortName(tx)} ticket`,
       payload: { ...payload, role: "new" },
     });
     await enqueueTicketEmail(tx, { id: ticket.id, name: to.name, email: to.email });

@@ -46,7 +46,7 @@ export async function offerReturnedSeats(ticketTypeId: string, now: Date) {
       await enqueueEmail(tx, {
         template: "waitlist-offer",
         to: next.email,
-        subject: `A seat is available for you at ${await eventShortName()}`,
+        subject: `A seat is available for you at ${await eventShortName(tx)}`,
         payload: { waitlistEntryId: next.id, offerToken: token, expiresAt: expiresAt.toISOString() },
       });
       return true;
