@@ -130,28 +130,18 @@ const GONE_AFTER_MS = 10_000;
 const SILENT_AFTER_MS = 30_000;
 
 /**
- * Starts this instance's workers (LISTEN/NOTIFY picks up a new job at once) on one pool of
- * connections, registers them in "JobWorker" and keeps their heartbeat; returns their stop.
+ * Starts this instance's workers (LISTEN/NOTIFY picks up a new job at once), registers them in
+ * "JobWorker" and keeps their heartbeat; returns their stop.
  */
 export async function startJobWorkers({ databaseUrl, workers, onStoppedInstances }: InstanceSetup): Promise<() => Promise<void>> {
-  // Our own pool, so that it outlives no stop: graphile-worker's stop resolved before its pool ended,
-  // and the database then stopping behind it crashed the process with an unhandled pool error.
-  const max = workers.reduce((sum, worker) => sum + (worker.concurrency ?? JOB_CONCURRENCY) + 2, 0);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, application_name: instanceName });
+  // The heartbeat's own connections, named like the workers' (the instance's application_name).
+  const pool = namedPool(databaseUrl, 2, (error) => log.warn("job queue: a heartbeat connection ended", { error: error.message }));
   /** The workers' current pool ids (the `locked_by` of their jobs), which the heartbeat registers. */
   const ids: string[] = [];
   let stopping = false;
   const supervised: Supervised[] = [];
-  // A connection the server ends (restart, failover, shutdown) is not fatal: the workers start afresh.
-  const ended = (error: Error) => {
-    log.warn("job queue: a database connection ended", { error: error.message });
-    if (!stopping) for (const worker of supervised) worker.restart("a database connection ended");
-  };
-  pool.on("error", ended);
-  // graphile-worker asks for this too (it warns without it): a connection in use that ends.
-  pool.on("connect", (client) => client.on("error", ended));
   try {
-    for (const setup of workers) supervised.push(await supervise(pool, setup, ids, () => stopping));
+    for (const setup of workers) supervised.push(await supervise(databaseUrl, setup, ids, () => stopping));
   } catch (error) {
     stopping = true;
     await Promise.all(supervised.map((worker) => worker.stop()));
@@ -171,7 +161,21 @@ export async function startJobWorkers({ databaseUrl, workers, onStoppedInstances
   };
 }
 
-type Supervised = { restart(reason: string): void; stop(): Promise<void> };
+/**
+ * Connections of this instance's job queue, named after it (application_name), so that PostgreSQL's
+ * list of sessions shows whether the instance lives. Our own pool, so that it outlives no stop:
+ * graphile-worker's stop resolved before its pool ended, and the database then stopping behind it
+ * crashed the process with an unhandled pool error.
+ */
+function namedPool(databaseUrl: string, max: number, ended: (error: Error) => void) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, application_name: instanceName });
+  pool.on("error", ended);
+  // graphile-worker asks for this too (it warns without it): a connection in use that ends.
+  pool.on("connect", (client) => client.on("error", ended));
+  return pool;
+}
+
+type Supervised = { stop(): Promise<void> };
 
 /**
  * One graphile-worker runner, started again when the database went away under it. graphile-worker
@@ -179,9 +183,10 @@ type Supervised = { restart(reason: string): void; stop(): Promise<void> };
  * leaves the jobs it locked to a worker that never got them, and a worker that cannot record how a
  * job ended stops for good ("queue is in an inconsistent state"). So after a connection ends, or
  * the runner stops by itself, it is stopped, and once the database answers the jobs it held are
- * unlocked, its old ids forgotten, and a new runner starts. Every job here may run again.
+ * unlocked, its old ids forgotten, and a new runner starts on a pool of its own (a connection the
+ * stopped one never gave back cannot starve it). Every job here may run again.
  */
-async function supervise(pool: pg.Pool, { tasks, schedule = [], concurrency = JOB_CONCURRENCY, batch }: WorkerSetup, ids: string[], stopping: () => boolean): Promise<Supervised> {
+async function supervise(databaseUrl: string, { tasks, schedule = [], concurrency = JOB_CONCURRENCY, batch }: WorkerSetup, ids: string[], stopping: () => boolean): Promise<Supervised> {
   const own: string[] = [];
   // The pool's id is the `locked_by` of every job it takes; it is known before it takes one.
   const events: WorkerEvents = new EventEmitter();
@@ -194,7 +199,6 @@ async function supervise(pool: pg.Pool, { tasks, schedule = [], concurrency = JO
     // without it, 0.17.3 records it without awaiting the write, and a database gone at that moment
     // became an unhandled rejection, which ends a Node process.
     preset: { worker: { ...(batch ? { localQueue: { size: batch } } : {}), completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-    pgPool: pool,
     concurrency,
     taskList: tasks,
     parsedCronItems: parseCronItems(schedule),
@@ -212,6 +216,15 @@ async function supervise(pool: pg.Pool, { tasks, schedule = [], concurrency = JO
       const timer = setTimeout(resolve, ms);
       wake = () => (clearTimeout(timer), resolve());
     });
+  const connect = () => {
+    const fresh: pg.Pool = namedPool(databaseUrl, concurrency + 2, (error) => {
+      log.warn("job queue: a database connection ended", { error: error.message });
+      // A connection the server ends (restart, failover, shutdown) is not fatal: the worker starts afresh.
+      if (!stopping() && runner && pool === fresh) restart("a database connection ended");
+    });
+    return fresh;
+  };
+  let pool = connect();
   const forget = (gone: string[]) => {
     for (const id of gone) {
       own.splice(own.indexOf(id), 1);
@@ -229,9 +242,11 @@ async function supervise(pool: pg.Pool, { tasks, schedule = [], concurrency = JO
   const restart = (reason: string) => {
     restarting ??= (async () => {
       log.warn(`job queue: ${reason}; the worker starts afresh once the database answers`);
-      const previous = runner;
+      const [previous, previousPool] = [runner, pool];
       runner = null;
       await previous?.stop().catch(() => {});
+      void previousPool.end().catch(() => {});
+      pool = connect();
       for (let attempt = 0; !stopping(); attempt++) {
         await pause(Math.min(500 * 2 ** attempt, 5_000));
         if (stopping()) return;
@@ -240,7 +255,7 @@ async function supervise(pool: pg.Pool, { tasks, schedule = [], concurrency = JO
           await pool.query("SELECT graphile_worker.force_unlock_workers($1::text[])", [gone]);
           await pool.query(`DELETE FROM "JobWorker" WHERE id = ANY($1::text[])`, [gone]);
           forget(gone);
-          const next = await run(options);
+          const next = await run({ ...options, pgPool: pool });
           watch(next);
           // Stopped meanwhile (server shutdown): this one stops too.
           if (stopping()) await next.stop();
@@ -251,14 +266,19 @@ async function supervise(pool: pg.Pool, { tasks, schedule = [], concurrency = JO
       }
     })().finally(() => (restarting = null));
   };
-  watch(await run(options));
+  try {
+    watch(await run({ ...options, pgPool: pool }));
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   return {
-    restart,
     async stop() {
       wake();
       // A worker that stopped by itself a moment ago says it is already stopped.
       await runner?.stop().catch(() => {});
       await restarting;
+      await pool.end();
     },
   };
 }
