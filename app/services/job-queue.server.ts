@@ -73,9 +73,6 @@ type WorkerSetup = {
 
 /** Starts this instance's worker (LISTEN/NOTIFY picks up a new job at once); returns its stop. */
 export async function startJobWorker({ databaseUrl, tasks, schedule = [], concurrency = JOB_CONCURRENCY, batch }: WorkerSetup): Promise<() => Promise<void>> {
-  // Our own pool, so that it outlives no stop: graphile-worker's stop resolved before its pool ended,
-  // and the database then stopping behind it crashed the process with an unhandled pool error.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency + 2 });
   // Each worker pool's id, which is what graphile-worker locks its jobs with.
   const events: WorkerEvents = new EventEmitter();
   const poolIds: string[] = [];
@@ -85,7 +82,6 @@ export async function startJobWorker({ databaseUrl, tasks, schedule = [], concur
     // without it, 0.17.3 records it without awaiting the write, and a database gone at that moment
     // became an unhandled rejection, which ends a Node process.
     preset: { worker: { ...(batch ? { localQueue: { size: batch } } : {}), completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-    pgPool: pool,
     concurrency,
     taskList: tasks,
     parsedCronItems: parseCronItems(schedule),
@@ -111,6 +107,22 @@ export async function startJobWorker({ databaseUrl, tasks, schedule = [], concur
       const timer = setTimeout(resolve, ms);
       wake = () => (clearTimeout(timer), resolve());
     });
+  // Our own pool, so that it outlives no stop: graphile-worker's stop resolved before its pool ended,
+  // and the database then stopping behind it crashed the process with an unhandled pool error.
+  // One per worker started: a connection that a stopped worker never gave back cannot starve the next.
+  const connect = () => {
+    const own = new pg.Pool({ connectionString: databaseUrl, max: concurrency + 2 });
+    // A connection the server ends (restart, failover, shutdown) is not fatal: the worker starts afresh.
+    const ended = (error: Error) => {
+      log.warn("job queue: a database connection ended", { error: error.message });
+      if (!stopping && runner && pool === own) restart("a database connection ended");
+    };
+    own.on("error", ended);
+    // graphile-worker asks for this too (it warns without it): a connection in use that ends.
+    own.on("connect", (client) => client.on("error", ended));
+    return own;
+  };
+  let pool = connect();
   const watch = (current: Runner) => {
     runner = current;
     void current.promise.catch(() => {}).then(() => {
@@ -120,16 +132,18 @@ export async function startJobWorker({ databaseUrl, tasks, schedule = [], concur
   const restart = (reason: string) => {
     restarting ??= (async () => {
       log.warn(`job queue: ${reason}; the worker starts afresh once the database answers`);
-      const previous = runner;
+      const [previous, previousPool] = [runner, pool];
       runner = null;
       await previous?.stop().catch(() => {});
+      void previousPool.end().catch(() => {});
+      pool = connect();
       for (let attempt = 0; !stopping; attempt++) {
         await pause(Math.min(500 * 2 ** attempt, 5_000));
         if (stopping) return;
         try {
           await pool.query("SELECT graphile_worker.force_unlock_workers($1::text[])", [poolIds]);
           poolIds.length = 0;
-          const next = await run(options);
+          const next = await run({ ...options, pgPool: pool });
           watch(next);
           // Stopped meanwhile (server shutdown): this one stops too.
           if (stopping) await next.stop();
@@ -140,15 +154,7 @@ export async function startJobWorker({ databaseUrl, tasks, schedule = [], concur
       }
     })().finally(() => (restarting = null));
   };
-  // A connection the server ends (restart, failover, shutdown) is not fatal: the worker starts afresh.
-  const ended = (error: Error) => {
-    log.warn("job queue: a database connection ended", { error: error.message });
-    if (!stopping && runner) restart("a database connection ended");
-  };
-  pool.on("error", ended);
-  // graphile-worker asks for this too (it warns without it): a connection in use that ends.
-  pool.on("connect", (client) => client.on("error", ended));
-  watch(await run(options));
+  watch(await run({ ...options, pgPool: pool }));
   return async () => {
     stopping = true;
     wake();
