@@ -3,6 +3,9 @@
 // pages are served from their last good copy, every other request gets 503 with Retry-After and
 // no-store (never a 500), nothing is half-written, and the app and its job workers recover
 // without a restart.
+import { isRouteErrorResponse } from "@remix-run/react";
+// What Remix's browser code decodes a `.data` answer with (not exported from the package's entry).
+import { decodeViaTurboStream } from "@remix-run/react/dist/single-fetch.js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startBackgroundJobs } from "~/domain/jobs.server";
@@ -104,8 +107,14 @@ function acceptableDuringOutage(answer: Answer): string | null {
   if (!/\bno-store\b/.test(headers.get("cache-control") ?? "")) return `cacheable: ${headers.get("cache-control")}`;
   if (probe.kind === "script" && !headers.get("content-type")?.startsWith("application/json")) return `not JSON: ${headers.get("content-type")}`;
   if (probe.path.includes(".data") && !headers.get("content-type")?.startsWith("text/x-script")) return `not single fetch: ${headers.get("content-type")}`;
-  if (probe.kind === "page" && !body.includes("The site is briefly unavailable")) return "the page does not say the site is briefly unavailable";
+  if (probe.kind === "page" && !probe.path.includes(".data") && !body.includes("The site is briefly unavailable")) return "the page does not say the site is briefly unavailable";
+  if (probe.kind === "post" && !/nothing was charged/i.test(body)) return "it does not say that nothing was charged";
   return null;
+}
+
+/** A `.data` answer as Remix's browser code reads it. */
+async function decoded(answer: Answer) {
+  return (await decodeViaTurboStream(new Response(answer.body).body!, globalThis)).value as Record<string, { data?: unknown; error?: unknown }>;
 }
 
 /** Normal answers, with the database there. */
@@ -202,6 +211,8 @@ beforeAll(async () => {
     { kind: "page", label: "admin home", path: "/admin", init: asOrganiser },
     checkout(free.slug),
     { kind: "page", label: "admin orders", path: "/admin/orders", init: asOrganiser },
+    // In-page navigation: Remix's browser code fetches the next page's data.
+    { kind: "page", label: "admin orders .data", path: "/admin/orders.data", init: asOrganiser },
     { kind: "page", label: "buyer's order page", path: `/orders/${order.reference}?k=${order.accessToken}` },
     checkout(paid.slug, true),
     { kind: "page", label: "attendee's ticket page", path: `/my/${order.tickets[0]!.manageToken}` },
@@ -264,6 +275,14 @@ describe("the database cut for 20 s under load", () => {
     expect(all.filter((a) => a.status >= 500 && a.status !== 503 || a.status === 0).map((a) => `${a.probe.label} ${a.status}`)).toEqual([]);
     expect(problems(before, acceptableWhenUp)).toEqual([]);
     expect(problems(cutAnswers, acceptableDuringOutage)).toEqual([]);
+    // Remix's browser code shows the message in the error boundary for a page's data, and gives
+    // the checkout its reply (the form, as typed, stays) rather than an error.
+    const navigation = await decoded(cutAnswers.find((a) => a.probe.label === "admin orders .data")!);
+    const shown = Object.values(navigation).map((route) => route.error).find(isRouteErrorResponse);
+    expect(shown?.status).toBe(503);
+    expect((shown?.data as { message: string }).message).toMatch(/Nothing was charged/);
+    const reply = await decoded(cutAnswers.find((a) => a.probe.label === "checkout paid .data")!);
+    expect(reply).toEqual({ data: { status: "error", error: { "": [expect.stringMatching(/nothing was charged\. What you typed is still here/)] } } });
     expect(cutAnswers.filter((a) => a.probe.kind === "health").length).toBeGreaterThan(0);
     expect(stale).toBeGreaterThan(0);
     expect(restoredAt - cutAt).toBeGreaterThanOrEqual(CUT_MS);
