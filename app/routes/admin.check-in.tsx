@@ -27,7 +27,9 @@ const checkInForm = z.discriminatedUnion("intent", [
 ]);
 
 // The scan form is a fetcher: thrown, an outage would replace the door's page with an error.
-export const action = keepingFormOnOutage(checkInAtDoor, (message) => ({ outcome: "unavailable" as const, message }));
+// Called inside the action: a route-helper (.server) module is left out of the browser bundle, so
+// a call at the top of the file would fail there when the route loads.
+export const action = (args: ActionFunctionArgs) => keepingFormOnOutage(checkInAtDoor, (message) => ({ outcome: "unavailable" as const, message }))(args);
 
 async function checkInAtDoor({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "checkin:scan");

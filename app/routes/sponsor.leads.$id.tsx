@@ -20,7 +20,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 // The booth's notes form is a fetcher on the scan page: thrown, an outage would replace the page.
-export const action = keepingFormOnOutage(saveNotes, (message) => ({ ok: false, message }));
+// Called inside the action: a route-helper (.server) module is left out of the browser bundle, so
+// a call at the top of the file would fail there when the route loads.
+export const action = (args: ActionFunctionArgs) => keepingFormOnOutage(saveNotes, (message) => ({ ok: false, message }))(args);
 
 async function saveNotes({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "sponsor:portal");

@@ -104,7 +104,10 @@ export const meta: MetaFunction<typeof loader> = ({ matches }) =>
 
 // While the database cannot be reached, the buyer keeps the attendee forms as typed, with the
 // message above them (a form-level error), and sends them again.
-export const action = keepingFormOnOutage(placeCheckout, (message): SubmissionResult<string[]> => ({ status: "error", error: { "": [message] } }));
+// Called inside the action: a route-helper (.server) module is left out of the browser bundle, so
+// a call at the top of the file would fail there when the route loads.
+export const action = (args: ActionFunctionArgs) =>
+  keepingFormOnOutage(placeCheckout, (message): SubmissionResult<string[]> => ({ status: "error", error: { "": [message] } }))(args);
 
 async function placeCheckout({ request, context }: ActionFunctionArgs) {
   // Buyers take turns until their seats are held (checkoutQueue): server.ts queues checkout posts
