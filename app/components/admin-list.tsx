@@ -127,10 +127,11 @@ export function SearchToolbar({
   );
 }
 
-export function Pager({ filter, pages }: { filter: Filter; pages: number }) {
+/** Previous and next pages of a list, keeping its filter (every field of `filter` but the page). */
+export function Pager({ filter, pages }: { filter: { page: number } & Record<string, string | number | null | undefined>; pages: number }) {
   const href = (page: number) => {
     const params = new URLSearchParams();
-    for (const key of ["q", "status", "type"] as const) if (filter[key]) params.set(key, filter[key]!);
+    for (const [key, value] of Object.entries(filter)) if (key !== "page" && value) params.set(key, String(value));
     params.set("page", String(page));
     return `?${params}`;
   };

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminTable } from "~/components/admin-list";
+import { AdminTable, Pager } from "~/components/admin-list";
 import { currentEvent } from "~/domain/event.server";
 import { searchInvoices, taxSummary } from "~/domain/invoices.server";
 import { formatMoney } from "~/domain/money";
@@ -20,12 +20,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Invoices() {
   const { rows, total, pages, summary, filter, timeZone } = useLoaderData<typeof loader>();
   const period = filter.from || filter.to ? `from ${filter.from ?? "the first sale"} to ${filter.to ?? "today"}` : "since sales opened";
-  const pageHref = (page: number) => {
-    const params = new URLSearchParams();
-    for (const key of ["q", "from", "to"] as const) if (filter[key]) params.set(key, filter[key]!);
-    params.set("page", String(page));
-    return `?${params}`;
-  };
   return (
     <div className="stack">
       <header className="page-head page-head--actions">
@@ -109,15 +103,7 @@ export default function Invoices() {
           { header: "Total", numeric: true, cell: (i) => formatMoney(i.kind === "INVOICE" ? i.totalCents : -i.totalCents, i.currency) },
         ]}
       />
-      {pages > 1 ? (
-        <nav aria-label="Pages" className="button-row">
-          {filter.page > 1 ? <Link to={pageHref(filter.page - 1)}>← Previous</Link> : null}
-          <span className="small muted">
-            Page {filter.page} of {pages}
-          </span>
-          {filter.page < pages ? <Link to={pageHref(filter.page + 1)}>Next →</Link> : null}
-        </nav>
-      ) : null}
+      {pages > 1 ? <Pager filter={filter} pages={pages} /> : null}
     </div>
   );
 }
