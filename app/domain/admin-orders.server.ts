@@ -18,6 +18,7 @@ import { refundOrder } from "./refunds.server";
 import { enqueueTicketEmail } from "./tickets.server";
 import { violatedConstraint } from "./ticket-admin.server";
 import { orderReference, secretToken } from "./tokens.server";
+import { billingColumns } from "./orders.server";
 
 export const PAGE_SIZE = 25;
 
@@ -138,11 +139,7 @@ export async function orderDetail(eventId: string, id: string) {
       currency: true,
       taxName: true,
       taxRateBps: true,
-      billingCompany: true,
-      billingAddress: true,
-      billingCountry: true,
-      purchaseOrder: true,
-      buyerTaxNumber: true,
+      ...billingColumns,
       stripePaymentId: true,
       expiresAt: true,
       paidAt: true,

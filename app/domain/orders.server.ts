@@ -425,11 +425,7 @@ export async function orderForBuyer(reference: string, accessToken: string) {
       currency: true,
       taxName: true,
       taxRateBps: true,
-      billingCompany: true,
-      billingAddress: true,
-      billingCountry: true,
-      purchaseOrder: true,
-      buyerTaxNumber: true,
+      ...billingColumns,
       expiresAt: true,
       paidAt: true,
       createdAt: true,
@@ -448,6 +444,9 @@ export async function orderForBuyer(reference: string, accessToken: string) {
   if (!order || !timingSafeEqualStrings(order.accessToken, accessToken)) return null;
   return order;
 }
+
+/** A company buyer's billing details on the order (checkout's "buying for a company"). */
+export const billingColumns = { billingCompany: true, billingAddress: true, billingCountry: true, purchaseOrder: true, buyerTaxNumber: true } as const;
 
 export type BuyerOrder = NonNullable<Awaited<ReturnType<typeof orderForBuyer>>>;
 

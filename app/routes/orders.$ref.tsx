@@ -16,6 +16,7 @@ import { privateHeaders } from "~/services/http-cache.server";
 import { log } from "~/services/log.server";
 import { stripe } from "~/services/stripe.server";
 import { resendTicketSchema } from "~/validation/ticket";
+import { RefundPolicy } from "~/components/refund-policy";
 
 export const headers = () => privateHeaders;
 
@@ -218,12 +219,7 @@ export default function OrderPage() {
         <aside className="checkout__aside">
           <OrderSummary {...order} currency={currency} caption={`Order ${order.reference}`} />
           <InvoiceLinks docs={documents} href={(d) => `/orders/${order.reference}/invoices/${d.number}?k=${encodeURIComponent(key)}`} />
-          {refundPolicy ? (
-            <section className="small" aria-labelledby="refund-policy">
-              <h2 id="refund-policy">Refunds</h2>
-              <p className="pre-line">{refundPolicy}</p>
-            </section>
-          ) : null}
+          <RefundPolicy text={refundPolicy} className="small" />
         </aside>
       </div>
     </div>

@@ -11,6 +11,7 @@ import { selectionProblem } from "~/route-helpers/ticket-selection.server";
 import { clock } from "~/services/clock.server";
 import { publicCacheHeaders } from "~/services/http-cache.server";
 import { discountCodeSchema } from "~/validation/checkout";
+import { RefundPolicy } from "~/components/refund-policy";
 
 export const headers: HeadersFunction = () => publicCacheHeaders;
 
@@ -181,12 +182,7 @@ export default function Tickets() {
           </button>
         </div>
       </Form>
-      {refundPolicy ? (
-        <section className="prose small" aria-labelledby="refund-policy">
-          <h2 id="refund-policy">Refunds</h2>
-          <p className="pre-line">{refundPolicy}</p>
-        </section>
-      ) : null}
+      <RefundPolicy text={refundPolicy} className="prose small" />
     </div>
   );
 }
