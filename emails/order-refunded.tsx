@@ -19,6 +19,8 @@ export type OrderRefundedProps = {
   /** True when the whole order is refunded, false when only some tickets were cancelled. */
   wholeOrder: boolean;
   tickets: { name: string; ticketType: string }[];
+  /** How the order was paid, so how the money comes back. */
+  paidBy: "card" | "invoice";
 };
 
 /** A refund: of the whole order, or of some tickets (those are cancelled, the rest still work). */
@@ -41,7 +43,11 @@ export default function OrderRefunded(props: OrderRefundedProps) {
         note={`Refunded so far: ${props.refundedTotal} of the ${props.orderTotal} paid.`}
         large
       />
-      <Paragraph>The money goes back to the card you paid with. Banks usually show it within 5 to 10 business days.</Paragraph>
+      <Paragraph>
+        {props.paidBy === "invoice"
+          ? "You paid by invoice, so we return the money by transfer to the account it came from. A credit note for this refund is on your order page."
+          : "The money goes back to the card you paid with. Banks usually show it within 5 to 10 business days."}
+      </Paragraph>
       {props.tickets.length > 0 ? (
         <>
           <Subtitle>Cancelled tickets</Subtitle>
@@ -67,4 +73,5 @@ OrderRefunded.PreviewProps = {
   orderTotal: "$3,015.97",
   wholeOrder: false,
   tickets: [{ name: "Tomáš Lindqvist", ticketType: "Full Delegate Pass" }],
+  paidBy: "card",
 } satisfies OrderRefundedProps;

@@ -8,12 +8,14 @@ export function TextField({
   type = "text",
   hint,
   autoComplete,
+  inputMode,
 }: {
   field: FieldMetadata<string | undefined>;
   label: string;
   type?: "text" | "email";
   hint?: ReactNode;
   autoComplete?: string;
+  inputMode?: "numeric" | "decimal";
 }) {
   const hintId = `${field.id}-hint`;
   const describedBy = [hint ? hintId : null, field.errors ? field.errorId : null].filter(Boolean).join(" ") || undefined;
@@ -23,7 +25,7 @@ export function TextField({
         {label}
         {field.required ? null : <span className="muted"> (optional)</span>}
       </label>
-      <input {...getInputProps(field, { type, ariaDescribedBy: describedBy })} autoComplete={autoComplete} key={field.key} />
+      <input {...getInputProps(field, { type, ariaDescribedBy: describedBy })} autoComplete={autoComplete} inputMode={inputMode} key={field.key} />
       {hint ? (
         <span className="hint" id={hintId}>
           {hint}

@@ -53,6 +53,7 @@ export const emailPayloads = {
   ticket: z.object({ ticketId: id }),
   "order-refunded": z.object({ orderId: id, refundId: id }),
   "late-payment-refunded": z.object({ orderId: id, reason: z.enum(["no-seats", "amount-mismatch"]) }),
+  "invoice-payment": z.object({ orderId: id, kind: z.enum(["issued", "reminder", "extended", "cancelled"]), reason: z.string().optional() }),
   "waitlist-offer": z.object({ waitlistEntryId: id, offerToken: z.string().min(16), expiresAt: instant }),
   "ticket-transferred": z.object({ ticketId: id, role: z.enum(["previous", "new"]), previousName: z.string(), previousEmail: z.string() }),
   invitation: accountLink,
@@ -237,6 +238,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
               buyerName: true,
               currency: true,
               status: true,
+              paymentMethod: true,
               totalCents: true,
               refundedCents: true,
               tickets: { select: { id: true, name: true, ticketType: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
@@ -264,6 +266,7 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
         orderTotal: formatMoney(order.totalCents, order.currency),
         wholeOrder: order.status === "REFUNDED",
         tickets: cancelled.map((t) => ({ name: t.name, ticketType: t.ticketType.name })),
+        paidBy: order.paymentMethod === "INVOICE" ? "invoice" : "card",
       },
     };
   },
@@ -294,6 +297,59 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
         amount: formatMoney(refund.amountCents, order.currency),
         reason: reason,
         buyAgainUrl: `${env().APP_URL}/tickets`,
+      },
+    };
+  },
+
+  async "invoice-payment"({ orderId, kind, reason }) {
+    const order = found(
+      await db().order.findUnique({
+        where: { id: orderId },
+        select: {
+          reference: true,
+          accessToken: true,
+          buyerName: true,
+          billingCompany: true,
+          currency: true,
+          totalCents: true,
+          dueAt: true,
+          status: true,
+          items: { select: { quantity: true, ticketType: { select: { name: true } } }, orderBy: { id: "asc" } },
+          attendees: { where: { toBeNamed: true }, select: { position: true } },
+          payments: { select: { amountCents: true } },
+          event: { select: { ...eventSelect, paymentInstructions: true } },
+        },
+      }),
+      `Order ${orderId}`,
+    );
+    // A reminder that lands after the order was paid or ended says nothing true: it is not sent.
+    if (kind !== "cancelled" && order.status !== "PENDING") throw new UndeliverableEmail(`Order ${order.reference} is ${order.status.toLowerCase()}: no payment is due`);
+    const money = (cents: number) => formatMoney(cents, order.currency);
+    const paid = order.payments.reduce((sum, p) => sum + p.amountCents, 0);
+    const invoice = await orderDocumentOfKind(orderId, "INVOICE");
+    const attach = invoice && (kind === "issued" || kind === "reminder");
+    return {
+      template: "invoice-payment",
+      recipientName: order.buyerName,
+      ...(attach ? { attachments: [{ filename: `${invoice.number}.pdf`, content: await invoicePdf(invoice, order.event.name), contentType: "application/pdf" }] } : {}),
+      props: {
+        event: emailEvent(order.event),
+        kind,
+        buyerName: order.buyerName,
+        company: order.billingCompany,
+        reference: order.reference,
+        orderUrl: orderUrl(order),
+        invoiceNumber: invoice?.number ?? null,
+        currency: order.currency,
+        outstanding: money(Math.max(0, order.totalCents - paid)),
+        total: money(order.totalCents),
+        dueOn: order.dueAt ? formatDayKey(dayKey(order.dueAt, order.event.timeZone)) : "",
+        instructions: order.event.paymentInstructions,
+        seats: order.items.map((i) => ({ ticketType: i.ticketType.name, quantity: i.quantity })),
+        toBeNamed: order.attendees.length,
+        reason: reason ?? null,
+        buyAgainUrl: `${env().APP_URL}/tickets`,
+        contactEmail: order.event.contactEmail,
       },
     };
   },

@@ -68,6 +68,24 @@ export const messages = {
   "refund.provider-unavailable": () =>
     "Stripe could not be reached, so the money has not gone back yet. The refund is recorded and is retried automatically within a few minutes.",
   "discount.unknown-type": () => "One of the ticket types you chose no longer exists. Reload the page and choose again.",
+  // Pay by invoice.
+  "invoice-payment.off": () => "Paying by invoice is not offered for this event. Please pay by card.",
+  "invoice-payment.too-few": (min: number) => `Paying by invoice is offered from ${min} tickets. Add tickets or pay by card.`,
+  "invoice-payment.too-late": () => "The event is too close to pay by invoice: a bank transfer would not arrive in time. Please pay by card.",
+  "invoice-payment.needs-company": () => "An invoice to pay by transfer is made out to a company: tick “Buying for a company” and enter its name and billing address.",
+  "invoice-payment.too-many-open": (count: number) =>
+    `There ${count === 1 ? "is already 1 unpaid invoice order" : `are already ${count} unpaid invoice orders`} for this email or network. Pay those first, or pay by card.`,
+  "invoice-payment.not-invoice": () => "This order is not paid by invoice.",
+  "invoice-payment.not-open": (status: string) => `This order is ${status}, so no payment can be recorded against it here.`,
+  "invoice-payment.too-much": (outstanding: string) => `That is more than the ${outstanding} still outstanding on this order. Record at most the outstanding amount.`,
+  "invoice-payment.reinstate-needs-full": (outstanding: string) =>
+    `This order was cancelled unpaid. Record the whole ${outstanding} to reinstate it, or return a partial payment to the buyer.`,
+  "invoice-payment.no-seats": () =>
+    "This order was cancelled and its seats have since been sold, so it cannot be reinstated. Nothing was recorded: return the payment to the buyer.",
+  "invoice-payment.received-future": () => "The date received cannot be in the future. Record the payment once the money has arrived.",
+  "invoice-payment.due-in-past": () => "The new due date must be later than today.",
+  "invoice-payment.due-after-start": (day: string) => `The due date cannot be after the event starts (${day}).`,
+  "invoice-payment.due-earlier": () => "The new due date must be later than the current one. To end the order sooner, cancel it.",
   "order.cancel-not-pending": (status: string) =>
     `Only unpaid (pending) orders can be cancelled; this one is ${status.toLowerCase()}. Refund it instead if it was paid.`,
 } as const;

@@ -27,6 +27,11 @@ const settingsSelect = {
   taxNumber: true,
   defaultSalesEndAt: true,
   refundPolicy: true,
+  invoicePrefix: true,
+  payByInvoice: true,
+  invoiceMinTickets: true,
+  invoiceDueDays: true,
+  paymentInstructions: true,
 } as const;
 
 type StoredSettings = { [K in keyof typeof settingsSelect]: unknown };
@@ -44,6 +49,9 @@ export async function eventSettingsForEdit(eventId: string) {
     endsOn: dayOf(s.endsOn),
     taxRate: bpsToInput(s.taxRateBps),
     taxNumber: s.taxNumber ?? "",
+    payByInvoice: s.payByInvoice ? "on" : "",
+    invoiceMinTickets: String(s.invoiceMinTickets),
+    invoiceDueDays: String(s.invoiceDueDays),
     defaultSalesEnd: s.defaultSalesEndAt ? `${dayKey(s.defaultSalesEndAt, s.timeZone)}T${timeKey(s.defaultSalesEndAt, s.timeZone)}` : "",
   };
 }

@@ -27,6 +27,10 @@ const eventSelect = {
   contactEmail: true,
   refundPolicy: true,
   defaultSalesEndAt: true,
+  payByInvoice: true,
+  invoiceMinTickets: true,
+  invoiceDueDays: true,
+  paymentInstructions: true,
   updatedAt: true,
 } as const;
 

@@ -194,6 +194,17 @@ export async function issueCreditNote(tx: Tx, refund: Credit, now: Date) {
   return note;
 }
 
+/**
+ * Cancels what an order's standing invoice still asks for (an invoice order cancelled unpaid): a
+ * credit note for the rest of the invoice, in the transaction that cancels the order.
+ */
+export async function creditRemaining(tx: Tx, orderId: string, description: string, now: Date) {
+  const standing = await tx.invoice.findFirst({ where: { orderId, kind: "INVOICE" }, orderBy: { sequence: "desc" }, select: { id: true, number: true, totalCents: true } });
+  if (!standing) return null;
+  const rest = standing.totalCents - (await creditedCents(tx, standing.id)).totalCents;
+  return issueCreditNote(tx, { id: null, orderId, amountCents: rest, ticketIds: [], description: `Cancels invoice ${standing.number}: ${description}` }, now);
+}
+
 /** An order's invoices and credit notes, oldest first. */
 export function documentsOfOrder(orderId: string) {
   return db().invoice.findMany({

@@ -20,6 +20,7 @@ import type { MailTransport } from "~/services/mailer.server";
 import { SEND_EMAIL_JOB } from "~/services/outbox.server";
 import { deliverEmail } from "./outbox.server";
 import { expireHolds } from "./holds.server";
+import { cancelOverdueInvoices, remindUnpaidInvoices } from "./invoice-orders.server";
 import { reconcile, settlePaidWhileAway } from "./reconciliation.server";
 import { handleStripeEventJob, releaseStripeEventClaims, STRIPE_EVENT_JOB } from "./stripe-events.server";
 import { expireWaitlistOffers } from "./waitlist.server";
@@ -27,6 +28,7 @@ import { expireWaitlistOffers } from "./waitlist.server";
 export const EXPIRE_HOLDS_JOB = "expire-holds";
 const EXPIRE_WAITLIST_OFFERS_JOB = "expire-waitlist-offers";
 const RECONCILE_PAYMENTS_JOB = "reconcile-payments";
+export const INVOICE_ORDERS_JOB = "invoice-orders";
 export const SETTLE_PAID_WHILE_AWAY_JOB = "settle-paid-while-away";
 const HOLD_SWEEP_EVERY_MS = 10_000;
 /** Emails rendered and sent at once per instance: rendering is CPU work that buyers wait behind. */
@@ -70,6 +72,12 @@ export const jobTasks = ({ transport }: { transport?: MailTransport | null } = {
   async [EXPIRE_WAITLIST_OFFERS_JOB]() {
     await expireWaitlistOffers(new Date());
   },
+  // Orders awaiting payment by invoice: reminders before the due date, cancellation at it.
+  async [INVOICE_ORDERS_JOB]() {
+    const now = new Date();
+    await remindUnpaidInvoices(now);
+    await cancelOverdueInvoices(now);
+  },
   async [RECONCILE_PAYMENTS_JOB]() {
     await reconcile(new Date());
   },
@@ -86,6 +94,7 @@ export const schedule = [
   { task: EXPIRE_HOLDS_JOB, match: "* * * * *", identifier: EXPIRE_HOLDS_JOB },
   { task: EXPIRE_WAITLIST_OFFERS_JOB, match: "* * * * *", identifier: EXPIRE_WAITLIST_OFFERS_JOB },
   { task: RECONCILE_PAYMENTS_JOB, match: "* * * * *", identifier: RECONCILE_PAYMENTS_JOB },
+  { task: INVOICE_ORDERS_JOB, match: "* * * * *", identifier: INVOICE_ORDERS_JOB },
 ];
 
 /**
@@ -122,6 +131,7 @@ const taskLabels: Record<string, string> = {
   [EXPIRE_WAITLIST_OFFERS_JOB]: "Expire waiting list offers",
   [RECONCILE_PAYMENTS_JOB]: "Reconcile payments with Stripe",
   [SETTLE_PAID_WHILE_AWAY_JOB]: "Settle payments made while the app was down",
+  [INVOICE_ORDERS_JOB]: "Remind and cancel unpaid invoice orders",
 };
 
 /** The dead-letter view (/admin/jobs): jobs that failed their last attempt, with what they were about. */

@@ -4,12 +4,15 @@ import { Prisma } from "~/generated/prisma/client";
 import type { DiscountKind } from "~/generated/prisma/enums";
 import { db, hotQuery } from "~/services/db.server";
 import { audit } from "~/services/audit.server";
+import { enqueueEmail } from "~/services/outbox.server";
 import { batched } from "~/services/batch.server";
-import { attendeeDetailColumns, type AttendeeInput } from "~/validation/attendee";
+import { attendeeDetailColumns, emptyAttendee, type AttendeeInput } from "~/validation/attendee";
 import { MAX_TICKETS_PER_ORDER, type BillingDetails } from "~/validation/checkout";
 import { HOLD_MINUTES } from "./checkout-timings";
 import { DomainError, fail, failOn } from "./errors";
+import { eventShortName } from "./event.server";
 import { releaseHeld, remainingSeats } from "./inventory.server";
+import { creditRemaining } from "./invoices.server";
 import { priceOrder, type Discount, type PricedOrder } from "./pricing";
 import { dayKey, formatDayKey, formatTime, zoneAbbreviation } from "./time";
 import { orderReference, secretToken } from "./tokens.server";
@@ -148,6 +151,8 @@ export type PlaceOrderInput = Selection & {
   /** A company buyer's invoice details (checkout's "buying for a company"). */
   billing?: BillingDetails;
   attendees: AttendeeInput[];
+  /** Pay by invoice with the attendees named later: each ticket goes to the buyer, who names it. */
+  namesLater?: boolean;
   expectedTotalCents?: number;
 };
 
@@ -175,7 +180,8 @@ export type PlacedOrder = {
  */
 export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, now: Date): Promise<PlacedOrder> {
   const { lines, priced, code, offer, ticketCount } = await quoteSelection(event, input, now);
-  if (input.attendees.length !== ticketCount) fail("order.attendees-mismatch");
+  const attendees = input.namesLater ? unnamedAttendees(ticketCount, input.buyer.email) : input.attendees;
+  if (attendees.length !== ticketCount) fail("order.attendees-mismatch");
   if (input.expectedTotalCents !== undefined && input.expectedTotalCents !== priced.totalCents) fail("order.changed");
 
   const typeIds = lines.map((l) => l.type.id);
@@ -184,7 +190,7 @@ export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, n
   const toHold = lines.map((l) => (offer?.ticketTypeId === l.type.id ? l.quantity - 1 : l.quantity));
   const units = lines.map((l) => l.type.priceCents);
   const expiresAt = new Date(now.getTime() + HOLD_MINUTES * 60_000);
-  const attendees = JSON.stringify(attendeeRows(lines, input.attendees));
+  const attendeesJson = JSON.stringify(attendeeRows(lines, attendees, input.namesLater ?? false));
 
   for (let attempt = 0; ; attempt++) {
     const id = randomUUID();
@@ -196,7 +202,7 @@ export async function placeOrder(event: EventForOrder, input: PlaceOrderInput, n
         id, eventId: event.id, reference, accessToken, buyerName: input.buyer.name, buyerEmail: input.buyer.email,
         subtotalCents: priced.subtotalCents, discountCents: priced.discountCents, taxCents: priced.taxCents,
         totalCents: priced.totalCents, currency: event.currency, taxName: event.taxName, taxRateBps: priced.taxRateBps, billing: JSON.stringify(input.billing ?? {}), codeId: code?.id ?? null, expiresAt: expiresAt.toISOString(),
-        attendees, offerId: offer?.id ?? null, auditAfter, typeIds, toHold, quantities, units,
+        attendees: attendeesJson, offerId: offer?.id ?? null, auditAfter, typeIds, toHold, quantities, units,
       };
       // Together with the orders placed in the same turn, or else on its own (its own answer).
       if (!(await holdTogether(hold))) await placeAll([hold]);
@@ -276,11 +282,11 @@ const PLACE_ORDERS = `
     SELECT gen_random_uuid()::text, order_id, type_id, qty, unit FROM l
   ), people AS (
     INSERT INTO "OrderAttendee" ("orderId", position, "ticketTypeId", name, email, company, "jobTitle", country,
-      "dietaryNeeds", "accessNeeds", "shareWithSponsors")
+      "dietaryNeeds", "accessNeeds", "shareWithSponsors", "toBeNamed")
     SELECT o.id, a.position, a."ticketTypeId", a.name, a.email, a.company, a."jobTitle", a.country,
-      a."dietaryNeeds", a."accessNeeds", a."shareWithSponsors"
+      a."dietaryNeeds", a."accessNeeds", a."shareWithSponsors", a."toBeNamed"
     FROM o, jsonb_to_recordset(o.attendees::jsonb) AS a(position int, "ticketTypeId" text, name text, email text,
-      company text, "jobTitle" text, country text, "dietaryNeeds" text, "accessNeeds" text, "shareWithSponsors" boolean)
+      company text, "jobTitle" text, country text, "dietaryNeeds" text, "accessNeeds" text, "shareWithSponsors" boolean, "toBeNamed" boolean)
   ), offers AS (
     UPDATE "WaitlistEntry" AS w SET "orderId" = o.id FROM o WHERE w.id = o.offer_id
   )
@@ -359,21 +365,28 @@ async function explainShortage(lines: { type: { id: string; slug: string; name: 
 }
 
 /** The attendee forms come in the order of the lines: the first n attendees get the first type. */
-function attendeeRows(lines: { type: { id: string }; quantity: number }[], attendees: AttendeeInput[]): Omit<Prisma.OrderAttendeeCreateManyInput, "orderId">[] {
+function attendeeRows(lines: { type: { id: string }; quantity: number }[], attendees: AttendeeInput[], toBeNamed: boolean): Omit<Prisma.OrderAttendeeCreateManyInput, "orderId">[] {
   const typeIds = lines.flatMap((l) => Array.from({ length: l.quantity }, () => l.type.id));
-  return attendees.map((a, position) => ({ ...a, position, ticketTypeId: typeIds[position]! }));
+  return attendees.map((a, position) => ({ ...a, position, ticketTypeId: typeIds[position]!, toBeNamed }));
+}
+
+/** Placeholders for attendees named later: the buyer holds each ticket until they name it. */
+function unnamedAttendees(count: number, buyerEmail: string): AttendeeInput[] {
+  return Array.from({ length: count }, (_, i) => ({ ...emptyAttendee, name: `Attendee ${i + 1} (to be named)`, email: buyerEmail }));
 }
 
 /** An order's attendees as entered, in their order: what tickets are issued from and checkout is refilled with. */
 export const orderAttendeesSelect = {
-  select: { ticketTypeId: true, ...attendeeDetailColumns, shareWithSponsors: true },
+  select: { ticketTypeId: true, ...attendeeDetailColumns, shareWithSponsors: true, toBeNamed: true },
   orderBy: { position: "asc" },
 } satisfies Prisma.Order$attendeesArgs;
 
 /**
  * Ends PENDING holds: their seats and code uses return, exactly once (the row lock and the status
  * check make a second caller a no-op). Returns the orders that ended, for the caller to expire
- * their Stripe sessions and offer the seats to waitlists.
+ * their Stripe sessions and offer the seats to waitlists. The time-based sweep ends card holds
+ * only; an order awaiting payment by invoice ends by its own sweep (invoice-orders.server.ts) or
+ * by name, and then its invoice is cancelled by a credit note and the buyer is told.
  */
 export async function endHolds(
   where: { orderIds?: string[]; expiredBefore?: Date },
@@ -386,14 +399,17 @@ export async function endHolds(
       ? await tx.$queryRaw<{ id: string }[]>`
           SELECT id FROM "Order" WHERE id = ANY(${where.orderIds}) AND status = 'PENDING' FOR UPDATE SKIP LOCKED`
       : await tx.$queryRaw<{ id: string }[]>`
-          SELECT id FROM "Order" WHERE status = 'PENDING' AND "expiresAt" < ${where.expiredBefore}
+          SELECT id FROM "Order" WHERE status = 'PENDING' AND "expiresAt" < ${where.expiredBefore} AND "paymentMethod" = 'CARD'
           ORDER BY "expiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
     const ended = [];
     for (const { id } of ids) {
       const order = await tx.order.update({
         where: { id },
         data: { status: outcome, ...(outcome === "CANCELLED" ? { cancelledAt: new Date() } : {}) },
-        select: { id: true, reference: true, stripeSessionId: true, discountCodeId: true, buyerEmail: true, buyerName: true, items: { select: { ticketTypeId: true, quantity: true } } },
+        select: {
+          id: true, reference: true, stripeSessionId: true, discountCodeId: true, buyerEmail: true, buyerName: true, paymentMethod: true,
+          items: { select: { ticketTypeId: true, quantity: true } },
+        },
       });
       for (const item of order.items) await releaseHeld(tx, item);
       if (order.discountCodeId) {
@@ -401,11 +417,28 @@ export async function endHolds(
       }
       await tx.waitlistEntry.updateMany({ where: { orderId: id }, data: { closedAt: new Date() } });
       await audit(tx, { action: outcome === "EXPIRED" ? "order.expired" : "order.cancelled", subject: `order:${id}`, after: { reason } });
+      if (order.paymentMethod === "INVOICE") {
+        await enqueueEmail(tx, {
+          template: "invoice-payment",
+          to: order.buyerEmail,
+          subject: `Order ${order.reference} cancelled: ${await eventShortName(tx)}`,
+          payload: { orderId: id, kind: "cancelled", reason },
+        });
+        // Last: the credit note's number stays taken only until the commit.
+        await creditRemaining(tx, id, cancellationNote[reason] ?? "order cancelled", new Date());
+      }
       ended.push(order);
     }
     return ended;
   });
 }
+
+/** What a credit note says when an unpaid invoice order is cancelled, by the reason it ended. */
+const cancellationNote: Record<string, string> = {
+  "invoice-overdue": "not paid by the due date",
+  "organiser-cancelled": "order cancelled by the organiser",
+  "buyer-cancelled": "order cancelled by the buyer",
+};
 
 export async function orderForBuyer(reference: string, accessToken: string) {
   const order = await db().order.findUnique({
@@ -429,13 +462,16 @@ export async function orderForBuyer(reference: string, accessToken: string) {
       expiresAt: true,
       paidAt: true,
       createdAt: true,
+      paymentMethod: true,
+      dueAt: true,
+      payments: { select: { amountCents: true } },
       stripeSessionId: true,
       checkoutUrl: true,
       attendees: orderAttendeesSelect,
       discountCode: { select: { code: true } },
       items: { select: { quantity: true, unitCents: true, ticketType: { select: { name: true, slug: true } } } },
       tickets: {
-        select: { id: true, name: true, email: true, status: true, manageToken: true, ticketType: { select: { name: true } } },
+        select: { id: true, name: true, email: true, status: true, manageToken: true, toBeNamed: true, ticketType: { select: { name: true } } },
         orderBy: { createdAt: "asc" },
       },
     },

@@ -5,6 +5,7 @@ import { db } from "~/services/db.server";
 import { remainingSeats } from "./inventory.server";
 import { failedJobCount } from "~/services/job-queue.server";
 import { stripeEventsNeedingAttention } from "./stripe-events.server";
+import { invoiceHoldsOverview } from "./invoice-orders.server";
 
 type Event = { id: string; timeZone: string };
 
@@ -66,19 +67,26 @@ export async function checkInProgress(event: Event) {
   return { valid, checkedIn };
 }
 
-export async function dashboard(event: Event) {
-  const [types, totals, daily, checkIn, stripeEvents, failedJobs] = await Promise.all([
+export async function dashboard(event: Event, now: Date) {
+  const [types, totals, daily, checkIn, stripeEvents, failedJobs, invoices] = await Promise.all([
     salesByType(event),
     moneyTotals(event),
     dailySales(event),
     checkInProgress(event),
     stripeEventsNeedingAttention(),
     failedJobCount(),
+    invoiceHoldsOverview(event.id, now),
   ]);
   return {
     stripeEvents,
     failedJobs,
-    types: types.map((t) => ({ ...t, available: remainingSeats(t), netCents: t.grossCents - t.discountCents })),
+    // Seats held by orders awaiting payment by invoice are counted apart from checkout holds:
+    // they last days, not minutes.
+    types: types.map((t) => {
+      const awaitingInvoice = invoices.heldByType.get(t.id) ?? 0;
+      return { ...t, heldAtCheckout: Math.max(0, t.held - awaitingInvoice), awaitingInvoice, available: remainingSeats(t), netCents: t.grossCents - t.discountCents };
+    }),
+    invoicesPastDue: invoices.pastDue,
     totals,
     daily,
     checkIn,

@@ -56,6 +56,7 @@ const ticketPage = {
   qrCode: true,
   shortCode: true,
   checkedInAt: true,
+  toBeNamed: true,
   updatedAt: true,
   ticketType: { select: { name: true } },
   order: { select: { reference: true, event: { select: ticketEvent } } },
@@ -168,7 +169,9 @@ export async function updateAttendeeDetails(token: string, input: AttendeeDetail
   return changeTicket(token, "details", now, async (tx, ticket) => {
     const changed = ATTENDEE_DETAIL_FIELDS.filter((field) => ticket[field] !== input[field]);
     if (changed.length === 0) return { changed };
-    await tx.ticket.update({ where: { id: ticket.id }, data: Object.fromEntries(changed.map((f) => [f, input[f]])) });
+    // A ticket bought to be named later is named once its name is typed in (by the buyer for themselves).
+    const named = changed.includes("name") ? { toBeNamed: false } : {};
+    await tx.ticket.update({ where: { id: ticket.id }, data: { ...Object.fromEntries(changed.map((f) => [f, input[f]])), ...named } });
     const shown = changed.filter((f) => !privateFields.has(f));
     await audit(tx, {
       action: "ticket.details.updated",
@@ -216,6 +219,8 @@ export async function transferTicket(token: string, to: TransferInput, now: Date
         ...emptyAttendee,
         name: to.name,
         email: to.email,
+        // Given to a named person, a ticket bought to be named later is named.
+        toBeNamed: false,
         consentAt: null,
         qrCode: secretToken(),
         shortCode: badgeShortCode(),

@@ -17,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Door staff land on check-in, their only page.
   if (!can(user, "admin:access")) throw redirect("/admin/check-in");
   const event = await currentEvent(context);
-  const [report, stillOnSale] = await Promise.all([dashboard(event), ticketTypesOnSaleAfterEnd(event, clock.now())]);
+  const [report, stillOnSale] = await Promise.all([dashboard(event, clock.now()), ticketTypesOnSaleAfterEnd(event, clock.now())]);
   return {
     currency: event.currency,
     taxName: event.taxName,
@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { currency, taxName, eventDay, stillOnSale, missingTaxNumber, canEditSettings, canCloseSales, types, totals, daily, checkIn, ticketsSold, stripeEvents, failedJobs } =
+  const { currency, taxName, eventDay, stillOnSale, missingTaxNumber, canEditSettings, canCloseSales, types, totals, daily, checkIn, ticketsSold, stripeEvents, failedJobs, invoicesPastDue } =
     useLoaderData<typeof loader>();
   const closed = useActionData<typeof action>();
   const money = (cents: number) => formatMoney(cents, currency);
@@ -56,6 +56,21 @@ export default function Dashboard() {
     <div className="stack">
       <h1>Dashboard</h1>
       <StripeEventsNotice {...stripeEvents} />
+      {invoicesPastDue.length > 0 ? (
+        <section className="alert alert--error" role="alert" aria-labelledby="past-due-title">
+          <h2 id="past-due-title">
+            {invoicesPastDue.length === 1 ? "1 invoice order is" : `${invoicesPastDue.length} invoice orders are`} past the due date with part of the money received
+          </h2>
+          <p>They keep their seats until you record the rest, give more time, or cancel them and return what was paid:</p>
+          <ul>
+            {invoicesPastDue.map((o) => (
+              <li key={o.id}>
+                <Link to={`/admin/orders/${o.id}`}>{o.reference}</Link> · {o.billingCompany || o.buyerName} · {money(o.totalCents)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {closed?.error ? (
         <p className="alert alert--error" role="alert">
           {closed.error}
@@ -142,7 +157,8 @@ export default function Dashboard() {
               ),
             },
             { header: "Sold", numeric: true, cell: (t) => t.sold },
-            { header: "Held", numeric: true, cell: (t) => t.held },
+            { header: "Held at checkout", numeric: true, cell: (t) => t.heldAtCheckout },
+            { header: "Awaiting invoice payment", numeric: true, cell: (t) => t.awaitingInvoice },
             { header: "Available", numeric: true, cell: (t) => t.available },
             { header: "Refunded", numeric: true, cell: (t) => t.refunded },
             { header: "Sales (list)", numeric: true, cell: (t) => money(t.grossCents) },

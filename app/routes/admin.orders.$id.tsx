@@ -22,6 +22,10 @@ import { clock } from "~/services/clock.server";
 import { attempt } from "~/route-helpers/admin-forms.server";
 import { InvoiceLinks } from "~/components/invoice-view";
 import { correctBillingDetails, documentsOfOrder } from "~/domain/invoices.server";
+import { extendDueDate, recordInvoicePayment } from "~/domain/invoice-orders.server";
+import { secretToken } from "~/domain/tokens.server";
+import { dayKey, formatDayKey } from "~/domain/time";
+import { extendDueSchema, invoicePaymentMethodLabels, recordPaymentSchema } from "~/validation/invoice-payment";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.order.reference ?? "Order"} · RE3M admin` }];
 
@@ -31,11 +35,27 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const order = await orderDetail(event.id, params.id ?? "");
   if (!order) throw data({ message: "That order does not exist. It may belong to another event." }, { status: 404 });
   const { accessToken, ...shown } = order;
+  const paidCents = order.payments.reduce((sum, p) => sum + p.amountCents, 0);
   return {
     order: shown,
     buyerLink: `/orders/${order.reference}?k=${accessToken}`,
     canWrite: can(user, "orders:write"),
     documents: await documentsOfOrder(order.id),
+    byInvoice:
+      order.paymentMethod === "INVOICE"
+        ? {
+            dueOn: order.dueAt ? dayKey(order.dueAt, event.timeZone) : null,
+            dueLabel: order.dueAt ? formatDayKey(dayKey(order.dueAt, event.timeZone)) : null,
+            overdue: order.status === "PENDING" && order.dueAt !== null && order.dueAt <= clock.now(),
+            paidCents,
+            outstandingCents: Math.max(0, order.totalCents - paidCents),
+            remindersSent: order.remindersSent,
+            today: dayKey(clock.now(), event.timeZone),
+            payments: order.payments.map((p) => ({ ...p, receivedOn: formatDayKey(p.receivedOn.toISOString().slice(0, 10), "short") })),
+            // A fresh key per page view: this form sent twice records one payment.
+            formKey: secretToken(),
+          }
+        : null,
   };
 }
 
@@ -44,6 +64,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const event = await currentEvent(context);
   const formData = await request.formData();
   const orderId = params.id ?? "";
+  if (formData.get("intent") === "record-payment") {
+    const payment = parseWithZod(formData, { schema: recordPaymentSchema });
+    if (payment.status !== "success") return data({ ok: null, error: Object.values(payment.error ?? {}).flat().join(" ") }, { status: 400 });
+    return attempt(async () => {
+      const { intent: _intent, amount, ...input } = payment.value;
+      const recorded = await recordInvoicePayment(event.id, orderId, { ...input, amountCents: amount }, user.id, clock.now());
+      const money = (cents: number) => formatMoney(cents, event.currency);
+      if (recorded.outcome === "duplicate") return `This payment was already recorded. Outstanding: ${money(recorded.outstandingCents)}.`;
+      return recorded.outcome === "paid"
+        ? "Payment recorded: the order is paid in full, its tickets are issued and the emails are on their way."
+        : `Payment recorded. ${money(recorded.outstandingCents)} is still outstanding; the tickets are issued once it is paid.`;
+    });
+  }
+  if (formData.get("intent") === "extend-due") {
+    const extension = parseWithZod(formData, { schema: extendDueSchema });
+    if (extension.status !== "success") return data({ ok: null, error: Object.values(extension.error ?? {}).flat().join(" ") }, { status: 400 });
+    return attempt(async () => {
+      const { dueAt } = await extendDueDate(event.id, orderId, extension.value.dueOn, user.id, clock.now());
+      return `The order is now due by ${formatDayKey(dayKey(dueAt, event.timeZone))}; the buyer was told.`;
+    });
+  }
   if (formData.get("intent") === "billing") {
     const billing = parseWithZod(formData, { schema: billingCorrectionSchema });
     if (billing.status !== "success") return data({ ok: null, error: Object.values(billing.error ?? {}).flat().join(" ") }, { status: 400 });
@@ -78,7 +119,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function OrderPage() {
-  const { order, buyerLink, canWrite, documents } = useLoaderData<typeof loader>();
+  const { order, buyerLink, canWrite, documents, byInvoice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const money = (cents: number) => formatMoney(cents, order.currency);
@@ -91,7 +132,9 @@ export default function OrderPage() {
       <header>
         <h1>
           Order {order.reference}{" "}
-          <span className={`badge ${orderStatusBadge[order.status]}`}>{orderStatusLabel[order.status]}</span>
+          <span className={`badge ${orderStatusBadge[order.status]}`}>
+            {byInvoice && order.status === "PENDING" ? "Awaiting payment by invoice" : orderStatusLabel[order.status]}
+          </span>
           {order.isComp ? <span className="badge"> comp</span> : null}
         </h1>
         <p className="muted">
@@ -125,6 +168,7 @@ export default function OrderPage() {
       </div>
       {order.refundedCents > 0 ? <p>Refunded so far: {money(order.refundedCents)}.</p> : null}
       <InvoiceLinks docs={documents} href={(d) => `/admin/invoices/${d.id}`} />
+      {byInvoice ? <InvoicePaymentSection order={order} byInvoice={byInvoice} canWrite={canWrite} busy={busy} /> : null}
       <BillingSection order={order} canWrite={canWrite} busy={busy} />
 
       {canWrite ? (
@@ -138,7 +182,9 @@ export default function OrderPage() {
                   <p>
                     {order.stripePaymentId
                       ? `${money(order.totalCents - order.refundedCents)} goes back to the buyer’s card through Stripe, and every ticket stops working.`
-                      : "This order was free: every ticket is cancelled and its seat released."}
+                      : byInvoice
+                        ? `Paid by invoice: record here that ${money(order.totalCents - order.refundedCents)} is returned; send it by transfer yourself. Every ticket stops working and a credit note is issued.`
+                        : "This order was free: every ticket is cancelled and its seat released."}
                   </p>
                   <button type="submit" name="intent" value="refund" className="button button--small button--danger" disabled={busy}>
                     Confirm refund
@@ -236,6 +282,128 @@ export default function OrderPage() {
 
       <History events={order.history.events} emails={order.history.emails} />
     </div>
+  );
+}
+
+type InvoiceState = NonNullable<Awaited<ReturnType<typeof loader>>["byInvoice"]>;
+
+/** Pay by invoice: what is due and by when, the payments received, and the forms that record one or give more time. */
+function InvoicePaymentSection({ order, byInvoice, canWrite, busy }: { order: { status: string; currency: string; totalCents: number }; byInvoice: InvoiceState; canWrite: boolean; busy: boolean }) {
+  const money = (cents: number) => formatMoney(cents, order.currency);
+  const open = order.status === "PENDING";
+  const reinstatable = order.status === "CANCELLED" || order.status === "EXPIRED";
+  return (
+    <section aria-labelledby="invoice-payment-title" className="card stack">
+      <h2 id="invoice-payment-title">Payment by invoice</h2>
+      <dl className="facts">
+        <div>
+          <dt>Outstanding</dt>
+          <dd>
+            {money(byInvoice.outstandingCents)} of {money(order.totalCents)}
+          </dd>
+        </div>
+        <div>
+          <dt>Due by</dt>
+          <dd>
+            {byInvoice.dueLabel ?? "—"}
+            {byInvoice.overdue ? <span className="badge badge--danger"> overdue</span> : null}
+          </dd>
+        </div>
+        <div>
+          <dt>Reminders sent</dt>
+          <dd>{byInvoice.remindersSent}</dd>
+        </div>
+      </dl>
+      {byInvoice.overdue && byInvoice.paidCents > 0 ? (
+        <p className="alert alert--info">
+          Part of this order is paid, so it was not cancelled at its due date. Record the rest, give more time, or cancel it and return what was paid.
+        </p>
+      ) : null}
+      {byInvoice.payments.length > 0 ? (
+        <div className="table-scroll" role="region" aria-label="Payments received" tabIndex={0}>
+          <table className="data-table">
+            <caption>Payments received</caption>
+            <thead>
+              <tr>
+                <th scope="col">Received</th>
+                <th scope="col">Method</th>
+                <th scope="col">Reference</th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {byInvoice.payments.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.receivedOn}</td>
+                  <td>{invoicePaymentMethodLabels[p.method]}</td>
+                  <td>{p.reference || "—"}</td>
+                  <td className="num">{money(p.amountCents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="muted">No payment recorded yet.</p>
+      )}
+      {canWrite && (open || reinstatable) && byInvoice.outstandingCents > 0 ? (
+        <Form method="post" className="stack" aria-labelledby="record-title">
+          <h3 id="record-title">{reinstatable ? "Record a late payment (reinstates the order if its seats are free)" : "Record a payment"}</h3>
+          <input type="hidden" name="formKey" value={byInvoice.formKey} />
+          <div className="form-grid">
+            <div className="field">
+              <label htmlFor="payment-amount">Amount received ({order.currency})</label>
+              <input id="payment-amount" name="amount" inputMode="decimal" required defaultValue={(byInvoice.outstandingCents / 100).toFixed(2)} />
+            </div>
+            <div className="field">
+              <label htmlFor="payment-day">Date received</label>
+              <input id="payment-day" name="receivedOn" type="date" required max={byInvoice.today} defaultValue={byInvoice.today} />
+            </div>
+            <div className="field">
+              <label htmlFor="payment-method">Method</label>
+              <select id="payment-method" name="method" defaultValue="BANK_TRANSFER">
+                {Object.entries(invoicePaymentMethodLabels).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="payment-reference">
+                Bank reference <span className="muted">(optional)</span>
+              </label>
+              <input id="payment-reference" name="reference" maxLength={80} />
+            </div>
+          </div>
+          <p className="small muted">The whole outstanding amount issues the tickets at once; a part is recorded and shown as outstanding.</p>
+          <div>
+            <button type="submit" name="intent" value="record-payment" className="button button--small" disabled={busy}>
+              Record payment
+            </button>
+          </div>
+        </Form>
+      ) : null}
+      {canWrite && open ? (
+        <details>
+          <summary>Give more time (extend the due date)</summary>
+          <Form method="post" className="stack">
+            <div className="field">
+              <label htmlFor="due-day">New due date</label>
+              <input id="due-day" name="dueOn" type="date" required min={byInvoice.dueOn ?? undefined} defaultValue={byInvoice.dueOn ?? undefined} />
+            </div>
+            <p className="small muted">The seats stay held until the end of that day; never after the event starts. The buyer is emailed the new date.</p>
+            <div>
+              <button type="submit" name="intent" value="extend-due" className="button button--small" disabled={busy}>
+                Extend due date
+              </button>
+            </div>
+          </Form>
+        </details>
+      ) : null}
+    </section>
   );
 }
 

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -128,6 +128,35 @@ export default function EventSettings() {
           <DateTimeField field={fields.defaultSalesEnd} label="Default end of sales" timeZone={settings.timeZone} />
           <div className="field--wide">
             <TextAreaField field={fields.refundPolicy} label="Refund policy" rows={4} hint="Shown on the tickets page and the buyer's order page." />
+          </div>
+        </fieldset>
+        <fieldset className="form-grid">
+          <legend>Invoices and pay by invoice</legend>
+          <TextField field={fields.invoicePrefix} label="Invoice number prefix" hint="Invoices are numbered RE3M25-00001, RE3M25-00002…; credit notes RE3M25-CN-00001." />
+          <div className="field field--wide">
+            <label className="check">
+              <input {...getInputProps(fields.payByInvoice, { type: "checkbox", value: "on" })} key={fields.payByInvoice.key} /> Offer pay by invoice
+              (bank transfer, cheque or EFT) at checkout
+            </label>
+            <p className="small muted">
+              The buyer's seats are held until the due date; unpaid orders are cancelled then and the seats go back on sale. Record transfers on the
+              order's page.
+            </p>
+          </div>
+          <TextField field={fields.invoiceMinTickets} label="Offered from (tickets per order)" inputMode="numeric" />
+          <TextField
+            field={fields.invoiceDueDays}
+            label="Days to pay"
+            inputMode="numeric"
+            hint="Due date = order day + these days, and never after the event starts. Closes when fewer than 3 days are left."
+          />
+          <div className="field--wide">
+            <TextAreaField
+              field={fields.paymentInstructions}
+              label="Payment instructions"
+              rows={5}
+              hint="Bank name, account holder, transit, institution and account numbers, or where to mail a cheque. Printed in the invoice email; buyers quote the invoice number."
+            />
           </div>
         </fieldset>
         <div>

@@ -83,6 +83,7 @@ function ticketView(ticket: ManagedTicket) {
     type: ticket.ticketType.name,
     reference: ticket.order.reference,
     shortCode: ticket.shortCode,
+    toBeNamed: ticket.toBeNamed,
     shareWithSponsors: ticket.shareWithSponsors,
     consentSince: ticket.consentAt ? formatDayKey(dayKey(ticket.consentAt, timeZone)) : null,
     details: Object.fromEntries(ATTENDEE_DETAIL_FIELDS.map((field) => [field, ticket[field]])) as AttendeeDetails,
@@ -182,6 +183,16 @@ export default function TicketPage() {
           <TicketCard ticket={ticket} qr={qr} token={token} />
         </aside>
         <div className="my-ticket__main stack">
+          {ticket.toBeNamed && ticket.status === "VALID" ? (
+            <section className="alert alert--info" role="status" aria-labelledby="unnamed-title">
+              <h2 id="unnamed-title">Who is coming on this ticket?</h2>
+              <p>
+                This ticket was bought to be named later. To give it to a colleague, enter their name and email under <a href="#transfer">Transfer
+                this ticket</a>: they receive the ticket and its QR code, and this link stops working. If you are coming yourself, enter your name
+                under <a href="#details">Your details</a>.
+              </p>
+            </section>
+          ) : null}
           <DetailsSection
             details={ticket.details}
             version={ticket.version}

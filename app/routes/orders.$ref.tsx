@@ -6,6 +6,7 @@ import { DomainError } from "~/domain/errors";
 import { currentEvent } from "~/domain/event.server";
 import { ticketStatusLabel } from "~/domain/labels";
 import { formatMoney } from "~/domain/money";
+import { dayKey, formatDayKey } from "~/domain/time";
 import { orderForBuyer, orderSummaryFor } from "~/domain/orders.server";
 import { documentsOfOrder } from "~/domain/invoices.server";
 import { InvoiceLinks } from "~/components/invoice-view";
@@ -50,6 +51,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       log.warn("could not check a checkout session", { order: order.reference, error: String(error) });
     }
   }
+  const documents = await documentsOfOrder(order.id);
   return {
     state,
     backFromCheckout,
@@ -58,12 +60,33 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       buyerName: order.buyerName,
       buyerEmail: order.buyerEmail,
       refundedCents: order.refundedCents,
-      tickets: order.tickets.map((t) => ({ id: t.id, name: t.name, email: t.email, type: t.ticketType.name, status: t.status })),
+      tickets: order.tickets.map((t) => ({
+        id: t.id,
+        name: t.name,
+        email: t.email,
+        type: t.ticketType.name,
+        status: t.status,
+        // The buyer holds the tickets they name later: their page is where the attendee is named.
+        nameUrl: t.toBeNamed && t.status === "VALID" ? `/my/${t.manageToken}` : null,
+      })),
     },
+    byInvoice:
+      order.paymentMethod === "INVOICE"
+        ? (() => {
+            const paidCents = order.payments.reduce((sum, p) => sum + p.amountCents, 0);
+            return {
+              dueOn: order.dueAt ? formatDayKey(dayKey(order.dueAt, event.timeZone)) : null,
+              paidCents,
+              outstandingCents: Math.max(0, order.totalCents - paidCents),
+              instructions: event.paymentInstructions,
+              invoiceNumber: documents.filter((d) => d.kind === "INVOICE").at(-1)?.number ?? null,
+            };
+          })()
+        : null,
     key,
     currency: order.currency,
     refundPolicy: event.refundPolicy,
-    documents: await documentsOfOrder(order.id),
+    documents,
   };
 }
 
@@ -116,7 +139,7 @@ const headline: Record<PaymentState, string> = {
 };
 
 export default function OrderPage() {
-  const { state, order, key, currency, refundPolicy, documents } = useLoaderData<typeof loader>();
+  const { state, order, key, currency, refundPolicy, documents, byInvoice } = useLoaderData<typeof loader>();
   const resent = useActionData<typeof action>();
   const navigation = useNavigation();
   const sending = navigation.state === "submitting" ? navigation.formData?.get("ticketId") : null;
@@ -125,7 +148,7 @@ export default function OrderPage() {
     <div className="container">
       <header className="page-head">
         <p className="eyebrow">Order {order.reference}</p>
-        <h1>{headline[state]}</h1>
+        <h1>{byInvoice && state === "awaiting" ? "Awaiting your payment by invoice" : headline[state]}</h1>
         {state === "paid" ? (
           <p className="lead">
             Thank you, {order.buyerName}. Each attendee gets their ticket with its QR code by email; the receipt goes
@@ -140,7 +163,36 @@ export default function OrderPage() {
               <p>Your bank is confirming the payment. This page updates by itself; your tickets appear here once it is confirmed.</p>
             </div>
           ) : null}
-          {state === "awaiting" ? (
+          {state === "awaiting" && byInvoice ? (
+            <section className="panel stack" aria-labelledby="pay-title">
+              <h2 id="pay-title">How to pay</h2>
+              <dl className="facts">
+                <div>
+                  <dt>Amount due</dt>
+                  <dd>
+                    <strong>{formatMoney(byInvoice.outstandingCents, currency)}</strong>
+                    {byInvoice.paidCents > 0 ? ` (${formatMoney(byInvoice.paidCents, currency)} received so far)` : null}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Due by</dt>
+                  <dd>{byInvoice.dueOn}</dd>
+                </div>
+                <div>
+                  <dt>Quote with your payment</dt>
+                  <dd>
+                    {byInvoice.invoiceNumber ? `${byInvoice.invoiceNumber} (order ${order.reference})` : order.reference}
+                  </dd>
+                </div>
+              </dl>
+              <p className="pre-line">{byInvoice.instructions}</p>
+              <p className="small muted">
+                Your seats are held until the due date. Tickets are issued and emailed as soon as the full payment is recorded; unpaid after the due date,
+                the order is cancelled and the seats go back on sale.
+              </p>
+            </section>
+          ) : null}
+          {state === "awaiting" && !byInvoice ? (
             <div className="alert alert--info" role="status">
               <p>
                 Your seats are held until {order.holdEnds}. If you have paid, this page updates in a few seconds.
@@ -155,7 +207,11 @@ export default function OrderPage() {
           ) : null}
           {state === "expired" || state === "cancelled" ? (
             <div className="alert alert--info" role="status">
-              <p>No payment was taken and the seats were released.</p>
+              <p>
+                {byInvoice
+                  ? "The seats were released and the invoice was cancelled by a credit note (below). Nothing is owed."
+                  : "No payment was taken and the seats were released."}
+              </p>
               <p>
                 <Link className="button" to={again}>
                   Start again with the same details
@@ -165,7 +221,9 @@ export default function OrderPage() {
           ) : null}
           {state === "refunded" ? (
             <div className="alert alert--info" role="status">
-              <p>{formatMoney(order.refundedCents, currency)} was refunded to your card.</p>
+              <p>
+                {formatMoney(order.refundedCents, currency)} was refunded {byInvoice ? "by transfer to the account that paid" : "to your card"}.
+              </p>
             </div>
           ) : null}
           {order.tickets.length > 0 ? (
@@ -183,6 +241,11 @@ export default function OrderPage() {
                     </span>
                     <span className="ticket-rows__end">
                       <span className={`badge ${t.status === "VALID" ? "badge--ok" : "badge--danger"}`}>{ticketStatusLabel[t.status]}</span>
+                      {t.nameUrl ? (
+                        <Link className="button button--small" to={t.nameUrl}>
+                          Name this attendee
+                        </Link>
+                      ) : null}
                       {t.status === "VALID" ? (
                         <Form method="post" action={`/orders/${order.reference}?k=${encodeURIComponent(key)}`} preventScrollReset>
                           <input type="hidden" name="ticketId" value={t.id} />

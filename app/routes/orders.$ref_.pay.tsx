@@ -23,6 +23,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const order = await orderForBuyer(params.ref!, key);
   if (!order) throw data({ message: "We could not find that order. Use the link from your confirmation email." }, { status: 404, headers: privateHeaders });
   const orderPage = `${env().APP_URL}/orders/${order.reference}?k=${encodeURIComponent(key)}`;
+  // Paid by invoice: the order page says how; there is no card payment to open.
+  if (order.paymentMethod === "INVOICE") return redirect(orderPage, 303);
   try {
     const url = await openPayment(
       {

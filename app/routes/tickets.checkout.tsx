@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
@@ -14,6 +14,8 @@ import { currentEvent } from "~/domain/event.server";
 import { fulfilOrder } from "~/domain/fulfilment.server";
 import { HOLD_MINUTES } from "~/domain/checkout-timings";
 import { orderForBuyer, placeOrder, quoteSelection } from "~/domain/orders.server";
+import { expireOrders } from "~/domain/holds.server";
+import { checkInvoiceAllowed, invoiceTerms, payByInvoice } from "~/domain/invoice-orders.server";
 import { keepingFormOnOutage } from "~/route-helpers/outage.server";
 import { selectionFrom, ticketsPageWith } from "~/route-helpers/ticket-selection.server";
 import { clock } from "~/services/clock.server";
@@ -53,6 +55,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     throw error;
   }
   const { lines, priced, ticketCount } = quoted;
+  const terms = invoiceTerms(event, ticketCount, clock.now());
+  // Shown when the event offers pay by invoice at all: offered, or why not for this order.
+  const invoice = event.payByInvoice && priced.totalCents > 0
+    ? terms.offered
+      ? { offered: true as const, dueOn: terms.dueOn, why: null }
+      : { offered: false as const, dueOn: null, why: terms.rule === "invoice-payment.too-few" ? `Pay by invoice is offered from ${terms.min} tickets.` : terms.rule === "invoice-payment.too-late" ? "Pay by invoice has closed: a transfer would not arrive before the event." : null }
+    : null;
   const slots = lines.flatMap((l) => Array.from({ length: l.quantity }, () => l.type.name));
   return {
     ...common,
@@ -68,8 +77,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       totalCents: priced.totalCents,
       slots,
       ticketCount,
+      invoice,
       defaults: {
         buyer: { name: previous?.buyerName ?? "", email: previous?.buyerEmail ?? "" },
+        payment: invoice?.offered && previous?.paymentMethod === "INVOICE" ? "invoice" : "card",
+        namesLater: previous?.attendees.some((a) => a.toBeNamed) ? "on" : "",
         billing: previous?.billingCompany
           ? {
               forCompany: "on",
@@ -81,7 +93,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
             }
           : {},
         attendees: slots.map((_, i) => {
-          const { ticketTypeId: _type, ...details } = previous?.attendees[i] ?? { ...emptyAttendee, ticketTypeId: "" };
+          const previousAttendee = previous?.attendees[i];
+          // Placeholders of attendees to be named are not details anyone typed.
+          if (!previousAttendee || previousAttendee.toBeNamed) return emptyAttendee;
+          const { ticketTypeId: _type, toBeNamed: _later, ...details } = previousAttendee;
           return details;
         }),
       },
@@ -115,6 +130,7 @@ async function placeCheckout({ request, context }: ActionFunctionArgs) {
   const leaveQueue = context.leaveCheckoutQueue ?? (await checkoutQueue.enter());
   let submission;
   let placed;
+  let byInvoice = false;
   try {
     const event = await currentEvent(context);
     submission = parseCheckout(await request.formData());
@@ -127,7 +143,10 @@ async function placeCheckout({ request, context }: ActionFunctionArgs) {
         headers: { "Retry-After": String(wait) },
       });
     }
-    placed = await placeOrder(event, submission.value, clock.now());
+    byInvoice = submission.value.payment === "invoice";
+    // Over the limit of open invoice orders: refused before any seat is held.
+    if (byInvoice) await checkInvoiceAllowed(event, submission.value.buyer.email, context.clientIp ?? "unknown");
+    placed = await placeOrder(event, { ...submission.value, namesLater: byInvoice && submission.value.namesLater === "on" }, clock.now());
   } catch (error) {
     if (!(error instanceof DomainError) || !submission) throw error;
     return refused(submission, error);
@@ -143,6 +162,18 @@ async function placeCheckout({ request, context }: ActionFunctionArgs) {
   if (placed.totalCents === 0) {
     await fulfilOrder(placed.id, "free", clock.now());
     return redirect(orderPage, 303);
+  }
+  if (byInvoice) {
+    // The hold becomes an order awaiting payment until its due date, with its invoice emailed; if
+    // the event's terms refuse it after all, the seats go straight back.
+    try {
+      await payByInvoice(placed.id, { clientAddress: context.clientIp ?? "unknown" }, clock.now());
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await expireOrders({ orderIds: [placed.id] }, "CANCELLED", "invoice-refused");
+      return refused(submission, error);
+    }
+    return redirect(`${orderPage}&from=checkout`, 303);
   }
   // A document load, so the browser follows the payment step's redirect to Stripe's page.
   return redirectDocument(`${env().APP_URL}/orders/${placed.reference}/pay?k=${placed.accessToken}`, 303);
@@ -197,8 +228,11 @@ export default function Checkout() {
   const billing = fields.billing.getFieldset();
   // conform keys the rows of the form's default only; rows a post added (`attendees[9]`, sent by a script) come without.
   const attendees = fields.attendees.getFieldList();
+  const byInvoice = quote.invoice?.offered === true && fields.payment.value === "invoice";
+  // Paying by invoice with names to come: no attendee forms (the tickets go to the buyer to name).
+  const namesLater = byInvoice && fields.namesLater.value === "on";
   const otherErrors = Object.entries(form.allErrors)
-    .filter(([name]) => name.startsWith("quantities") || name === "code" || name === "offer")
+    .filter(([name]) => name.startsWith("quantities") || name === "code" || name === "offer" || name === "payment")
     .flatMap(([, errors]) => errors);
   const errors = [...(form.errors ?? []), ...otherErrors];
   return (
@@ -236,7 +270,38 @@ export default function Checkout() {
             </div>
             <BillingFields fields={billing} />
           </fieldset>
-          {attendees.map((attendee, i) => {
+          {quote.invoice ? (
+            <fieldset className="panel">
+              <legend>How will you pay?</legend>
+              <div className="stack">
+                <label className="check">
+                  <input {...getInputProps(fields.payment, { type: "radio", value: "card" })} key={`${fields.payment.key}-card`} />{" "}
+                  By card now, on Stripe's secure page. Tickets at once.
+                </label>
+                <label className="check">
+                  <input
+                    {...getInputProps(fields.payment, { type: "radio", value: "invoice" })}
+                    key={`${fields.payment.key}-invoice`}
+                    disabled={!quote.invoice.offered}
+                    aria-describedby="invoice-terms"
+                  />{" "}
+                  By invoice: bank transfer, cheque or EFT{quote.invoice.offered ? `, due by ${quote.invoice.dueOn}` : ""}.
+                </label>
+                <p className="small muted" id="invoice-terms">
+                  {quote.invoice.offered
+                    ? "For company buyers: the invoice is made out to the company below and emailed at once with the payment instructions. Your seats are held until the due date; tickets are issued when the payment arrives."
+                    : quote.invoice.why}
+                </p>
+                {byInvoice ? (
+                  <label className="check">
+                    <input {...getInputProps(fields.namesLater, { type: "checkbox", value: "on" })} key={fields.namesLater.key} /> I will name the attendees later
+                    (each ticket comes to me with a link to name its attendee)
+                  </label>
+                ) : null}
+              </div>
+            </fieldset>
+          ) : null}
+          {namesLater ? null : attendees.map((attendee, i) => {
             const a = attendee.getFieldset();
             return (
               <fieldset className="panel" key={attendee.key ?? i}>
@@ -252,12 +317,14 @@ export default function Checkout() {
         <aside className="checkout__aside stack" aria-label="Order summary and payment">
           <OrderSummary {...quote} currency={currency} taxName={taxName} taxRateBps={taxRateBps} />
           <button type="submit" className="button button--accent" style={{ width: "100%" }} disabled={navigation.state === "submitting"}>
-            {quote.totalCents === 0 ? "Confirm free tickets" : "Continue to payment"}
+            {quote.totalCents === 0 ? "Confirm free tickets" : byInvoice ? "Confirm and send the invoice" : "Continue to payment"}
           </button>
           <p className="small muted">
             {quote.totalCents === 0
               ? "No payment is needed for this order."
-              : "You pay on Stripe's secure page. Tickets are issued as soon as the payment is confirmed."}
+              : byInvoice
+                ? `The invoice is emailed at once; pay by ${quote.invoice?.dueOn}. Tickets are issued when the payment arrives.`
+                : "You pay on Stripe's secure page. Tickets are issued as soon as the payment is confirmed."}
           </p>
         </aside>
       </Form>

@@ -5,6 +5,7 @@ import type { SendMailOptions } from "nodemailer/lib/mailer";
 import { render, toPlainText } from "@react-email/render";
 import { createElement, type ComponentProps, type ComponentType } from "react";
 import InvitationEmail from "../../emails/invitation";
+import InvoicePaymentEmail from "../../emails/invoice-payment";
 import LatePaymentRefundedEmail from "../../emails/late-payment-refunded";
 import OrderConfirmationEmail from "../../emails/order-confirmation";
 import OrderRefundedEmail from "../../emails/order-refunded";
@@ -21,6 +22,7 @@ const templates = {
   ticket: TicketEmail,
   "order-refunded": OrderRefundedEmail,
   "late-payment-refunded": LatePaymentRefundedEmail,
+  "invoice-payment": InvoicePaymentEmail,
   "waitlist-offer": WaitlistOfferEmail,
   "ticket-transferred": TicketTransferredEmail,
   invitation: InvitationEmail,

@@ -9,6 +9,7 @@ export type EmailTemplate =
   | "ticket"
   | "order-refunded"
   | "late-payment-refunded"
+  | "invoice-payment"
   | "waitlist-offer"
   | "ticket-transferred"
   | "invitation"

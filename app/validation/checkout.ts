@@ -61,13 +61,27 @@ export type BillingDetails = z.output<typeof billingSchema>;
 export const billingCorrectionSchema = z.object({ intent: z.literal("billing"), billing: billingSchema });
 
 
-/** Step 2: the buyer and one attendee per ticket. */
-export const checkoutSchema = selectionSchema.extend({
-  buyer: z.object({ name: text("Your name", 120), email: emailAddress("Your email") }),
-  billing: billingSchema.optional(),
-  attendees: z.array(attendeeSchema).max(MAX_TICKETS_PER_ORDER, `At most ${MAX_TICKETS_PER_ORDER} attendees per order.`),
-  // The total the buyer saw; if it changed meanwhile they are asked to look again.
-  expectedTotalCents: z.coerce.number().int().min(0).optional(),
-});
+/** Step 2: the buyer, one attendee per ticket (or, paying by invoice, names later), how they pay. */
+export const checkoutSchema = selectionSchema
+  .extend({
+    buyer: z.object({ name: text("Your name", 120), email: emailAddress("Your email") }),
+    billing: billingSchema.optional(),
+    attendees: z.array(attendeeSchema).max(MAX_TICKETS_PER_ORDER, `At most ${MAX_TICKETS_PER_ORDER} attendees per order.`),
+    // Card through Stripe, or an invoice paid by transfer (when the event offers it).
+    payment: z.enum(["card", "invoice"], { error: "Choose how you will pay: by card or by invoice." }).default("card"),
+    // Paying by invoice: the tickets come to the buyer, who names each attendee later.
+    namesLater: z.literal("on").optional(),
+    // The total the buyer saw; if it changed meanwhile they are asked to look again.
+    expectedTotalCents: z.coerce.number().int().min(0).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.payment === "invoice" && !v.billing?.company) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["billing", "company"],
+        message: "To pay by invoice, tick “Make the invoice out to a company” and enter its name and billing address.",
+      });
+    }
+  });
 
 export type CheckoutInput = z.infer<typeof checkoutSchema>;

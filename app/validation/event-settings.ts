@@ -52,6 +52,17 @@ const percent = z
     return bps;
   });
 
+/** Days a transfer needs at least; pay by invoice closes when less is left (domain/invoice-orders.server.ts keeps the same figure). */
+export const INVOICE_MIN_LEAD_DAYS = 3;
+
+const wholeNumber = (label: string, min: number, max: number) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .regex(/^\d{1,3}$/, `${label} must be a whole number from ${min} to ${max}.`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `${label} must be a whole number from ${min} to ${max}.`);
+
 export const eventSettingsSchema = z
   .object({
     name: text("Event name", 120),
@@ -77,6 +88,21 @@ export const eventSettingsSchema = z
     taxNumber,
     defaultSalesEnd: localDateTime,
     refundPolicy: optionalText("Refund policy", 3000, { multiline: true }),
+    invoicePrefix: z
+      .string({ error: "Invoice number prefix is required." })
+      .trim()
+      .min(1, "Invoice number prefix is required.")
+      .max(12, "The invoice number prefix is at most 12 characters, like RE3M25-.")
+      .regex(/^[A-Za-z0-9][A-Za-z0-9/_-]*$/, "The invoice number prefix uses letters, digits, - / and _, like RE3M25-.")
+      .transform((v) => v.toUpperCase()),
+    payByInvoice: z.literal("on").optional().transform((v) => v === "on"),
+    invoiceMinTickets: wholeNumber("Pay by invoice from", 1, 20),
+    invoiceDueDays: wholeNumber("Days to pay an invoice", INVOICE_MIN_LEAD_DAYS, 90),
+    paymentInstructions: optionalText("Payment instructions", 2000, { multiline: true }),
+  })
+  .refine((v) => !v.payByInvoice || v.paymentInstructions.length > 0, {
+    path: ["paymentInstructions"],
+    message: "Enter the payment instructions (bank, account, what to quote) before offering pay by invoice: buyers receive them with the invoice.",
   })
   .refine((v) => v.startsOn <= v.endsOn, { path: ["endsOn"], message: "The last day cannot be before the first day." })
   .refine((v) => (Date.parse(v.endsOn) - Date.parse(v.startsOn)) / 86_400_000 < MAX_EVENT_DAYS, {

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 
 export function TransferSection({ token, locked, openUntil }: { token: string; locked: string | null; openUntil: string | null }) {
   return (
-    <section aria-labelledby="transfer-title" className="panel-section">
+    <section aria-labelledby="transfer-title" className="panel-section" id="transfer">
       <h2 id="transfer-title">Transfer this ticket</h2>
       {locked ? (
         <p className="alert alert--info">{locked}</p>
