@@ -23,8 +23,16 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   use: { baseURL: `http://127.0.0.1:${PORT}`, trace: "retain-on-failure", launchOptions },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, launchOptions } },
-    { name: "phone", use: { ...devices["Pixel 7"], viewport: { width: 375, height: 812 }, launchOptions } },
+    { name: "desktop", testIgnore: /\.last\.spec\.ts$/, use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, launchOptions } },
+    { name: "phone", testIgnore: /\.last\.spec\.ts$/, use: { ...devices["Pixel 7"], viewport: { width: 375, height: 812 }, launchOptions } },
+    // Flows that change the event every other test reads (its dates, its payment settings) run
+    // once the others are done.
+    {
+      name: "last",
+      testMatch: /\.last\.spec\.ts$/,
+      dependencies: ["desktop", "phone"],
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, launchOptions },
+    },
   ],
   webServer: {
     command: "tsx test/e2e/serve.ts",

@@ -1,13 +1,22 @@
 // "Buying for a company?": the details a company buyer's tax invoice is made out to. Closed until
 // ticked, so a person buying for themselves sees one line; open when it holds details or errors.
 import { getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { useState } from "react";
 import { billingLabels } from "~/validation/checkout";
 import { FieldError, TextField } from "./field";
 
 type Billing = { forCompany?: string; company?: string; address?: string; country?: string; purchaseOrder?: string; taxNumber?: string };
 
 export function BillingFields({ fields }: { fields: { [K in keyof Billing]-?: FieldMetadata<Billing[K]> } }) {
-  const open = fields.forCompany.initialValue === "on" || Object.values(fields).some((f) => f.errors);
+  // Named one by one: conform's fieldset is a proxy whose keys cannot be listed.
+  const needed =
+    fields.forCompany.initialValue === "on" ||
+    fields.forCompany.value === "on" ||
+    [fields.forCompany, fields.company, fields.address, fields.country, fields.purchaseOrder, fields.taxNumber].some((f) => f.errors);
+  // Opened once (details kept, an error shown), it stays open: an error going away must not hide
+  // the fields being typed in.
+  const [open, setOpen] = useState(needed);
+  if (needed && !open) setOpen(true);
   return (
     <details className="billing" open={open}>
       <summary>Buying for a company? Add its details to the invoice</summary>

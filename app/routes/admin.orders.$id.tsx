@@ -250,7 +250,7 @@ export default function OrderPage() {
                               Resend ticket
                             </button>
                             {order.status === "PAID" && order.tickets.filter((x) => x.status === "VALID").length > 1 ? (
-                              <button type="submit" name="intent" value="refund-ticket" className="button button--small button--ghost" disabled={busy} aria-label={`Refund the ticket of ${t.name}`}>
+                              <button type="submit" name="intent" value="refund-ticket" className="button button--small button--ghost" disabled={busy} aria-label={`Refund this ticket (${t.name})`}>
                                 Refund this ticket
                               </button>
                             ) : null}
@@ -349,7 +349,8 @@ function InvoicePaymentSection({ order, byInvoice, canWrite, busy }: { order: { 
         <p className="muted">No payment recorded yet.</p>
       )}
       {canWrite && (open || reinstatable) && byInvoice.outstandingCents > 0 ? (
-        <Form method="post" className="stack" aria-labelledby="record-title">
+        // Keyed by the form's key: after a payment the form starts afresh (the new outstanding amount, a new key).
+        <Form method="post" className="stack" aria-labelledby="record-title" key={byInvoice.formKey}>
           <h3 id="record-title">{reinstatable ? "Record a late payment (reinstates the order if its seats are free)" : "Record a payment"}</h3>
           <input type="hidden" name="formKey" value={byInvoice.formKey} />
           <div className="form-grid">

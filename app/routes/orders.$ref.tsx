@@ -126,7 +126,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Order ${data.order.reference} · RE3M 2025` : "Order · RE3M 2025" },
   { name: "robots", content: "noindex" },
   // While the bank decides, the page checks again by itself (no JavaScript needed).
-  ...(data?.state === "processing" || (data?.state === "awaiting" && data.backFromCheckout) ? [{ httpEquiv: "refresh", content: "4" } as const] : []),
+  // (An order paid by invoice waits for a transfer, days away: nothing to check again so soon.)
+  ...(data?.state === "processing" || (data?.state === "awaiting" && data.backFromCheckout && !data.byInvoice) ? [{ httpEquiv: "refresh", content: "4" } as const] : []),
 ];
 
 const headline: Record<PaymentState, string> = {

@@ -173,7 +173,7 @@ async function placeCheckout({ request, context }: ActionFunctionArgs) {
       await expireOrders({ orderIds: [placed.id] }, "CANCELLED", "invoice-refused");
       return refused(submission, error);
     }
-    return redirect(`${orderPage}&from=checkout`, 303);
+    return redirect(orderPage, 303);
   }
   // A document load, so the browser follows the payment step's redirect to Stripe's page.
   return redirectDocument(`${env().APP_URL}/orders/${placed.reference}/pay?k=${placed.accessToken}`, 303);

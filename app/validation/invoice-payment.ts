@@ -11,7 +11,10 @@ const day = (label: string) =>
     .string({ error: `${label} is required.` })
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date, like 2025-08-14.`)
-    .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${label} is not a real date.`);
+    .refine((v) => {
+      const date = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
+    }, `${label} is not a real date.`);
 
 export const recordPaymentSchema = z.object({
   intent: z.literal("record-payment"),
