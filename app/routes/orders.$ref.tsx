@@ -165,7 +165,7 @@ export default function OrderPage() {
             </div>
           ) : null}
           {state === "awaiting" && byInvoice ? (
-            <section className="panel stack" aria-labelledby="pay-title">
+            <section className="panel-section stack" aria-labelledby="pay-title">
               <h2 id="pay-title">How to pay</h2>
               <dl className="facts">
                 <div>

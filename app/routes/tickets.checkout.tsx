@@ -244,7 +244,11 @@ export default function Checkout() {
         <p className="eyebrow">Checkout</p>
         <h1>Who is coming?</h1>
         <p className="lead">
-          One form per ticket. Your seats are held for {holdMinutes} minutes once you continue to payment.
+          {namesLater
+            ? "You name the attendees after the order: each ticket comes to you with a link to name its attendee."
+            : byInvoice
+              ? `One form per ticket. Your seats are held until the invoice's due date, ${quote.invoice?.dueOn}.`
+              : `One form per ticket. Your seats are held for ${holdMinutes} minutes once you continue to payment.`}
         </p>
       </header>
       {cancelled ? (
