@@ -21,6 +21,8 @@ export const messages = {
   "order.not-cancellable": () => "This order can no longer be cancelled here.",
   "invoice.refunds-recorded": (number: string) =>
     `Refunds are already recorded against invoice ${number}, so it cannot be re-issued with new details here. Issue a corrected invoice by hand and note it on the order.`,
+  "invoice.already-issued": (number: string, contact: string) =>
+    `Invoice ${number} is already issued, so its details can no longer be changed here. Write to ${contact || "the organisers"}: they cancel it with a credit note and issue a corrected one.`,
   "waitlist.not-sold-out": (name: string) => `${name} still has seats: you can buy one now.`,
   "waitlist.offer-invalid": () => "This waitlist offer has expired or was already used.",
   "refund.too-much": () => "That is more than what remains refundable on this order.",

@@ -316,6 +316,37 @@ export async function correctBillingDetails(eventId: string, orderId: string, bi
   });
 }
 
+/**
+ * The buyer corrects their own billing details from the order page, as long as no invoice has been
+ * issued for the order (before it is paid). After that, an organiser corrects them
+ * (correctBillingDetails), which re-issues the invoice.
+ */
+export async function updateBillingBeforeInvoice(orderId: string, billing: BillingDetails) {
+  return db().$transaction(async (tx) => {
+    const [order] = await tx.$queryRaw<{ id: string; eventId: string }[]>`SELECT id, "eventId" FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
+    if (!order) fail("order.not-found");
+    const issued = await tx.invoice.findFirst({ where: { orderId, kind: "INVOICE" }, select: { number: true } });
+    if (issued) {
+      const { contactEmail } = await tx.event.findUniqueOrThrow({ where: { id: order.eventId }, select: { contactEmail: true } });
+      fail("invoice.already-issued", issued.number, contactEmail);
+    }
+    const before = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: billingFields });
+    const after = { billingCompany: billing.company, billingAddress: billing.address, billingCountry: billing.country, purchaseOrder: billing.purchaseOrder, buyerTaxNumber: billing.taxNumber };
+    const changed = (Object.keys(after) as (keyof typeof after)[]).filter((f) => before[f] !== after[f]);
+    if (changed.length === 0) return 0;
+    await tx.order.update({ where: { id: orderId }, data: after });
+    await audit(tx, {
+      action: "order.billing-updated-by-buyer",
+      subject: `order:${orderId}`,
+      before: Object.fromEntries(changed.map((f) => [f, before[f]])),
+      after: Object.fromEntries(changed.map((f) => [f, after[f]])),
+    });
+    return changed.length;
+  });
+}
+
+const billingFields = { billingCompany: true, billingAddress: true, billingCountry: true, purchaseOrder: true, buyerTaxNumber: true } as const;
+
 /** The invoices list's filter: words, and a period of days in the event's time zone (both ends included). */
 export type InvoiceFilter = { q: string; from: string | null; to: string | null; page: number };
 

@@ -18,6 +18,12 @@ import { log } from "~/services/log.server";
 import { stripe } from "~/services/stripe.server";
 import { resendTicketSchema } from "~/validation/ticket";
 import { RefundPolicy } from "~/components/refund-policy";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { BillingFields } from "~/components/billing-fields";
+import { FormErrors } from "~/components/form-errors";
+import { updateBillingBeforeInvoice } from "~/domain/invoices.server";
+import { billingCorrectionSchema } from "~/validation/checkout";
 
 export const headers = () => privateHeaders;
 
@@ -87,6 +93,17 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     currency: order.currency,
     refundPolicy: event.refundPolicy,
     documents,
+    billing: {
+      forCompany: order.billingCompany ? "on" : "",
+      company: order.billingCompany,
+      address: order.billingAddress,
+      country: order.billingCountry,
+      purchaseOrder: order.purchaseOrder,
+      taxNumber: order.buyerTaxNumber,
+    },
+    // The buyer's own details are theirs to change until an invoice carries them.
+    billingEditable: order.status === "PENDING" && !documents.some((d) => d.kind === "INVOICE"),
+    contactEmail: event.contactEmail,
   };
 }
 
@@ -94,16 +111,34 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request }: ActionFunctionArgs) {
   const order = await orderForBuyer(params.ref!, new URL(request.url).searchParams.get("k") ?? "");
   if (!order) throw orderNotFound();
-  const parsed = resendTicketSchema.safeParse({ ticketId: (await request.formData()).get("ticketId") });
-  if (!parsed.success) return data({ ticketId: null, ok: false, message: parsed.error.issues[0]!.message }, { status: 400, headers: privateHeaders });
+  const formData = await request.formData();
+  if (formData.get("intent") === "billing") return saveBilling(order.id, formData);
+  const parsed = resendTicketSchema.safeParse({ ticketId: formData.get("ticketId") });
+  if (!parsed.success) return data({ ticketId: null, ok: false, message: parsed.error.issues[0]!.message, billing: null }, { status: 400, headers: privateHeaders });
   const { ticketId } = parsed.data;
   try {
     const sent = await resendTicketEmail(order.id, ticketId, clock.now());
-    return data({ ticketId, ok: true, message: `Sent again to ${sent.email}. It can take a few minutes to arrive.` }, { headers: privateHeaders });
+    return data({ ticketId, ok: true, message: `Sent again to ${sent.email}. It can take a few minutes to arrive.`, billing: null }, { headers: privateHeaders });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     const status = error.rule === "ticket.resend-too-soon" ? 429 : 409;
-    return data({ ticketId, ok: false, message: error.message }, { status, headers: privateHeaders });
+    return data({ ticketId, ok: false, message: error.message, billing: null }, { status, headers: privateHeaders });
+  }
+}
+
+/** "Billing details": the buyer corrects who the invoice will be made out to, before it is issued. */
+async function saveBilling(orderId: string, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: billingCorrectionSchema });
+  if (submission.status !== "success") return data({ ticketId: null, ok: false, message: null, billing: submission.reply(), forBilling: true }, { status: 400, headers: privateHeaders });
+  try {
+    const changed = await updateBillingBeforeInvoice(orderId, submission.value.billing);
+    return data(
+      { ticketId: null, ok: true, message: changed ? "Billing details saved: the invoice will be made out with them." : "The billing details were already these.", billing: null, forBilling: true },
+      { headers: privateHeaders },
+    );
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return data({ ticketId: null, ok: false, message: null, billing: submission.reply({ formErrors: [error.message] }), forBilling: true }, { status: 409, headers: privateHeaders });
   }
 }
 
@@ -140,7 +175,7 @@ const headline: Record<PaymentState, string> = {
 };
 
 export default function OrderPage() {
-  const { state, order, key, currency, refundPolicy, documents, byInvoice } = useLoaderData<typeof loader>();
+  const { state, order, key, currency, refundPolicy, documents, byInvoice, billing, billingEditable, contactEmail } = useLoaderData<typeof loader>();
   const resent = useActionData<typeof action>();
   const navigation = useNavigation();
   const sending = navigation.state === "submitting" ? navigation.formData?.get("ticketId") : null;
@@ -227,6 +262,13 @@ export default function OrderPage() {
               </p>
             </div>
           ) : null}
+          <BuyerBilling
+            billing={billing}
+            editable={billingEditable}
+            contactEmail={contactEmail}
+            action={`/orders/${order.reference}?k=${encodeURIComponent(key)}`}
+            result={resent && "forBilling" in resent ? resent : undefined}
+          />
           {order.tickets.length > 0 ? (
             <section aria-labelledby="tickets-title">
               <h2 id="tickets-title">Tickets</h2>
@@ -269,7 +311,7 @@ export default function OrderPage() {
                   </li>
                 ))}
               </ul>
-              {resent && !order.tickets.some((t) => t.id === resent.ticketId) ? (
+              {resent && !("forBilling" in resent) && !order.tickets.some((t) => t.id === resent.ticketId) ? (
                 <p className="field-error" role="alert">
                   {resent.message}
                 </p>
@@ -287,6 +329,67 @@ export default function OrderPage() {
         </aside>
       </div>
     </div>
+  );
+}
+
+type BillingValues = { forCompany: string; company: string; address: string; country: string; purchaseOrder: string; taxNumber: string };
+
+/** Who the invoice is made out to: editable by the buyer until it is issued, then a matter for the organisers. */
+function BuyerBilling({
+  billing,
+  editable,
+  contactEmail,
+  action,
+  result,
+}: {
+  billing: BillingValues;
+  editable: boolean;
+  contactEmail: string;
+  action: string;
+  result?: { ok: boolean; message: string | null; billing: SubmissionResult<string[]> | null };
+}) {
+  const [form, fields] = useForm({
+    id: "order-billing",
+    lastResult: result?.billing ?? undefined,
+    defaultValue: { billing },
+    constraint: getZodConstraint(billingCorrectionSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: billingCorrectionSchema }),
+  });
+  const company = billing.company !== "";
+  if (!editable && !company) return null;
+  return (
+    <section aria-labelledby="billing-title" className="panel-section stack">
+      <h2 id="billing-title">Billing details</h2>
+      {company ? (
+        <p className="pre-line">
+          {[billing.company, billing.address, billing.country].filter(Boolean).join("\n")}
+          {billing.purchaseOrder ? `\nPurchase order: ${billing.purchaseOrder}` : ""}
+          {billing.taxNumber ? `\nTax number: ${billing.taxNumber}` : ""}
+        </p>
+      ) : null}
+      {result?.ok && result.message ? (
+        <p className="alert alert--ok" role="status">
+          {result.message}
+        </p>
+      ) : null}
+      {editable ? (
+        <Form method="post" action={action} {...getFormProps(form)} className="stack" preventScrollReset>
+          <FormErrors errors={form.errors} id={form.errorId} />
+          <BillingFields fields={fields.billing.getFieldset()} />
+          <div>
+            <button type="submit" name="intent" value="billing" className="button button--small">
+              Save billing details
+            </button>
+          </div>
+        </Form>
+      ) : (
+        <p className="small muted">
+          The invoice is issued with these details. To correct them, write to {contactEmail || "the organisers"}: they cancel it with a credit note and issue a
+          corrected one.
+        </p>
+      )}
+    </section>
   );
 }
 

@@ -241,3 +241,22 @@ describe("the organisers' invoices list and tax summary", () => {
     expect(cellsSplitOn(text, ",")).toContain(`"${formatAmount(-notes[0]!.totalCents)}"`);
   });
 });
+
+describe("the buyer's billing details", () => {
+  it("can be corrected by the buyer until the invoice is issued, and are then refused with whom to ask", async () => {
+    const { updateBillingBeforeInvoice } = await import("~/domain/invoices.server");
+    const { DomainError } = await import("~/domain/errors");
+    const type = await ticketType({ priceCents: 30_000 });
+    const placed = await placeOrder(await seededEvent(), order({ [type.slug]: 1 }), new Date());
+    const details = { company: "Lanthanide Labs", address: "5 Ore Rd\nSudbury ON", country: "Canada", purchaseOrder: "PO-1", taxNumber: "" };
+    expect(await updateBillingBeforeInvoice(placed.id, details)).toBe(4);
+    expect(await updateBillingBeforeInvoice(placed.id, details)).toBe(0);
+    await fulfilOrder(placed.id, { amountCents: placed.totalCents }, new Date());
+    const [invoice] = await invoicesOf(placed.id);
+    expect(invoice).toMatchObject({ buyerCompany: "Lanthanide Labs", purchaseOrder: "PO-1" });
+    const refused = await updateBillingBeforeInvoice(placed.id, { ...details, company: "Someone Else" }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect((refused as Error).message).toContain(invoice!.number);
+    expect((await db().order.findUniqueOrThrow({ where: { id: placed.id } })).billingCompany).toBe("Lanthanide Labs");
+  });
+});
