@@ -68,6 +68,12 @@ export const messages = {
   "refund.provider-unavailable": () =>
     "Stripe could not be reached, so the money has not gone back yet. The refund is recorded and is retried automatically within a few minutes.",
   "discount.unknown-type": () => "One of the ticket types you chose no longer exists. Reload the page and choose again.",
+  // Name badges.
+  "badges.unknown-type": () => "That ticket type does not exist in this event. Choose one from the list on the badges page.",
+  "badges.unknown-ticket": () => "That ticket does not exist in this event. Search for the person on the badges page.",
+  "badges.ticket-not-valid": (name: string, status: string) =>
+    `${name}'s ticket was ${status.toLowerCase()}, so it admits nobody and gets no badge. Check the attendee page if this is a mistake.`,
+  "badges.none-valid": (what: string) => `There are no valid tickets ${what}, so there are no badges to print.`,
   "order.cancel-not-pending": (status: string) =>
     `Only unpaid (pending) orders can be cancelled; this one is ${status.toLowerCase()}. Refund it instead if it was paid.`,
 } as const;
