@@ -35,7 +35,7 @@ export default function Badges() {
         ) : (
           // A plain form: the answer is a PDF for the browser to show, not a page.
           <form method="get" action="/admin/badges.pdf" className="stack">
-            <div className="field">
+            <div className="field badge-batch__who">
               <label htmlFor="badge-type">Whose badges</label>
               <select id="badge-type" name="type" defaultValue="all">
                 <option value="all">Everyone ({count(total)})</option>
@@ -52,8 +52,8 @@ export default function Badges() {
                 <label key={layout}>
                   <input type="radio" name="layout" value={layout} defaultChecked={layout === "sheet"} />
                   <span>
-                    {badgeLayoutLabels[layout].title}
-                    <span className="small muted"> · {badgeLayoutLabels[layout].hint}</span>
+                    <span className="badge-layouts__title">{badgeLayoutLabels[layout].title}</span>
+                    <span className="badge-layouts__hint">{badgeLayoutLabels[layout].hint}</span>
                   </span>
                 </label>
               ))}
@@ -91,9 +91,9 @@ export default function Badges() {
                   </div>
                   {t.status === "VALID" ? (
                     <p className="button-row">
-                      {BADGE_LAYOUTS.map((layout) => (
-                        <a key={layout} className="button button--small button--ghost" href={badgesPdfHref({ ticket: t.id }, layout)} aria-label={`${badgeLayoutLabels[layout].title}: badge of ${t.name} (PDF)`}>
-                          {layout === "label" ? "Label" : "On a sheet"} (PDF)
+                      {(["label", "sheet"] as const).map((layout) => (
+                        <a key={layout} className="button button--small button--ghost" href={badgesPdfHref({ ticket: t.id }, layout)} aria-label={`${personLinks[layout]} for ${t.name}`}>
+                          {personLinks[layout]}
                         </a>
                       ))}
                     </p>
@@ -118,6 +118,8 @@ export default function Badges() {
     </div>
   );
 }
+
+const personLinks = { label: "Label (PDF)", sheet: "On a sheet (PDF)" } as const;
 
 const count = (n: number) => (n === 1 ? "1 badge" : `${n.toLocaleString("en-CA")} badges`);
 

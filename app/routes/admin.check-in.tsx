@@ -166,7 +166,7 @@ export default function CheckIn() {
 /** The person's badge as a 4 × 3 in label, for the printer at the door. */
 function BadgeLink({ ticket }: { ticket: { id: string; name: string } }) {
   return (
-    <a className="button button--ghost" href={badgesPdfHref({ ticket: ticket.id }, "label")} aria-label={`Print the badge of ${ticket.name} (PDF)`}>
+    <a className="button button--ghost" href={badgesPdfHref({ ticket: ticket.id }, "label")} aria-label={`Print badge of ${ticket.name} (PDF)`}>
       Print badge
     </a>
   );
