@@ -2,9 +2,9 @@
 // margins, or one per 4 × 3 in page for a label printer. Props only: the domain
 // (app/domain/badges.server.ts) has already fitted each name and company into its box.
 import { Document, Image, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
-import { BADGE, BADGES_PER_SHEET, BAND_HEIGHT, COLUMN_GAP, HEADER_HEIGHT, NAME_BOX, PADDING, QR_SIZE, SHEET, COMPANY_BOX, TYPE_BOX } from "./badge-layout";
+import { BADGE, BADGES_PER_SHEET, BAND_HEIGHT, COLUMN_GAP, HEADER_HEIGHT, NAME_BOX, PADDING, QR_SIZE, SHEET } from "./badge-layout";
 
-export type FittedText = { lines: string[]; fontSize: number };
+export type FittedText = { lines: string[]; fontSize: number; lineHeight: number };
 
 export type BadgeView = {
   /** The ticket's id, for nothing but React's key. */
@@ -51,13 +51,13 @@ const styles = StyleSheet.create({
     alignItems: "center",
   },
   text: { width: NAME_BOX.width, marginRight: COLUMN_GAP },
-  name: { fontWeight: 700, lineHeight: NAME_BOX.lineHeight },
-  company: { lineHeight: COMPANY_BOX.lineHeight, color: muted },
+  name: { fontWeight: 700 },
+  company: { color: muted },
   qr: { width: QR_SIZE, alignItems: "center" },
   qrImage: { width: QR_SIZE, height: QR_SIZE },
   shortCode: { marginTop: 2, fontSize: 9, lineHeight: 1.2, letterSpacing: 1.5, color: muted },
   band: { position: "absolute", left: 0, right: 0, bottom: 0, height: BAND_HEIGHT, paddingHorizontal: PADDING.x, justifyContent: "center" },
-  type: { fontWeight: 700, lineHeight: TYPE_BOX.lineHeight, letterSpacing: 0.4 },
+  type: { fontWeight: 700, letterSpacing: 0.4 },
 });
 
 /** Fitted lines, each its own Text so that the renderer keeps the breaks the domain chose. */
@@ -65,7 +65,7 @@ function Lines({ text, style, box }: { text: FittedText; style: Style; box?: Sty
   return (
     <View style={box}>
       {text.lines.map((line, i) => (
-        <Text key={i} style={[style, { fontSize: text.fontSize }]}>
+        <Text key={i} style={[style, { fontSize: text.fontSize, lineHeight: text.lineHeight }]}>
           {line}
         </Text>
       ))}

@@ -15,7 +15,11 @@ export type FitBox = {
   twoLines: number[];
 };
 
-export type Fitted = { lines: string[]; fontSize: number };
+export type Fitted = { lines: string[]; fontSize: number; lineHeight: number };
+
+/** Arabic letters reach further below the line (the dots of ي) than Latin ones: more space between lines. */
+const DEEP = /\p{Script=Arabic}/u;
+const DEEP_LEADING = 1.4;
 
 /**
  * Where a line may end: after a space (dropped), after a hyphen, and between two Chinese,
@@ -94,18 +98,19 @@ function anywhere(text: string, fontSize: number, box: FitBox, measure: Measure)
 /** `text` (spaces collapsed) fitted into `box`. */
 export function fitText(raw: string, box: FitBox, measure: Measure): Fitted {
   const text = raw.normalize("NFC").replace(/\s+/g, " ").trim();
-  const tall = (lines: number, fontSize: number) => lines * fontSize * box.lineHeight <= box.height;
+  const lineHeight = DEEP.test(text) ? Math.max(box.lineHeight, DEEP_LEADING) : box.lineHeight;
+  const tall = (lines: number, fontSize: number) => lines * fontSize * lineHeight <= box.height;
   for (const fontSize of box.oneLine) {
-    if (measure(text, fontSize) <= box.width && tall(1, fontSize)) return { lines: [text], fontSize };
+    if (measure(text, fontSize) <= box.width && tall(1, fontSize)) return { lines: [text], fontSize, lineHeight };
   }
   for (const fontSize of box.twoLines) {
     const lines = twoLines(text, fontSize, box, measure);
-    if (lines && tall(2, fontSize)) return { lines, fontSize };
+    if (lines && tall(2, fontSize)) return { lines, fontSize, lineHeight };
   }
   // A word too long for a line, or text too long for two lines: the largest size at which it
   // fills as many lines as the box's height allows, splitting a word only where it must.
   for (let fontSize = box.twoLines[0] ?? box.oneLine.at(-1)!; ; fontSize -= 0.5) {
     const lines = anywhere(text, fontSize, box, measure);
-    if (tall(lines.length, fontSize) || fontSize <= 3) return { lines, fontSize };
+    if (tall(lines.length, fontSize) || fontSize <= 3) return { lines, fontSize, lineHeight };
   }
 }

@@ -194,17 +194,21 @@ describe("fitting text to a badge", () => {
   const mono = (text: string, size: number) => [...text].length * size * 0.6;
 
   it("keeps a short name on one line at the largest size", () => {
-    expect(fitText("Ada", box, mono)).toEqual({ lines: ["Ada"], fontSize: 26 });
+    expect(fitText("Ada", box, mono)).toEqual({ lines: ["Ada"], fontSize: 26, lineHeight: 1.15 });
   });
 
   it("shrinks step by step before it wraps", () => {
-    expect(fitText("Ada Kay", box, mono)).toEqual({ lines: ["Ada Kay"], fontSize: 22 });
+    expect(fitText("Ada Kay", box, mono)).toEqual({ lines: ["Ada Kay"], fontSize: 22, lineHeight: 1.15 });
   });
 
   it("wraps to two balanced lines at a space, after a hyphen or between Chinese words", () => {
-    expect(fitText("Augusta Ada King-Noel", box, mono)).toEqual({ lines: ["Augusta Ada", "King-Noel"], fontSize: 14 });
-    expect(fitText("Konstantinou-Papadaki", box, mono)).toEqual({ lines: ["Konstantinou-", "Papadaki"], fontSize: 12 });
-    expect(fitText("中国北方稀土高科技股份有限公司", box, mono)).toEqual({ lines: ["中国北方稀土", "高科技股份有限公司"], fontSize: 18 });
+    expect(fitText("Augusta Ada King-Noel", box, mono)).toEqual({ lines: ["Augusta Ada", "King-Noel"], fontSize: 14, lineHeight: 1.15 });
+    expect(fitText("Konstantinou-Papadaki", box, mono)).toEqual({ lines: ["Konstantinou-", "Papadaki"], fontSize: 12, lineHeight: 1.15 });
+    expect(fitText("中国北方稀土高科技股份有限公司", box, mono)).toEqual({ lines: ["中国北方稀土", "高科技股份有限公司"], fontSize: 18, lineHeight: 1.15 });
+  });
+
+  it("leaves more space between lines of Arabic, whose letters reach further below the line", () => {
+    expect(fitText("محمد نجاتي", box, mono).lineHeight).toBe(1.4);
   });
 
   it("splits a word longer than the line only when nothing else fits, and keeps every character", () => {
