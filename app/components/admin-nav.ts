@@ -6,6 +6,7 @@ export const adminSections: { to: string; label: string; permission: Permission;
   { to: "/admin/orders", label: "Orders", permission: "orders:read" },
   { to: "/admin/attendees", label: "Attendees", permission: "orders:read" },
   { to: "/admin/invoices", label: "Invoices", permission: "orders:read" },
+  { to: "/admin/badges", label: "Badges", permission: "orders:read" },
   { to: "/admin/check-in", label: "Check-in", permission: "checkin:scan" },
   { to: "/admin/sessions", label: "Agenda", permission: "agenda:write" },
   { to: "/admin/speakers", label: "Speakers", permission: "content:write" },

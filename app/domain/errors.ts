@@ -88,6 +88,12 @@ export const messages = {
   "invoice-payment.due-in-past": () => "The new due date must be later than today.",
   "invoice-payment.due-after-start": (day: string) => `The due date cannot be after the event starts (${day}).`,
   "invoice-payment.due-earlier": () => "The new due date must be later than the current one. To end the order sooner, cancel it.",
+  // Name badges.
+  "badges.unknown-type": () => "That ticket type does not exist in this event. Choose one from the list on the badges page.",
+  "badges.unknown-ticket": () => "That ticket does not exist in this event. Search for the person on the badges page.",
+  "badges.ticket-not-valid": (name: string, status: string) =>
+    `${name}'s ticket was ${status.toLowerCase()}, so it admits nobody and gets no badge. Check the attendee page if this is a mistake.`,
+  "badges.none-valid": (what: string) => `There are no valid tickets ${what}, so there are no badges to print.`,
   "order.cancel-not-pending": (status: string) =>
     `Only unpaid (pending) orders can be cancelled; this one is ${status.toLowerCase()}. Refund it instead if it was paid.`,
 } as const;

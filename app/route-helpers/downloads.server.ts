@@ -25,7 +25,7 @@ export function calendarResponse(body: string, filename: string, extraHeaders: R
   });
 }
 
-/** An invoice or credit note as a PDF file, kept by nobody but the browser that asked. */
+/** A PDF (an invoice, a credit note, badges), kept by nobody but the browser that asked. */
 export function pdfDownload(body: Buffer, filename: string) {
   return new Response(new Uint8Array(body), {
     headers: {

@@ -12,6 +12,7 @@ import { currentEvent } from "~/domain/event.server";
 import { ticketStatusLabel } from "~/domain/labels";
 import { can, requireUser } from "~/services/auth.server";
 import { attendeeDetailsSchema } from "~/validation/attendee";
+import { BADGE_LAYOUTS, badgeLayoutLabels, badgesPdfHref } from "~/validation/badges";
 import { attempt } from "~/route-helpers/admin-forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.ticket.name ?? "Attendee"} · RE3M admin` }];
@@ -67,6 +68,17 @@ export default function AttendeePage() {
           <span className="mono">{ticket.shortCode}</span> · order <Link to={`/admin/orders/${ticket.order.id}`}>{ticket.order.reference}</Link> (bought by {ticket.order.buyerName})
         </p>
         <p className="small">{ticket.shareWithSponsors ? "Shares contact details with sponsors." : "Does not share contact details with sponsors."}</p>
+        {ticket.status === "VALID" ? (
+          <p className="small">
+            Badge:{" "}
+            {BADGE_LAYOUTS.map((layout, i) => (
+              <span key={layout}>
+                {i > 0 ? " · " : null}
+                <a href={badgesPdfHref({ ticket: ticket.id }, layout)}>{badgeLayoutLabels[layout].title.toLowerCase()} (PDF)</a>
+              </span>
+            ))}
+          </p>
+        ) : null}
       </header>
       {actionData?.ok ? (
         <div className="alert alert--ok" role="status">

@@ -10,6 +10,7 @@ import { formatTime, zoneAbbreviation } from "~/domain/time";
 import { keepingFormOnOutage } from "~/route-helpers/outage.server";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
+import { badgesPdfHref } from "~/validation/badges";
 
 export const meta: MetaFunction = () => [{ title: "Check-in · RE3M admin" }];
 
@@ -46,7 +47,7 @@ const at = (date: Date, timeZone: string) => `${formatTime(date, timeZone)} ${zo
 function present(result: CheckInResult, timeZone: string) {
   if (result.outcome === "unknown") return { outcome: "unknown" as const, message: "Unknown code: no ticket matches it. Ask for the ticket email or search by name." };
   const { ticket } = result;
-  const shown = { name: ticket.name, company: ticket.company, ticketType: ticket.ticketType, status: ticket.status, shortCode: ticket.shortCode };
+  const shown = { id: ticket.id, name: ticket.name, company: ticket.company, ticketType: ticket.ticketType, status: ticket.status, shortCode: ticket.shortCode };
   const firstAt = ticket.checkedInAt ? at(ticket.checkedInAt, timeZone) : null;
   if (result.outcome === "checked-in") return { outcome: result.outcome, ticket: shown, message: `Welcome! Checked in at ${firstAt}.` };
   if (result.outcome === "already") return { outcome: result.outcome, ticket: shown, message: `Already checked in at ${firstAt}. Check the person's ID before letting them in.` };
@@ -100,6 +101,7 @@ export default function CheckIn() {
             </dl>
           ) : null}
           <p className="door-result__message">{result.message}</p>
+          {"ticket" in result && result.ticket?.status === "VALID" ? <BadgeLink ticket={result.ticket} /> : null}
         </section>
       ) : null}
 
@@ -135,16 +137,21 @@ export default function CheckIn() {
                   </div>
                   {t.status !== "VALID" ? (
                     <span className="badge badge--danger">{t.status.toLowerCase()}</span>
-                  ) : t.checkedInAt ? (
-                    <span className="badge badge--warn">In at {t.checkedInAt}</span>
                   ) : (
-                    <scan.Form method="post">
-                      <input type="hidden" name="intent" value="admit" />
-                      <input type="hidden" name="ticketId" value={t.id} />
-                      <button type="submit" className="button" aria-label={`Check in ${t.name}`}>
-                        Check in
-                      </button>
-                    </scan.Form>
+                    <div className="button-row">
+                      <BadgeLink ticket={t} />
+                      {t.checkedInAt ? (
+                        <span className="badge badge--warn">In at {t.checkedInAt}</span>
+                      ) : (
+                        <scan.Form method="post">
+                          <input type="hidden" name="intent" value="admit" />
+                          <input type="hidden" name="ticketId" value={t.id} />
+                          <button type="submit" className="button" aria-label={`Check in ${t.name}`}>
+                            Check in
+                          </button>
+                        </scan.Form>
+                      )}
+                    </div>
                   )}
                 </li>
               ))}
@@ -153,6 +160,15 @@ export default function CheckIn() {
         ) : null}
       </section>
     </div>
+  );
+}
+
+/** The person's badge as a 4 × 3 in label, for the printer at the door. */
+function BadgeLink({ ticket }: { ticket: { id: string; name: string } }) {
+  return (
+    <a className="button button--ghost" href={badgesPdfHref({ ticket: ticket.id }, "label")} aria-label={`Print badge of ${ticket.name} (PDF)`}>
+      Print badge
+    </a>
   );
 }
 

@@ -192,6 +192,13 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
     post: organisers(to("/admin/orders/*")),
   },
   "routes/admin.attendees._index": { get: organisers() },
+  "routes/admin.badges": { query: { q: "Yuri" }, get: organisers() },
+  // Door staff print one person's label at the door; batches are the organisers'.
+  "routes/admin.badges[.pdf]": [
+    { case: "everyone's badges", query: { type: "all", layout: "sheet" }, get: organisers() },
+    { case: "a ticket type without valid tickets", query: (w) => ({ type: w.soldOut.id }), get: organisers(CONFLICT) },
+    { case: "one person's label", query: (w) => ({ ticket: w.ticketY.id, layout: "label" }), get: staff() },
+  ],
   "routes/admin.attendees.$id": { params: (w) => ({ id: w.ticketY.id }), form: { intent: "resend-ticket" }, get: organisers(), post: organisers() },
   "routes/admin.ticket-types._index": { get: organisers() },
   "routes/admin.ticket-types.$id": { params: (w) => ({ id: w.editedType.id }), form: contentForms.ticketType, get: organisers(), post: organisers(to("/admin/ticket-types")) },
