@@ -16,6 +16,7 @@ export const adminSections: { to: string; label: string; permission: Permission;
   { to: "/admin/ticket-types", label: "Tickets", permission: "tickets:write" },
   { to: "/admin/discount-codes", label: "Codes", permission: "tickets:write" },
   { to: "/admin/exports", label: "Exports", permission: "exports:read" },
+  { to: "/admin/messages", label: "Messages", permission: "messages:send" },
   { to: "/admin/emails", label: "Emails", permission: "emails:read" },
   { to: "/admin/jobs", label: "Failed jobs", permission: "emails:read" },
   { to: "/admin/audit", label: "Audit log", permission: "audit:read" },

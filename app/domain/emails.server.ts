@@ -15,6 +15,8 @@ import { currentEvent, recentEvent } from "./event.server";
 import { invoicePdf, orderDocumentOfKind } from "./invoices.server";
 import { formatMoney, formatRate } from "./money";
 import { oneLine } from "./plain-text";
+import { fillPlaceholders, parseMarkdown } from "./markdown";
+import { isUnsubscribed, unsubscribeUrl } from "./messages.server";
 import { dayKey, formatDateSpan, formatDayKey, formatTime, formatTimeRange, zoneAbbreviation } from "./time";
 
 export type OutboxMessage = { template: string; payload: unknown; toAddress: string; subject: string };
@@ -40,6 +42,24 @@ export function taxNumberOf(event: { taxNumber: string | null }, taxName: string
   const number = event.taxNumber;
   return number ? `${taxName} registration no. ${number.slice(0, 9)} ${number.slice(9)}` : null;
 }
+/**
+ * What {{link}} opens for one person, as it is now: their ticket page (only while the ticket is
+ * still theirs: a transferred ticket's link belongs to its new holder), their order, or the portal.
+ */
+async function personalLink(target: string, email: string) {
+  const [kind, targetId] = target.split(":");
+  if (kind === "ticket" && targetId) {
+    const ticket = await db().ticket.findUnique({ where: { id: targetId }, select: { email: true, manageToken: true, status: true } });
+    if (ticket && ticket.status === "VALID" && sameAddress(ticket.email, email)) return manageUrl(ticket);
+  }
+  if (kind === "order" && targetId) {
+    const order = await db().order.findUnique({ where: { id: targetId }, select: { reference: true, accessToken: true, buyerEmail: true } });
+    if (order && sameAddress(order.buyerEmail, email)) return orderUrl(order);
+  }
+  if (kind === "sponsor") return `${env().APP_URL}/sponsor`;
+  return env().APP_URL;
+}
+
 /** The inline QR image of a ticket email; the template's <img> points at `cid:ticket-qr`. */
 export const TICKET_QR_CID = "ticket-qr";
 
@@ -54,6 +74,7 @@ export const emailPayloads = {
   "order-refunded": z.object({ orderId: id, refundId: id }),
   "late-payment-refunded": z.object({ orderId: id, reason: z.enum(["no-seats", "amount-mismatch"]) }),
   "invoice-payment": z.object({ orderId: id, kind: z.enum(["issued", "reminder", "extended", "cancelled"]), reason: z.string().optional() }),
+  message: z.object({ messageId: id, email: z.string().min(3), test: z.boolean().optional() }),
   "waitlist-offer": z.object({ waitlistEntryId: id, offerToken: z.string().min(16), expiresAt: instant }),
   "ticket-transferred": z.object({ ticketId: id, role: z.enum(["previous", "new"]), previousName: z.string(), previousEmail: z.string() }),
   invitation: accountLink,
@@ -350,6 +371,40 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
         reason: reason ?? null,
         buyAgainUrl: `${env().APP_URL}/tickets`,
         contactEmail: order.event.contactEmail,
+      },
+    };
+  },
+
+  async message({ messageId, email, test }) {
+    const message = found(
+      await db().message.findUnique({ where: { id: messageId }, select: { subject: true, body: true, essential: true, audience: true, event: { select: eventSelect } } }),
+      `Message ${messageId}`,
+    );
+    const person = test
+      ? { name: (await db().user.findUnique({ where: { email }, select: { name: true } }))?.name ?? "", link: "" }
+      : found(await db().messageRecipient.findUnique({ where: { messageId_email: { messageId, email } }, select: { name: true, link: true } }), `Recipient ${email} of message ${messageId}`);
+    // After they asked for no more news, a non-essential message still queued is not sent.
+    if (!test && !message.essential && (await isUnsubscribed(email))) throw new UndeliverableEmail(`${email} unsubscribed from non-essential messages`);
+    const link = test ? `${env().APP_URL}/my/your-ticket-link` : await personalLink(person.link, email);
+    const fill = (text: string) => fillPlaceholders(text, { name: person.name, link });
+    const unsubscribe = message.essential ? null : unsubscribeUrl(email);
+    const kind = (message.audience as { kind?: string }).kind;
+    return {
+      template: "message",
+      recipientName: person.name || undefined,
+      ...(unsubscribe ? { headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } } : {}),
+      props: {
+        event: emailEvent(message.event),
+        subject: fill(message.subject),
+        blocks: parseMarkdown(fill(message.body)),
+        reason:
+          kind === "buyers"
+            ? `You received this email because you bought tickets for ${message.event.shortName}.`
+            : kind === "sponsor-contacts"
+              ? `You received this email because you staff a sponsor's booth at ${message.event.shortName}.`
+              : `You received this email because you have a ticket for ${message.event.shortName}.`,
+        unsubscribeUrl: unsubscribe,
+        test: test ?? false,
       },
     };
   },

@@ -94,6 +94,12 @@ export const messages = {
   "badges.ticket-not-valid": (name: string, status: string) =>
     `${name}'s ticket was ${status.toLowerCase()}, so it admits nobody and gets no badge. Check the attendee page if this is a mistake.`,
   "badges.none-valid": (what: string) => `There are no valid tickets ${what}, so there are no badges to print.`,
+  // Messages to attendees.
+  "message.not-found": () => "That message no longer exists. It may have been deleted by someone else.",
+  "message.already-sent": () => "This message has been sent, so it can no longer be changed or deleted. Write a new one.",
+  "message.no-recipients": () => "Nobody would receive this message: choose other recipients.",
+  "message.audience-changed": (count: number) =>
+    `The number of people this message goes to changed while you were looking (now ${count}). Check it and press Send again.`,
   "order.cancel-not-pending": (status: string) =>
     `Only unpaid (pending) orders can be cancelled; this one is ${status.toLowerCase()}. Refund it instead if it was paid.`,
 } as const;

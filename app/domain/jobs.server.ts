@@ -21,6 +21,7 @@ import { SEND_EMAIL_JOB } from "~/services/outbox.server";
 import { deliverEmail } from "./outbox.server";
 import { expireHolds } from "./holds.server";
 import { cancelOverdueInvoices, remindUnpaidInvoices } from "./invoice-orders.server";
+import { fanOutMessage, MESSAGE_FANOUT_JOB } from "./messages.server";
 import { reconcile, settlePaidWhileAway } from "./reconciliation.server";
 import { handleStripeEventJob, releaseStripeEventClaims, STRIPE_EVENT_JOB } from "./stripe-events.server";
 import { expireWaitlistOffers } from "./waitlist.server";
@@ -38,6 +39,7 @@ const EMAIL_YIELD_MS = 2_000;
 
 const emailJob = z.object({ emailId: z.string().min(1) });
 const stripeEventJob = z.object({ eventId: z.string().min(1) });
+const messageJob = z.object({ messageId: z.string().min(1) });
 const isLastAttempt = ({ job }: JobHelpers) => job.attempts >= job.max_attempts;
 
 /** Schedules the next hold sweep; one chain per database (its job key), whichever instance runs it. */
@@ -71,6 +73,9 @@ export const jobTasks = ({ transport }: { transport?: MailTransport | null } = {
   },
   async [EXPIRE_WAITLIST_OFFERS_JOB]() {
     await expireWaitlistOffers(new Date());
+  },
+  async [MESSAGE_FANOUT_JOB](payload) {
+    await fanOutMessage(messageJob.parse(payload).messageId, new Date());
   },
   // Orders awaiting payment by invoice: reminders before the due date, cancellation at it.
   async [INVOICE_ORDERS_JOB]() {
@@ -132,6 +137,7 @@ const taskLabels: Record<string, string> = {
   [RECONCILE_PAYMENTS_JOB]: "Reconcile payments with Stripe",
   [SETTLE_PAID_WHILE_AWAY_JOB]: "Settle payments made while the app was down",
   [INVOICE_ORDERS_JOB]: "Remind and cancel unpaid invoice orders",
+  [MESSAGE_FANOUT_JOB]: "Queue a message's emails",
 };
 
 /** The dead-letter view (/admin/jobs): jobs that failed their last attempt, with what they were about. */

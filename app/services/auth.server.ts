@@ -28,7 +28,8 @@ export type Permission =
   | "checkin:scan"
   | "sponsors:review"
   | "leads:all"
-  | "sponsor:portal";
+  | "sponsor:portal"
+  | "messages:send";
 
 const organiser: Permission[] = [
   "admin:access",
@@ -43,6 +44,7 @@ const organiser: Permission[] = [
   "checkin:scan",
   "sponsors:review",
   "leads:all",
+  "messages:send",
 ];
 
 /** What each role may do. ADMIN is an organiser who also manages the team's accounts and the event settings. */

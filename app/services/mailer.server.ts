@@ -7,6 +7,7 @@ import { createElement, type ComponentProps, type ComponentType } from "react";
 import InvitationEmail from "../../emails/invitation";
 import InvoicePaymentEmail from "../../emails/invoice-payment";
 import LatePaymentRefundedEmail from "../../emails/late-payment-refunded";
+import MessageEmail from "../../emails/message";
 import OrderConfirmationEmail from "../../emails/order-confirmation";
 import OrderRefundedEmail from "../../emails/order-refunded";
 import PasswordResetEmail from "../../emails/password-reset";
@@ -23,6 +24,7 @@ const templates = {
   "order-refunded": OrderRefundedEmail,
   "late-payment-refunded": LatePaymentRefundedEmail,
   "invoice-payment": InvoicePaymentEmail,
+  message: MessageEmail,
   "waitlist-offer": WaitlistOfferEmail,
   "ticket-transferred": TicketTransferredEmail,
   invitation: InvitationEmail,
@@ -35,7 +37,7 @@ export type EmailAttachment = { filename: string; content: Buffer; contentType: 
  * name for the To header (spam filters score a bare address).
  */
 export type EmailContent<T extends EmailTemplate = EmailTemplate> = {
-  [K in T]: { template: K; props: ComponentProps<(typeof templates)[K]>; attachments?: EmailAttachment[]; recipientName?: string };
+  [K in T]: { template: K; props: ComponentProps<(typeof templates)[K]>; attachments?: EmailAttachment[]; recipientName?: string; headers?: Record<string, string> };
 }[T];
 export type RenderedEmail = {
   subject: string;
@@ -45,6 +47,8 @@ export type RenderedEmail = {
   recipientName: string | null;
   /** Where replies go (the organiser's contact address), when it is not MAIL_FROM. */
   replyTo?: string;
+  /** Extra headers (List-Unsubscribe of a non-essential message). */
+  headers?: Record<string, string>;
 };
 
 /** The part of a nodemailer transport the outbox uses; tests and benchmarks pass their own. */
@@ -58,11 +62,11 @@ const SMTP_CONNECTIONS = 4;
 
 const plainTextOptions = { selectors: ["h1", "h2"].map((selector) => ({ selector, options: { uppercase: false } })) };
 
-export async function renderEmailContent(subject: string, { template, props, attachments = [], recipientName }: EmailContent): Promise<RenderedEmail> {
+export async function renderEmailContent(subject: string, { template, props, attachments = [], recipientName, headers }: EmailContent): Promise<RenderedEmail> {
   const html = await render(createElement(templates[template] as ComponentType<typeof props>, props));
   // The same conversion as render(element, { plainText: true }), without rendering twice; headings
   // keep their case, since they hold names ("Your ticket, Tomáš Lindqvist").
-  return { subject, html, text: toPlainText(html, plainTextOptions), attachments, recipientName: recipientName ?? null };
+  return { subject, html, text: toPlainText(html, plainTextOptions), attachments, recipientName: recipientName ?? null, ...(headers ? { headers } : {}) };
 }
 
 /** A pooled SMTP transport with timeouts well inside a job's run. */
@@ -102,6 +106,7 @@ export function outboxMessage(rowId: string, to: string, email: RenderedEmail): 
     from: env().MAIL_FROM,
     to: email.recipientName ? { name: email.recipientName, address: to } : to,
     ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+    ...(email.headers ? { headers: email.headers } : {}),
     subject: email.subject,
     html: email.html,
     text: email.text,

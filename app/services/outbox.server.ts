@@ -10,6 +10,7 @@ export type EmailTemplate =
   | "order-refunded"
   | "late-payment-refunded"
   | "invoice-payment"
+  | "message"
   | "waitlist-offer"
   | "ticket-transferred"
   | "invitation"

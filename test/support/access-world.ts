@@ -14,6 +14,7 @@ import { hashToken, startSession } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { addJob } from "~/services/job-queue.server";
 import { storeImage } from "~/services/uploads.server";
+import { createMessage, unsubscribeUrl } from "~/domain/messages.server";
 import { discountCodeFormSchema, ticketTypeSchema } from "~/validation/admin-commerce";
 import { roomSchema, sessionSchema, speakerSchema, sponsorSchema, tierSchema, trackSchema } from "~/validation/agenda-admin";
 import { TEST_PASSWORD, userWithRole } from "./auth";
@@ -163,7 +164,13 @@ export async function buildAccessWorld() {
   const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3c8f5f10000000049454e44ae426082", "hex");
   const upload = await storeImage(new File([png], "logo.png", { type: "image/png" }), "logo");
 
+  // A draft message (saving it again changes nothing others test), and an attendee's unsubscribe link.
+  const message = await createMessage(event.id, { subject: "Doors open at 8", body: "Hello {{name}}, doors open at 8.", audience: "everyone", ticketTypeIds: [], essential: false }, adminId);
+  const unsubscribeQuery = Object.fromEntries(new URL(unsubscribeUrl(ticketX!.email)).searchParams);
+
   return {
+    message,
+    unsubscribeQuery,
     sponsorA: sponsorA!,
     users,
     loginProbe: { email: loginProbe.email, password: TEST_PASSWORD },

@@ -84,6 +84,11 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
   "routes/sponsors.$slug": { params: (w) => ({ slug: w.sponsorA.slug }), get: everyone(OK) },
   "routes/uploads.$": { params: (w) => ({ "*": w.upload }), get: everyone(OK) },
   "routes/healthz": { get: everyone(OK) },
+  // The signed link from a message: it names its address; anyone holding it may use it (a mail client's one-click POST included).
+  "routes/unsubscribe": [
+    { case: "a link from a message", query: (w) => w.unsubscribeQuery, form: { "List-Unsubscribe": "One-Click" }, get: everyone(OK), post: everyone(OK) },
+    { case: "a forged link", query: (w) => ({ e: w.unsubscribeQuery.e!, t: "A".repeat(43) }), form: { "List-Unsubscribe": "One-Click" }, get: everyone(BAD_REQUEST), post: everyone(BAD_REQUEST) },
+  ],
   "routes/robots[.txt]": { get: everyone(OK) },
   "routes/sitemap[.xml]": { get: everyone(OK) },
 
@@ -209,6 +214,17 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
   "routes/admin.exports.orders[.csv]": { get: organisers() },
   "routes/admin.exports.invoices[.csv]": { get: organisers() },
   "routes/admin.exports.sessions[.csv]": { get: organisers() },
+  "routes/admin.messages._index": {
+    form: { subject: "Parking", body: "Hello {{name}}, park at the north lot.", audience: "everyone" },
+    get: organisers(),
+    post: organisers(to("/admin/messages/*")),
+  },
+  "routes/admin.messages.$id": {
+    params: (w) => ({ id: w.message.id }),
+    form: { intent: "save", subject: "Doors open at 8", body: "Hello {{name}}, doors open at 8.", audience: "everyone" },
+    get: organisers(),
+    post: organisers(OK),
+  },
   "routes/admin.emails._index": { get: organisers() },
   "routes/admin.emails.$id": [
     { case: "a ticket email", params: (w) => ({ id: w.ticketEmail.id }), get: organisers(), post: organisers(to("/admin/emails/*")) },
