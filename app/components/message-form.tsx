@@ -3,6 +3,7 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
+import { useState } from "react";
 import { TextAreaField } from "./admin-content";
 import { TextField } from "./field";
 import { FormErrors } from "./form-errors";
@@ -31,9 +32,13 @@ export function MessageForm({
     defaultValue: defaults,
     constraint: getZodConstraint(messageSchema),
     shouldValidate: "onBlur",
+    // A corrected field loses its message as it is typed, not when it is left: leaving it for the
+    // button would move the button under the pointer and lose the click.
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: messageSchema }),
   });
-  const chosen = fields.audience.value ?? defaults.audience;
+  // Which audience is ticked, to show the ticket types when it is "some ticket types".
+  const [chosen, setChosen] = useState(defaults.audience);
   return (
     <Form method="post" {...getFormProps(form)} className="card stack">
       <FormErrors errors={form.errors} id={form.errorId} />
@@ -48,7 +53,15 @@ export function MessageForm({
         <legend>Who receives it</legend>
         {Object.entries(audienceKinds).map(([value, label]) => (
           <label className="check" key={value}>
-            <input {...getInputProps(fields.audience, { type: "radio", value })} key={`${fields.audience.key}-${value}`} /> {label}
+            <input
+              type="radio"
+              name={fields.audience.name}
+              value={value}
+              id={`${fields.audience.id}-${value}`}
+              defaultChecked={defaults.audience === value}
+              onChange={() => setChosen(value)}
+            />{" "}
+            {label}
           </label>
         ))}
         {chosen === "ticket-types" ? (

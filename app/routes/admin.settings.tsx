@@ -47,6 +47,9 @@ export default function EventSettings() {
     defaultValue: settings,
     constraint: getZodConstraint(eventSettingsSchema),
     shouldValidate: "onBlur",
+    // A corrected field loses its message as it is typed, not when it is left: leaving it for the
+    // button would move the button under the pointer and lose the click.
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: eventSettingsSchema }),
   });
   return (
