@@ -260,3 +260,17 @@ describe("the buyer's billing details", () => {
     expect((await db().order.findUniqueOrThrow({ where: { id: placed.id } })).billingCompany).toBe("Lanthanide Labs");
   });
 });
+
+describe("an invoice made out in other scripts", () => {
+  it("prints a Chinese company and a Korean buyer's name in its PDF, not empty boxes", async () => {
+    const { orderDocumentOfKind, invoicePdf } = await import("~/domain/invoices.server");
+    const type = await ticketType({ priceCents: 20_000 });
+    const paid = await paidOrder(
+      { [type.slug]: 1 },
+      { buyer: { name: "김민준", email: "minjun@example.com" }, billing: { company: "北方稀土集团", address: "包头市 昆都仑区", country: "中国", purchaseOrder: "", taxNumber: "" } },
+    );
+    const view = (await orderDocumentOfKind(paid.id, "INVOICE"))!;
+    const text = (await readPdf(await invoicePdf(view, "RE3M 2025"))).text;
+    for (const words of ["김민준", "北方稀土集团", "包头市"]) expect(text).toContain(words);
+  });
+});
