@@ -107,11 +107,14 @@ async function loadBuild(): Promise<ServerBuild> {
 }
 
 // `npm start` builds when the build is missing, stale, or a development build (which fails
-// under a production start with "jsxDEV is not a function").
+// under a production start with "jsxDEV is not a function"). A production image holds the build
+// and not its sources (nor the compiler): there the build is used as it is.
 async function productionBuild(): Promise<ServerBuild> {
-  const sources = Math.max(newestSourceTime("app"), newestSourceTime("emails"), statSync("remix.config.js").mtimeMs);
+  const buildable = existsSync("remix.config.js");
+  const sources = buildable ? Math.max(newestSourceTime("app"), newestSourceTime("emails"), statSync("remix.config.js").mtimeMs) : 0;
   let build = existsSync(BUILD_PATH) && statSync(BUILD_PATH).mtimeMs >= sources ? await loadBuild() : undefined;
   if (build?.mode !== "production") {
+    if (!buildable) throw new Error(`${BUILD_PATH} is ${build ? "a development build" : "missing"}: run \`npm run build\` where the sources are`);
     log.info(build ? "rebuilding: the build in build/ is a development build" : "building the app (remix build)");
     execFileSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], {
       stdio: ["ignore", "ignore", "inherit"],
