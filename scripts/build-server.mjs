@@ -36,7 +36,7 @@ async function build() {
     platform: "node",
     format: "esm",
     // The oldest Node in package.json's engines.
-    target: "node20.11",
+    target: "node20.19",
     // Dependencies stay in node_modules, as the Remix build leaves them; paths such as "~/..."
     // come from tsconfig.json.
     packages: "external",
