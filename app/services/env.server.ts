@@ -74,6 +74,7 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
     const refuse = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (!env.DATABASE_URL) refuse("DATABASE_URL", "is required in production; the embedded PostgreSQL is for development only");
     if (!env.SESSION_SECRET) refuse("SESSION_SECRET", "is required in production (32+ random characters)");
     if (!env.APP_URL) refuse("APP_URL", "is required in production (links in emails and calendars use it)");
     if (!env.STRIPE_SECRET_KEY) refuse("STRIPE_SECRET_KEY", "is required in production; the local Stripe emulator is for development only");

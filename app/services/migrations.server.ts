@@ -45,7 +45,7 @@ function applyPrismaMigrations(databaseUrl: string, cwd: string): Promise<string
       [cli, "migrate", "deploy"],
       { cwd, env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" } },
       (error, stdout, stderr) => {
-        if (error) reject(new Error(`Applying migrations failed:\n${stdout}\n${stderr}`));
+        if (error) reject(new Error(`Applying migrations failed (${error.message.split("\n")[0]}):\n${stdout}\n${stderr}`));
         else resolve(stdout);
       },
     );

@@ -6,6 +6,7 @@ import { outboxBench } from "./outbox";
 import { patchesBench } from "./patches";
 import { publicPagesBench } from "./public-pages";
 import { rushBench } from "./rush";
+import { startupBench } from "./startup";
 import type { Row } from "./support";
 
 const args = process.argv.slice(2);
@@ -28,6 +29,7 @@ const benches: Record<string, { title: string; run: () => Promise<Row[]>; explic
   // Not in the default set: it changes node_modules while it runs (ADR 0006).
   patches: { title: `Framework patches on the default rush row (${buyers} buyers, ${seats} seats), ${option("rounds", 3)} alternating rounds`, run: () => patchesBench({ buyers, seats, rounds: option("rounds", 3) }), explicitOnly: true },
   exports: { title: "Attendee export: 50,000 rows streamed as CSV (time and peak RSS)", run: () => exportsBench() },
+  startup: { title: `Start-up of a built checkout: spawn to the first 200 on /healthz, ${option("runs", 5)} runs each`, run: () => startupBench({ runs: option("runs", 5) }) },
 };
 
 for (const [name, bench] of Object.entries(benches)) {

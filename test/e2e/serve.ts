@@ -1,6 +1,7 @@
-// The server the browser tests use: the real server.ts against its own throwaway embedded
-// PostgreSQL (never the development database), seeded by the server's own start-up.
-import { spawn } from "node:child_process";
+// The server the browser tests use: the real server, compiled as production runs it
+// (build/server.js), against its own throwaway embedded PostgreSQL (never the development
+// database), seeded by the server's own start-up.
+import { execFileSync, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { startTestCluster } from "../support/postgres";
 import { e2eDatabaseFile } from "./database";
@@ -8,7 +9,10 @@ import { e2eDatabaseFile } from "./database";
 const cluster = await startTestCluster("e2e");
 // Browser tests arrange data the UI cannot (a sold-out type) straight in this database.
 writeFileSync(e2eDatabaseFile(process.env.E2E_PORT ?? "3100"), JSON.stringify({ url: cluster.urlFor("postgres_admin") }));
-const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+// `npm run test:e2e` has built everything; a run of `npx playwright test` alone compiles the server
+// entry when it is stale, and the server builds the app when that is (as `npm start` does).
+execFileSync(process.execPath, ["scripts/build-server.mjs", "--if-stale"], { stdio: "inherit" });
+const server = spawn(process.execPath, ["build/server.js"], {
   stdio: "inherit",
   env: {
     ...process.env,

@@ -233,10 +233,11 @@ describe("stopping the server (SIGTERM, Ctrl-C)", () => {
       expect(alive(postgres)).toBe(true);
       const agent = await fortyOpenConnections(server);
       // More buyers than the checkout works on at once (CHECKOUT_TURNS). The signal comes once the
-      // first is answered, when later ones are most likely still waiting for their turn.
-      const rush = Array.from({ length: 2 * CHECKOUT_TURNS }, (_, i) => send(server, "/tickets/checkout", { agent: false, ...checkout(100 + i) }).answer);
-      await Promise.race(rush);
-      const { summary, meanwhile } = await fortyRequestsThenStop(server, agent, "SIGTERM", () => Promise.all(rush.map(outcome)));
+      // first is answered and every one has been sent (a post still unwritten when the server
+      // closes would find it gone), when later ones are most likely still waiting for their turn.
+      const rush = Array.from({ length: 2 * CHECKOUT_TURNS }, (_, i) => send(server, "/tickets/checkout", { agent: false, ...checkout(100 + i) }));
+      await Promise.all([Promise.race(rush.map((r) => r.answer)), ...rush.map((r) => r.written)]);
+      const { summary, meanwhile } = await fortyRequestsThenStop(server, agent, "SIGTERM", () => Promise.all(rush.map((r) => outcome(r.answer))));
       expect({ ...summary, rush: tally(meanwhile) }).toEqual({ ...allAnswered, rush: { answered: 2 * CHECKOUT_TURNS, failed: [] } });
       expect(await server.exited).toEqual({ code: 0, signal: null });
       expect(shutdownProblems(server.stderr())).toEqual([]);

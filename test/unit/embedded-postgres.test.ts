@@ -1,10 +1,19 @@
 // Two checkouts side by side: the second one's embedded database must not need the first's port.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { choosePort, EMBEDDED_PORT, embeddedDatabaseUrlFor, freePort, runningEmbeddedPort } from "~/services/embedded-postgres.server";
+import {
+  choosePort,
+  EMBEDDED_PORT,
+  embeddedDatabaseUrl,
+  embeddedDatabaseUrlFor,
+  freePort,
+  runningEmbeddedPort,
+  startEmbeddedPostgres,
+} from "~/services/embedded-postgres.server";
 
 const servers: net.Server[] = [];
 const folders: string[] = [];
@@ -67,4 +76,32 @@ describe("the embedded database's port", () => {
     expect(runningEmbeddedPort(stale)).toBeNull();
     expect(embeddedDatabaseUrlFor(dataFolder())).toBe(`postgresql://postgres:postgres@%2Ftmp:${EMBEDDED_PORT}/re3m`);
   });
+});
+
+async function query(url: string, text: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("the embedded database's first start", () => {
+  it("creates the database at the next start when the first stopped between initdb and creating it", async () => {
+    const folder = dataFolder();
+    // As root, embedded-postgres runs the server as the "postgres" user, which must enter the folder.
+    chmodSync(folder, 0o755);
+    const first = await startEmbeddedPostgres(folder, () => {}, { port: await freePort() });
+    // What a first start that failed after initdb leaves behind: a cluster without the database.
+    await query(embeddedDatabaseUrl(first.port, "postgres"), "DROP DATABASE re3m");
+    await first.stop();
+    const next = await startEmbeddedPostgres(folder, () => {}, { port: await freePort() });
+    try {
+      expect(await query(next.url, "SELECT current_database() AS name")).toEqual([{ name: "re3m" }]);
+    } finally {
+      await next.stop();
+    }
+  }, 60_000);
 });

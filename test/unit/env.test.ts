@@ -45,7 +45,7 @@ describe("settings", () => {
 
   it("refuses the development defaults in production", () => {
     const problems = problemsOf({ NODE_ENV: "production" });
-    for (const name of ["SESSION_SECRET", "APP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "ADMIN_EMAIL", "ADMIN_PASSWORD"]) {
+    for (const name of ["DATABASE_URL", "SESSION_SECRET", "APP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "ADMIN_EMAIL", "ADMIN_PASSWORD"]) {
       expect(problems.some((p) => p.startsWith(`${name} `))).toBe(true);
     }
     expect(problemsOf({ NODE_ENV: "production", ADMIN_PASSWORD: DEV_ADMIN_PASSWORD }).some((p) => p.startsWith("ADMIN_PASSWORD"))).toBe(true);
