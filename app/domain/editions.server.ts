@@ -72,11 +72,15 @@ function nextPrefix(prefix: string, from: number, to: number) {
   return moved !== prefix ? moved : `${prefix.replace(/[-/_]+$/, "")}${String(to).slice(2)}-`.slice(-12);
 }
 
-/** What the form proposes: the same weekday a year on (52 weeks, again until that is in the future), and the names with the new year. */
+/**
+ * What the form proposes: the same weekday a year on (52 weeks, again until that is in the future
+ * and in a year without an edition), and the names with the new year.
+ */
 export async function nextEditionDefaults(now: Date) {
   const current = await currentEvent();
+  const taken = new Set((await db().event.findMany({ select: { startsOn: true } })).map((e) => yearOf(e.startsOn)));
   let first = current.startsOn.getTime() + 364 * DAY_MS;
-  while (dayOf(new Date(first)) <= dayKey(now, current.timeZone)) first += 364 * DAY_MS;
+  while (dayOf(new Date(first)) <= dayKey(now, current.timeZone) || taken.has(yearOf(new Date(first)))) first += 364 * DAY_MS;
   const startsOn = dayOf(new Date(first));
   const next = Number(startsOn.slice(0, 4));
   const { invoicePrefix } = await db().event.findUniqueOrThrow({ where: { id: current.id }, select: { invoicePrefix: true } });
