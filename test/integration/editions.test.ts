@@ -196,7 +196,7 @@ describe("starting the next edition", () => {
 });
 
 describe("publishing an edition", () => {
-  it("switches the site, its calendars and checkout to it, archives the previous one, and keeps exactly one public edition", async () => {
+  it("switches the site and its calendars to it, archives the previous one, and keeps exactly one public edition", async () => {
     const old = await seededEvent();
     const started = await startNext({ copySponsors: true, copySpeakers: true });
     const { cookie } = await cookieFor("ADMIN");
