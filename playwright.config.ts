@@ -25,12 +25,13 @@ export default defineConfig({
   projects: [
     { name: "desktop", testIgnore: /\.last\.spec\.ts$/, use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, launchOptions } },
     { name: "phone", testIgnore: /\.last\.spec\.ts$/, use: { ...devices["Pixel 7"], viewport: { width: 375, height: 812 }, launchOptions } },
-    // Flows that change the event every other test reads (its dates, its payment settings) run
-    // once the others are done.
+    // Flows that change the event every other test reads (its dates, its payment settings, which
+    // edition is public) run once the others are done, one file at a time.
     {
       name: "last",
       testMatch: /\.last\.spec\.ts$/,
       dependencies: ["desktop", "phone"],
+      workers: 1,
       use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, launchOptions },
     },
   ],

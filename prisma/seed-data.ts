@@ -62,7 +62,10 @@ async function lockSeeding(tx: Tx) {
 }
 
 async function writeSeed(tx: Tx, adminEmail: string, passwordHash: string) {
-  const { id: eventId } = await tx.event.upsert({ where: { slug: EVENT.slug }, create: EVENT, update: EVENT });
+  // The sample event is the public edition of a new database; seeding again never takes that
+  // place from an edition an organiser has published since.
+  const status = (await tx.event.count({ where: { status: "PUBLIC" } })) === 0 ? "PUBLIC" : "DRAFT";
+  const { id: eventId } = await tx.event.upsert({ where: { slug: EVENT.slug }, create: { ...EVENT, status }, update: EVENT });
 
   const roomIds = new Map<string, string>();
   for (const room of ROOMS) {

@@ -22,4 +22,5 @@ export const adminSections: { to: string; label: string; permission: Permission;
   { to: "/admin/audit", label: "Audit log", permission: "audit:read" },
   { to: "/admin/users", label: "Team", permission: "users:manage" },
   { to: "/admin/settings", label: "Settings", permission: "settings:manage" },
+  { to: "/admin/editions", label: "Editions", permission: "settings:manage" },
 ];

@@ -9,12 +9,15 @@ export function AppChrome({
   navLabel,
   sections,
   user,
+  notice,
 }: {
   home: string;
   title: string;
   navLabel: string;
   sections: { to: string; label: string; end: boolean }[];
   user: ReactNode;
+  /** Above every page: what the whole area is showing (the admin's chosen edition). */
+  notice?: ReactNode;
 }) {
   return (
     <>
@@ -46,6 +49,7 @@ export function AppChrome({
         </nav>
       </header>
       <main id="main" tabIndex={-1} className="app-main">
+        {notice}
         <Outlet />
       </main>
     </>

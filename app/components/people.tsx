@@ -33,15 +33,20 @@ export function Avatar({ name, photoUrl, size }: { name: string; photoUrl?: stri
 
 type SpeakerCardData = { slug: string; name: string; role: string; company: string; photoUrl: string | null };
 
-export function SpeakerCard({ speaker, headingLevel = 3 }: { speaker: SpeakerCardData; headingLevel?: 2 | 3 }) {
+/** `linked`: false where the speaker has no page of their own (a past edition's archive). */
+export function SpeakerCard({ speaker, headingLevel = 3, linked = true }: { speaker: SpeakerCardData; headingLevel?: 2 | 3; linked?: boolean }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <article className="card speaker-card">
       <Avatar name={speaker.name} photoUrl={speaker.photoUrl} />
       <Heading>
-        <Link className="card__link" to={`/speakers/${speaker.slug}`} prefetch="intent">
-          {speaker.name}
-        </Link>
+        {linked ? (
+          <Link className="card__link" to={`/speakers/${speaker.slug}`} prefetch="intent">
+            {speaker.name}
+          </Link>
+        ) : (
+          speaker.name
+        )}
       </Heading>
       <p>
         {speaker.role}, {speaker.company}

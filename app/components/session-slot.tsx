@@ -27,6 +27,7 @@ export function SessionSlot({
   style,
   dayLabel,
   role,
+  linked = true,
 }: {
   session: SlotSession;
   timeZone: string;
@@ -37,6 +38,8 @@ export function SessionSlot({
   dayLabel?: string;
   /** The role of the person whose page lists this session, e.g. "Moderator". */
   role?: string;
+  /** False where the session has no page of its own (a past edition's archive). */
+  linked?: boolean;
 }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const intermission = isIntermission(session.kind);
@@ -62,9 +65,13 @@ export function SessionSlot({
         {role ? <span className="badge badge--keynote">{role}</span> : null}
       </div>
       <Heading>
-        <Link to={`/sessions/${session.slug}`} prefetch="intent">
-          {session.title}
-        </Link>
+        {linked ? (
+          <Link to={`/sessions/${session.slug}`} prefetch="intent">
+            {session.title}
+          </Link>
+        ) : (
+          session.title
+        )}
       </Heading>
       {names.length > 0 ? <p className="slot__speakers">{names.join(", ")}</p> : null}
     </li>

@@ -61,6 +61,16 @@ export const messages = {
   "lead.not-found": () => "That lead is not in your list.",
   "sponsor.account-unlinked": () => "Your account is not linked to a sponsor. Ask an organiser to fix it.",
   "sponsor-change.not-pending": () => "This change was already reviewed by someone else. Reload the page to see its status.",
+  // Editions.
+  "edition.first-day-past": () => "The first day must be in the future. Enter the first day of the next edition.",
+  "edition.first-day-before-current": (name: string, lastDay: string) =>
+    `The next edition must start after ${name}, which ends on ${lastDay}. Choose a later first day.`,
+  "edition.year-taken": (year: number, name: string, status: string) =>
+    `There is already an edition in ${year}: ${name} (${status.toLowerCase()}). Choose a first day in another year, or open ${name} with the edition switcher at the top of the page.`,
+  "edition.prefix-taken": (prefix: string, name: string) =>
+    `${name} already numbers its invoices ${prefix}…: each edition needs its own prefix so that no two invoices share a number. Choose another prefix.`,
+  "edition.not-found": () => "That edition does not exist. Reload the page and choose one from the list.",
+  "edition.already-public": (name: string) => `${name} is already the public edition.`,
   // Organisers' commerce admin.
   "ticket-type.capacity-below-taken": (sold: number, held: number) =>
     `Capacity cannot be lower than the ${sold + held} seats already taken (${sold} sold, ${held} held in unpaid orders). Enter ${sold + held} or more.`,

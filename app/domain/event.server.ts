@@ -5,6 +5,7 @@ import { dayKey, daysBetween } from "./time";
 const eventSelect = {
   id: true,
   slug: true,
+  status: true,
   name: true,
   shortName: true,
   tagline: true,
@@ -46,7 +47,7 @@ const perRequest = new WeakMap<object, ReturnType<typeof loadCurrentEvent>>();
 const CACHE_MS = 5_000;
 let cached: { event: ReturnType<typeof loadCurrentEvent>; until: number } | null = null;
 
-/** The event the public site shows: one deployment serves one event at a time, the latest. */
+/** The event the public site shows: one deployment serves one edition at a time, the PUBLIC one. */
 export function currentEvent(context?: object) {
   if (!context) return loadCurrentEvent();
   let event = perRequest.get(context);
@@ -78,7 +79,7 @@ let shortName: { value: string; until: number } | null = null;
  */
 export async function eventShortName(tx: Pick<Tx, "event">) {
   if (shortName && shortName.until > Date.now()) return shortName.value;
-  const row = await tx.event.findFirst({ select: { shortName: true }, orderBy: { startsOn: "desc" } });
+  const row = await tx.event.findFirst({ where: { status: "PUBLIC" }, select: { shortName: true } });
   shortName = { value: row?.shortName ?? "", until: Date.now() + CACHE_MS };
   return shortName.value;
 }
@@ -97,11 +98,31 @@ function cachedEvent() {
 }
 
 async function loadCurrentEvent() {
-  const event = await db().event.findFirst({ select: eventSelect, orderBy: { startsOn: "desc" } });
-  if (!event) throw new EventNotFound("No event has been created yet: run `npm run db:seed`.");
+  const event = await db().event.findFirst({ where: { status: "PUBLIC" }, select: eventSelect });
+  if (!event) throw new EventNotFound("No event is public yet: run `npm run db:seed`, or publish an edition at /admin/editions.");
+  return withDays(event);
+}
+
+/**
+ * Any edition, public or not, with the same facts as currentEvent (uncached): the one an organiser
+ * chose to work on, or the edition an order or a ticket belongs to, whichever is public now.
+ */
+export async function eventById(id: string) {
+  const event = await db().event.findUnique({ where: { id }, select: eventSelect });
+  return event ? withDays(event) : null;
+}
+
+/** The edition a record (an order, a ticket's order) belongs to, public or not. */
+export async function eventOf(eventId: string) {
+  const event = await eventById(eventId);
+  if (!event) throw new EventNotFound(`Event ${eventId} does not exist.`);
+  return event;
+}
+
+function withDays<E extends { startsOn: Date; endsOn: Date }>(event: E) {
   const first = event.startsOn.toISOString().slice(0, 10);
   const last = event.endsOn.toISOString().slice(0, 10);
-  return { ...event, days: daysBetween(first, last) };
+  return { ...event, year: event.startsOn.getUTCFullYear(), days: daysBetween(first, last) };
 }
 
 export type CurrentEvent = Awaited<ReturnType<typeof currentEvent>>;

@@ -1,4 +1,4 @@
-import type { SessionKind, TicketStatus } from "~/generated/prisma/enums";
+import type { EditionStatus, SessionKind, TicketStatus } from "~/generated/prisma/enums";
 
 export const sessionKindLabel: Record<SessionKind, string> = {
   KEYNOTE: "Keynote",
@@ -16,4 +16,10 @@ export const ticketStatusLabel: Record<TicketStatus, string> = {
   VALID: "Valid",
   CANCELLED: "Cancelled",
   REFUNDED: "Refunded",
+};
+
+export const editionStatusLabel: Record<EditionStatus, string> = {
+  DRAFT: "draft",
+  PUBLIC: "public",
+  ARCHIVED: "past",
 };

@@ -445,6 +445,7 @@ export async function orderForBuyer(reference: string, accessToken: string) {
     where: { reference },
     select: {
       id: true,
+      eventId: true,
       reference: true,
       accessToken: true,
       status: true,

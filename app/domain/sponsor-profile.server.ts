@@ -39,9 +39,9 @@ export async function proposeProfileChange(sponsorId: string, input: ProfileInpu
   });
 }
 
-export function pendingProfileChanges() {
+export function pendingProfileChanges(eventId: string) {
   return db().sponsorProfileChange.findMany({
-    where: { status: "PENDING" },
+    where: { status: "PENDING", sponsor: { eventId } },
     select: {
       id: true,
       description: true,
@@ -54,9 +54,9 @@ export function pendingProfileChanges() {
   });
 }
 
-export function recentProfileReviews(take = 20) {
+export function recentProfileReviews(eventId: string, take = 20) {
   return db().sponsorProfileChange.findMany({
-    where: { status: { not: "PENDING" } },
+    where: { status: { not: "PENDING" }, sponsor: { eventId } },
     select: { id: true, status: true, reviewNote: true, reviewedAt: true, sponsor: { select: { name: true } } },
     orderBy: { reviewedAt: "desc" },
     take,
@@ -67,10 +67,10 @@ export function recentProfileReviews(take = 20) {
  * Approves (applies to the public profile) or rejects a change, exactly once: the status moves from
  * PENDING in one conditional update, so two organisers clicking at once cannot apply it twice.
  */
-export async function reviewProfileChange(changeId: string, decision: "APPROVED" | "REJECTED", note: string, reviewerId: string, now: Date) {
+export async function reviewProfileChange(eventId: string, changeId: string, decision: "APPROVED" | "REJECTED", note: string, reviewerId: string, now: Date) {
   return db().$transaction(async (tx) => {
     const claimed = await tx.sponsorProfileChange.updateMany({
-      where: { id: changeId, status: "PENDING" },
+      where: { id: changeId, status: "PENDING", sponsor: { eventId } },
       data: { status: decision, reviewedById: reviewerId, reviewNote: note, reviewedAt: now },
     });
     if (claimed.count === 0) fail("sponsor-change.not-pending");

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Avatar, SpeakerCard } from "~/components/people";
 import { pageMeta, rootData } from "~/components/seo";
 import { featuredSpeakers, guestAppearance } from "~/domain/agenda.server";
+import { archivedYears } from "~/domain/editions.server";
 import { currentEvent } from "~/domain/event.server";
 import { sponsorsByTier } from "~/domain/sponsors.server";
 import { eventJsonLd } from "~/domain/structured-data.server";
@@ -15,11 +16,12 @@ export const headers: HeadersFunction = () => publicCacheHeaders;
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const event = await currentEvent(context);
-  const [speakers, tiers, guest, jsonLd] = await Promise.all([
+  const [speakers, tiers, guest, jsonLd, pastYears] = await Promise.all([
     featuredSpeakers(event.id),
     sponsorsByTier(event.id),
     event.specialGuest ? guestAppearance(event.id, event.specialGuest) : null,
     eventJsonLd(event, env().APP_URL, clock.now()),
+    archivedYears(),
   ]);
   const guestSession = guest?.sessions[0]?.session;
   const first = event.days[0];
@@ -52,6 +54,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     tiers: tiers.map((t) => ({ name: t.name, sponsors: t.sponsors.map(({ slug, name, logoUrl }) => ({ slug, name, logoUrl })) })),
     // `<` is escaped so that no text in the data can close the script element.
     jsonLd: JSON.stringify(jsonLd).replace(/</g, "\\u003c"),
+    pastYears,
   };
 }
 
@@ -63,7 +66,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   });
 
 export default function Home() {
-  const { event, speakers, guest, tiers, jsonLd } = useLoaderData<typeof loader>();
+  const { event, speakers, guest, tiers, jsonLd, pastYears } = useLoaderData<typeof loader>();
   return (
     <>
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} />
@@ -192,6 +195,17 @@ export default function Home() {
           <Link className="button" to="/tickets">
             Choose your ticket
           </Link>
+          {pastYears.length > 0 ? (
+            <p className="small">
+              Past editions:{" "}
+              {pastYears.map((year, i) => (
+                <span key={year}>
+                  {i > 0 ? ", " : ""}
+                  <Link to={`/editions/${year}`}>{year}</Link>
+                </span>
+              ))}
+            </p>
+          ) : null}
         </div>
       </section>
     </>

@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminTable } from "~/components/admin-list";
 import { SalesChart } from "~/components/sales-chart";
-import { currentEvent, isEventDay } from "~/domain/event.server";
+import { isEventDay } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { closeTicketSales, ticketTypesOnSaleAfterEnd } from "~/domain/event-settings.server";
 import { formatMoney } from "~/domain/money";
 import { dashboard } from "~/domain/reports.server";
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, "checkin:scan");
   // Door staff land on check-in, their only page.
   if (!can(user, "admin:access")) throw redirect("/admin/check-in");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const [report, stillOnSale] = await Promise.all([dashboard(event, clock.now()), ticketTypesOnSaleAfterEnd(event, clock.now())]);
   return {
     currency: event.currency,
@@ -36,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "tickets:write");
   const form = await request.formData();
   if (form.get("intent") !== "close-sales") return data({ closed: null, error: "That action is not available. Reload the page and try again." }, { status: 400 });
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   return { closed: await closeTicketSales(event.id, user.id, clock.now()), error: null };
 }
 

@@ -8,7 +8,7 @@ import { AttendeeFields } from "~/components/attendee-fields";
 import { FormErrors } from "~/components/form-errors";
 import { attendeeDetail, editAttendee, resendTicket } from "~/domain/admin-orders.server";
 import { DomainError } from "~/domain/errors";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { ticketStatusLabel } from "~/domain/labels";
 import { can, requireUser } from "~/services/auth.server";
 import { attendeeDetailsSchema } from "~/validation/attendee";
@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, "orders:read");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const ticket = await attendeeDetail(event.id, params.id ?? "");
   if (!ticket) throw data({ message: "That attendee does not exist. The ticket may belong to another event." }, { status: 404 });
   return { ticket, canWrite: can(user, "orders:write") };
@@ -27,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "orders:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const form = await request.formData();
   const ticketId = params.id ?? "";
   if (form.get("intent") === "resend-ticket") {

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AdminTable, Pager, SearchToolbar } from "~/components/admin-list";
 import { searchAttendees } from "~/domain/admin-orders.server";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { ticketStatusLabel } from "~/domain/labels";
 import { ticketTypesWithCounts } from "~/domain/ticket-admin.server";
 import { requireUser } from "~/services/auth.server";
@@ -14,7 +14,7 @@ const statuses = TICKET_STATUSES.map((value) => ({ value, label: ticketStatusLab
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "orders:read");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const filter = peopleFilterFrom(request.url);
   const [result, types] = await Promise.all([searchAttendees(event.id, filter), ticketTypesWithCounts(event.id)]);
   return { ...result, filter, types: types.map((t) => ({ id: t.id, name: t.name })) };

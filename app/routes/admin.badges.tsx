@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { badgeChoices } from "~/domain/badges.server";
 import { searchDoor } from "~/domain/check-in.server";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { ticketStatusLabel } from "~/domain/labels";
 import { requireUser } from "~/services/auth.server";
 import { BADGE_LAYOUTS, badgeLayoutLabels, badgesPdfHref } from "~/validation/badges";
@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Badges · RE3M admin" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "orders:read");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
   const [choices, people] = await Promise.all([badgeChoices(event.id), searchDoor(event.id, q)]);
   return { ...choices, q, people };

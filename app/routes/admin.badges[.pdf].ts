@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { badgesPdf } from "~/domain/badges.server";
 import { DomainError, type Rule } from "~/domain/errors";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { pdfDownload } from "~/route-helpers/downloads.server";
 import { requireUser } from "~/services/auth.server";
 import { badgeQuerySchema } from "~/validation/badges";
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, query.success && query.data.selection.kind === "ticket" ? "checkin:scan" : "orders:read");
   if (!query.success) return refusal(query.error.issues[0]!.message, 400);
   try {
-    const { pdf, filename } = await badgesPdf(await currentEvent(context), query.data.selection, query.data.layout, user.id);
+    const { pdf, filename } = await badgesPdf(await adminEvent(request, context), query.data.selection, query.data.layout, user.id);
     return pdfDownload(pdf, filename);
   } catch (error) {
     if (error instanceof DomainError && statusOf[error.rule]) return refusal(error.message, statusOf[error.rule]!);

@@ -5,7 +5,7 @@ import { useEffect } from "react";
 import { z } from "zod";
 import { QrScanner } from "~/components/qr-scanner";
 import { checkIn, doorCounts, searchDoor, type CheckInResult } from "~/domain/check-in.server";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { formatTime, zoneAbbreviation } from "~/domain/time";
 import { keepingFormOnOutage } from "~/route-helpers/outage.server";
 import { requireUser } from "~/services/auth.server";
@@ -16,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Check-in · RE3M admin" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "checkin:scan");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
   const [counts, results] = await Promise.all([doorCounts(event.id), searchDoor(event.id, q)]);
   return { counts, q, results: results.map((t) => ({ ...t, checkedInAt: t.checkedInAt ? at(t.checkedInAt, event.timeZone) : null })) };
@@ -36,7 +36,7 @@ async function checkInAtDoor({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "checkin:scan");
   const parsed = checkInForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ outcome: "invalid" as const, message: "Scan a QR code or type the 8-character code under it." }, { status: 400 });
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const by = parsed.data.intent === "scan" ? { code: parsed.data.code } : { ticketId: parsed.data.ticketId };
   return present(await checkIn(event.id, by, user.id, clock.now()), event.timeZone);
 }

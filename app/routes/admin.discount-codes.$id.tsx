@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DateTimeField, FieldError, singleSelectProps } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
 import { DomainError } from "~/domain/errors";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { discountCodeForEdit, saveDiscountCode, ticketTypesWithCounts, toLocalInput } from "~/domain/ticket-admin.server";
 import { requireUser } from "~/services/auth.server";
 import { bpsToInput, centsToInput, discountCodeFormSchema } from "~/validation/admin-commerce";
@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "tickets:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const types = (await ticketTypesWithCounts(event.id)).map((t) => ({ id: t.id, name: t.name, isPublic: t.isPublic }));
   if (params.id === "new") return { code: null, types, timeZone: event.timeZone, defaults: { kind: "PERCENT", ticketTypeIds: [] as string[] } };
   const code = await discountCodeForEdit(event.id, params.id ?? "");
@@ -41,7 +41,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: discountCodeFormSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
-    await saveDiscountCode(await currentEvent(context), params.id === "new" ? null : (params.id ?? null), submission.value, user.id);
+    await saveDiscountCode(await adminEvent(request, context), params.id === "new" ? null : (params.id ?? null), submission.value, user.id);
     return redirect("/admin/discount-codes");
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AdminTable } from "~/components/admin-list";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { formatMoney, formatRate } from "~/domain/money";
 import { discountCodes } from "~/domain/ticket-admin.server";
 import { dayKey, formatDayKey } from "~/domain/time";
@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Discount codes · RE3M admin"
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "tickets:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const codes = await discountCodes(event.id);
   const day = (at: Date | null) => (at ? formatDayKey(dayKey(at, event.timeZone), "short") : null);
   return { currency: event.currency, codes: codes.map((c) => ({ ...c, from: day(c.validFrom), until: day(c.validUntil) })) };

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { EmailStatusBadge } from "~/components/email-status";
 import { carriesAccountLink } from "~/domain/emails.server";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { can, requireUser, type Permission } from "~/services/auth.server";
 import { outboxEmail, outboxTemplate, resendEmail, stamp } from "~/domain/outbox.server";
 
@@ -26,7 +26,7 @@ async function requireEmailAccess(request: Request, id: string, permission: Perm
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireEmailAccess(request, params.id!, "emails:read");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const email = await outboxEmail(params.id!);
   if (!email) throw notFound();
   const { row } = email;

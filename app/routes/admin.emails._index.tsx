@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AdminTable, Pager } from "~/components/admin-list";
 import { EmailStatusBadge } from "~/components/email-status";
 import { carriesAccountLink } from "~/domain/emails.server";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { can, requireUser } from "~/services/auth.server";
 import { listOutboxEmails, stamp } from "~/domain/outbox.server";
 
@@ -14,7 +14,7 @@ const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, "emails:read");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const { emails, total, page, pages } = await listOutboxEmails(pageParam.parse(new URL(request.url).searchParams.get("page") ?? 1));
   // Invitations and password resets open for admins only (see admin.emails.$id.tsx).
   const opens = (template: string) => !carriesAccountLink(template) || can(user, "users:manage");

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 
@@ -8,7 +8,7 @@ export const meta: MetaFunction = () => [{ title: "Exports · RE3M admin" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "exports:read");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const [attendees, orders, sessions, invoices] = await Promise.all([
     db().ticket.count({ where: { order: { eventId: event.id } } }),
     db().order.count({ where: { eventId: event.id } }),

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { InvoiceSheet } from "~/components/invoice-view";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { eventDocument } from "~/domain/invoices.server";
 import { requireUser } from "~/services/auth.server";
 
@@ -10,7 +10,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? 
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "orders:read");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const doc = await eventDocument(event.id, params.id ?? "");
   if (!doc) throw data({ message: "That invoice does not exist. It may belong to another event." }, { status: 404 });
   return { doc, eventName: event.name, pdfHref: `/admin/invoices/${params.id}/pdf` };

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AdminTable, Pager } from "~/components/admin-list";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { searchInvoices, taxSummary } from "~/domain/invoices.server";
 import { formatMoney } from "~/domain/money";
 import { requireUser } from "~/services/auth.server";
@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Invoices · RE3M admin" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "orders:read");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const filter = invoiceFilterFrom(request.url);
   const [list, summary] = await Promise.all([searchInvoices(event, filter), taxSummary(event, filter)]);
   return { ...list, summary, filter, timeZone: event.timeZone };

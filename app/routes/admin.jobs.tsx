@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { AdminTable } from "~/components/admin-list";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { jobsNeedingAttention, retryJob } from "~/domain/jobs.server";
 import { stamp } from "~/domain/outbox.server";
 import { can, requireUser } from "~/services/auth.server";
@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Failed jobs · RE3M admin" }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, "emails:read");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const { count, jobs } = await jobsNeedingAttention();
   return { count, canRetry: can(user, "orders:write"), jobs: jobs.map((j) => ({ ...j, failedAt: stamp(j.failedAt, event.timeZone) })) };
 }

@@ -12,7 +12,7 @@ import {
   resendOrderConfirmation,
   resendTicket,
 } from "~/domain/admin-orders.server";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { ticketStatusLabel } from "~/domain/labels";
 import { formatMoney } from "~/domain/money";
 import { can, requireUser } from "~/services/auth.server";
@@ -31,7 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, "orders:read");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const order = await orderDetail(event.id, params.id ?? "");
   if (!order) throw data({ message: "That order does not exist. It may belong to another event." }, { status: 404 });
   const { accessToken, ...shown } = order;
@@ -61,7 +61,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "orders:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const formData = await request.formData();
   const orderId = params.id ?? "";
   if (formData.get("intent") === "record-payment") {

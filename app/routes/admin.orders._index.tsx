@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AdminTable, Pager, SearchToolbar } from "~/components/admin-list";
 import { searchOrders } from "~/domain/admin-orders.server";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { formatMoney } from "~/domain/money";
 import { ticketTypesWithCounts } from "~/domain/ticket-admin.server";
 import { can, requireUser } from "~/services/auth.server";
@@ -14,7 +14,7 @@ const statuses = ORDER_STATUSES.map((value) => ({ value, label: orderStatusLabel
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, "orders:read");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const filter = peopleFilterFrom(request.url);
   const [result, types] = await Promise.all([searchOrders(event.id, filter), ticketTypesWithCounts(event.id)]);
   return { ...result, filter, types: types.map((t) => ({ id: t.id, name: t.name })), canComp: can(user, "orders:write") };

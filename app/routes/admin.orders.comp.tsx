@@ -7,7 +7,7 @@ import { TextField, singleSelectProps } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
 import { issueComp } from "~/domain/admin-orders.server";
 import { DomainError } from "~/domain/errors";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { ticketTypesWithCounts } from "~/domain/ticket-admin.server";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Issue a comp ticket · RE3M a
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "orders:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const types = await ticketTypesWithCounts(event.id);
   return { types: types.map((t) => ({ id: t.id, name: t.name, available: t.available, isPublic: t.isPublic })) };
 }
@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: compSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
-    const { id } = await issueComp(await currentEvent(context), submission.value, user.id, clock.now());
+    const { id } = await issueComp(await adminEvent(request, context), submission.value, user.id, clock.now());
     return redirect(`/admin/orders/${id}`);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

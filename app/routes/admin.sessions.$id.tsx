@@ -7,7 +7,7 @@ import { DeleteSection, InputField, SelectField, TextAreaField } from "~/compone
 import { TextField } from "~/components/field";
 import { deleteSession, saveSession, SessionConflicts, sessionFormChoices, sessionForEditing, type Conflict } from "~/domain/agenda-admin.server";
 import { DomainError, messages } from "~/domain/errors";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { sessionKindLabel } from "~/domain/labels";
 import { zoneAbbreviation } from "~/domain/time";
 import { replyWithError } from "~/route-helpers/admin-forms.server";
@@ -20,7 +20,7 @@ const SPARE_SPEAKER_ROWS = 2;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "agenda:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const session = params.id === "new" ? null : await sessionForEditing(event, params.id!);
   if (params.id !== "new" && !session) throw data({ message: "That session no longer exists. It may have been deleted." }, { status: 404 });
   return {
@@ -33,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "agenda:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const id = params.id === "new" ? undefined : params.id;
   const formData = await request.formData();
   if (formData.get("intent") === "delete" && id) {

@@ -6,7 +6,7 @@ import { AdminTable } from "~/components/admin-list";
 import { DoneNotice, ListHead } from "~/components/admin-content";
 import { adminSessionList, duplicateSession, setSessionStatus } from "~/domain/agenda-admin.server";
 import { DomainError } from "~/domain/errors";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { sessionKindLabel } from "~/domain/labels";
 import { formatDayKey, formatTimeRange } from "~/domain/time";
 import { requireUser } from "~/services/auth.server";
@@ -22,7 +22,7 @@ const filters = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "agenda:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const f = filters.parse(params);
   const [sessions, tracks] = await Promise.all([
@@ -42,7 +42,7 @@ const listAction = z.object({ intent: z.enum(["publish", "unpublish", "duplicate
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "agenda:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const parsed = listAction.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ error: "That action is not recognised. Please reload the page." }, { status: 400 });
   const { intent, sessionId } = parsed.data;

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { InputField, SelectField, TextAreaField } from "~/components/admin-content";
 import { DateTimeField, TextField } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { eventSettingsForEdit, saveEventSettings, sessionsOutsideEventDays } from "~/domain/event-settings.server";
 import { requireUser } from "~/services/auth.server";
 import { eventSettingsSchema } from "~/validation/event-settings";
@@ -21,7 +21,7 @@ function timeZones(current: string) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "settings:manage");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const [settings, outside] = await Promise.all([eventSettingsForEdit(event.id), sessionsOutsideEventDays(event)]);
   return { settings, outside, zones: timeZones(settings.timeZone) };
 }
@@ -30,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "settings:manage");
   const submission = parseWithZod(await request.formData(), { schema: eventSettingsSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const { changed } = await saveEventSettings(event.id, submission.value, user.id);
   // The page again, so the form shows what was stored (a registration number without its spaces).
   return redirect(`/admin/settings?saved=${changed.length}`, 303);

@@ -4,14 +4,16 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { DomainError } from "~/domain/errors";
 import { pendingProfileChanges, recentProfileReviews, reviewProfileChange } from "~/domain/sponsor-profile.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 
 export const meta: MetaFunction = () => [{ title: "Sponsor profile changes · RE3M admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "sponsors:review");
-  const [pending, recent] = await Promise.all([pendingProfileChanges(), recentProfileReviews()]);
+  const event = await adminEvent(request, context);
+  const [pending, recent] = await Promise.all([pendingProfileChanges(event.id), recentProfileReviews(event.id)]);
   return { pending, recent };
 }
 
@@ -21,12 +23,12 @@ const reviewForm = z.object({
   note: z.string().trim().max(500, "Keep the note under 500 characters.").default(""),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "sponsors:review");
   const parsed = reviewForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0]!.message }, { status: 400 });
   try {
-    await reviewProfileChange(parsed.data.changeId, parsed.data.decision, parsed.data.note, user.id, clock.now());
+    await reviewProfileChange((await adminEvent(request, context)).id, parsed.data.changeId, parsed.data.decision, parsed.data.note, user.id, clock.now());
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     return data({ ok: false, message: error.message }, { status: 409 });

@@ -7,7 +7,7 @@ import { DeleteSection, ImageField, InputField, SelectField, TextAreaField } fro
 import { TextField } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
 import { deleteSponsor, saveSponsor } from "~/domain/content-admin.server";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { contentAction, isNew } from "~/route-helpers/admin-forms.server";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "content:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const tiers = await db().sponsorTier.findMany({ where: { eventId: event.id }, select: { id: true, name: true }, orderBy: { rank: "asc" } });
   if (isNew(params.id)) return { sponsor: null, tiers };
   const sponsor = await db().sponsor.findFirst({
@@ -30,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "content:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const id = isNew(params.id) ? undefined : params.id;
   return contentAction(request, {
     schema: sponsorSchema,

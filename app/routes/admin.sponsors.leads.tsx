@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { leadCountsBySponsor } from "~/domain/leads.server";
 import { requireUser } from "~/services/auth.server";
 
@@ -8,7 +8,7 @@ export const meta: MetaFunction = () => [{ title: "Sponsor leads · RE3M admin" 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "leads:all");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   return { sponsors: await leadCountsBySponsor(event.id) };
 }
 

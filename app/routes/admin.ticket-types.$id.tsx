@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DateTimeField, FieldError, TextField, singleSelectProps } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
 import { DomainError } from "~/domain/errors";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { saveTicketType, ticketTypeForEdit, toLocalInput } from "~/domain/ticket-admin.server";
 import { requireUser } from "~/services/auth.server";
 import { centsToInput, ticketTypeSchema } from "~/validation/admin-commerce";
@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "tickets:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   if (params.id === "new") {
     // Sales close at the event's default end (settings) unless the organiser picks another.
     const endsAt = toLocalInput(event.defaultSalesEndAt, event.timeZone);
@@ -46,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ticketTypeSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
-    await saveTicketType(await currentEvent(context), params.id === "new" ? null : (params.id ?? null), submission.value, user.id);
+    await saveTicketType(await adminEvent(request, context), params.id === "new" ? null : (params.id ?? null), submission.value, user.id);
     return redirect("/admin/ticket-types");
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

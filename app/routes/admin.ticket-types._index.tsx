@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AdminTable } from "~/components/admin-list";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { formatMoney } from "~/domain/money";
 import { ticketTypesWithCounts } from "~/domain/ticket-admin.server";
 import { formatDayKey, dayKey, formatTime } from "~/domain/time";
@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Ticket types · RE3M admin" }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "tickets:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const types = await ticketTypesWithCounts(event.id);
   const when = (at: Date | null) => (at ? `${formatDayKey(dayKey(at, event.timeZone), "short")}, ${formatTime(at, event.timeZone)}` : null);
   return { types: types.map((t) => ({ ...t, opens: when(t.salesStartAt), closes: when(t.salesEndAt) })) };

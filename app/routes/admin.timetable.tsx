@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { adminTimetableDay, moveSession, SessionConflicts, type Conflict } from "~/domain/agenda-admin.server";
 import { DomainError } from "~/domain/errors";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { formatDayKey, formatMinuteOfDay, formatTimeRange, minuteOfDay } from "~/domain/time";
 import { requireUser } from "~/services/auth.server";
 import { moveSchema, type MoveInput } from "~/validation/agenda-admin";
@@ -16,7 +16,7 @@ const NO_ROOM = "none";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "agenda:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const asked = new URL(request.url).searchParams.get("day");
   const day = asked && event.days.includes(asked) ? asked : event.days[0];
   const { rooms, sessions } = await adminTimetableDay(event, day);
@@ -46,7 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "agenda:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const submission = parseWithZod(await request.formData(), { schema: moveSchema });
   if (submission.status !== "success") {
     return data({ error: "Choose a day, a start time (HH:MM) and a room.", conflicts: [] as Conflict[], move: null }, { status: 400 });

@@ -7,7 +7,7 @@ import { DeleteSection, InputField } from "~/components/admin-content";
 import { TextField } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
 import { deleteTrack, saveTrack } from "~/domain/content-admin.server";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { contentAction, isNew } from "~/route-helpers/admin-forms.server";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "agenda:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   if (isNew(params.id)) return { track: null };
   const track = await db().track.findFirst({ where: { id: params.id, eventId: event.id }, select: { id: true, name: true, color: true, position: true } });
   if (!track) throw data({ message: "That track no longer exists." }, { status: 404 });
@@ -26,7 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "agenda:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const id = isNew(params.id) ? undefined : params.id;
   return contentAction(request, {
     schema: trackSchema,

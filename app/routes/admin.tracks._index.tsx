@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AdminTable } from "~/components/admin-list";
 import { DoneNotice, ListHead } from "~/components/admin-content";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 
@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Tracks · RE3M admin" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "agenda:write");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   return {
     tracks: await db().track.findMany({
       where: { eventId: event.id },

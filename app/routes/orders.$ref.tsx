@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { OrderSummary } from "~/components/order-summary";
 import { DomainError } from "~/domain/errors";
-import { currentEvent } from "~/domain/event.server";
+import { eventOf } from "~/domain/event.server";
 import { ticketStatusLabel } from "~/domain/labels";
 import { formatMoney } from "~/domain/money";
 import { dayKey, formatDayKey } from "~/domain/time";
@@ -32,12 +32,13 @@ const orderNotFound = () =>
 
 type PaymentState = "paid" | "processing" | "awaiting" | "expired" | "cancelled" | "refunded";
 
-export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const event = await currentEvent(context);
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const key = url.searchParams.get("k") ?? "";
   let order = await orderForBuyer(params.ref!, key);
   if (!order) throw orderNotFound();
+  // The order's own edition, also when a later one is public now.
+  const event = await eventOf(order.eventId);
 
   let state: PaymentState = statusToState(order.status);
   const backFromCheckout = url.searchParams.get("from") === "checkout";

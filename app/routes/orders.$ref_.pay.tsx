@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { FormErrors } from "~/components/form-errors";
 import { OrderSummary } from "~/components/order-summary";
 import { DomainError } from "~/domain/errors";
-import { currentEvent } from "~/domain/event.server";
+import { eventOf } from "~/domain/event.server";
 import { orderForBuyer, orderSummaryFor } from "~/domain/orders.server";
 import { openPayment } from "~/domain/checkout-session.server";
 import { clock } from "~/services/clock.server";
@@ -17,11 +17,11 @@ export const headers = () => privateHeaders;
 // page (its Checkout Session is created on the first visit; later visits, a refresh or the order
 // page's "Complete payment", reuse it), or to the order page when there is nothing to pay. When
 // Stripe cannot be reached the buyer sees why, keeps the seats, and can try again.
-export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const event = await currentEvent(context);
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const key = new URL(request.url).searchParams.get("k") ?? "";
   const order = await orderForBuyer(params.ref!, key);
   if (!order) throw data({ message: "We could not find that order. Use the link from your confirmation email." }, { status: 404, headers: privateHeaders });
+  const event = await eventOf(order.eventId);
   const orderPage = `${env().APP_URL}/orders/${order.reference}?k=${encodeURIComponent(key)}`;
   // Paid by invoice: the order page says how; there is no card payment to open.
   if (order.paymentMethod === "INVOICE") return redirect(orderPage, 303);

@@ -1,6 +1,7 @@
 import type { HeadersFunction, MetaFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { pageMeta, rootData } from "~/components/seo";
+import { SponsorTiers } from "~/components/sponsor-tiers";
 import { currentEvent } from "~/domain/event.server";
 import { sponsorsByTier } from "~/domain/sponsors.server";
 import { publicCacheHeaders } from "~/services/http-cache.server";
@@ -28,29 +29,7 @@ export default function Sponsors() {
         <h1>Our sponsors</h1>
         <p className="lead">Visit them at their booths in the exhibition hall, between sessions and at the reception.</p>
       </header>
-      {tiers.map((tier) => (
-        <section key={tier.name} className="tier" aria-labelledby={`tier-${tier.rank}`}>
-          <h2 id={`tier-${tier.rank}`}>{tier.name}</h2>
-          <ul className={`sponsor-grid sponsor-grid--rank-${Math.min(tier.rank, 4)}`}>
-            {tier.sponsors.map((sponsor) => (
-              <li key={sponsor.slug}>
-                <article className="card sponsor-card">
-                  <div className="logo">
-                    {sponsor.logoUrl ? <img src={sponsor.logoUrl} alt="" width={240} height={80} loading="lazy" /> : null}
-                  </div>
-                  <h3>
-                    <Link className="card__link" to={`/sponsors/${sponsor.slug}`}>
-                      {sponsor.name}
-                    </Link>
-                  </h3>
-                  {tier.rank <= 2 ? <p>{sponsor.description}</p> : null}
-                  {sponsor.booth ? <p className="muted">Booth {sponsor.booth}</p> : null}
-                </article>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
+      <SponsorTiers tiers={tiers} />
     </div>
   );
 }

@@ -100,6 +100,30 @@ async function invoiceOf(order: { id: string; reference: string }, eventId: stri
   });
 }
 
+/** A past edition of the conference, archived: /editions/2024 shows it, and the admin's switcher offers it. */
+function pastEdition() {
+  return db().event.create({
+    data: {
+      slug: "re3m-2024",
+      status: "ARCHIVED",
+      name: "Rare Earth Mines, Magnets & Motors 2024",
+      shortName: "RE3M 2024",
+      tagline: "A sample past edition.",
+      description: "A sample past edition, made by the authorization test.",
+      timeZone: "America/Toronto",
+      startsOn: new Date("2024-09-10T00:00:00Z"),
+      endsOn: new Date("2024-09-11T00:00:00Z"),
+      venueName: "Sample Hall",
+      venueAddress: "1 Sample Street, Toronto",
+      city: "Toronto",
+      country: "Canada",
+      organiser: "Adamas Intelligence",
+      invoicePrefix: "RE3M24-",
+    },
+    select: { id: true },
+  });
+}
+
 const perCaller = async <T>(make: () => Promise<T>) => Object.fromEntries(await Promise.all(CALLERS.map(async (c) => [c, await make()] as const))) as Record<Caller, T>;
 
 export async function buildAccessWorld() {
@@ -163,6 +187,7 @@ export async function buildAccessWorld() {
   const changes = { organiser: (await profileChange(sponsorC!.id)).id, admin: (await profileChange(sponsorD!.id)).id };
   const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3c8f5f10000000049454e44ae426082", "hex");
   const upload = await storeImage(new File([png], "logo.png", { type: "image/png" }), "logo");
+  const past = await pastEdition();
 
   // A draft message (saving it again changes nothing others test), and an attendee's unsubscribe link.
   const message = await createMessage(event.id, { subject: "Doors open at 8", body: "Hello {{name}}, doors open at 8.", audience: "everyone", ticketTypeIds: [], essential: false }, adminId);
@@ -203,6 +228,7 @@ export async function buildAccessWorld() {
     invitations,
     changes,
     upload: upload.replace(/^\/uploads\//, ""),
+    pastEdition: past,
   };
 }
 

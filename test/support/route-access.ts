@@ -83,6 +83,17 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
   "routes/sponsors._index": { get: everyone(OK) },
   "routes/sponsors.$slug": { params: (w) => ({ slug: w.sponsorA.slug }), get: everyone(OK) },
   "routes/uploads.$": { params: (w) => ({ "*": w.upload }), get: everyone(OK) },
+  // A past edition's archive; the public edition's year goes to its live page; a year without one is a 404.
+  "routes/editions.$year": [
+    { case: "a past edition", params: { year: "2024" }, get: everyone(OK) },
+    { case: "the public edition's year", params: { year: "2025" }, get: everyone(to("/")) },
+    { case: "a year without a past edition", params: { year: "2031" }, get: everyone(NOT_FOUND) },
+  ],
+  "routes/editions.$year_.agenda[.ics]": [
+    { case: "a past edition", params: { year: "2024" }, get: everyone(OK) },
+    { case: "the public edition's year", params: { year: "2025" }, get: everyone(to("/agenda.ics")) },
+    { case: "a year without a past edition", params: { year: "2031" }, get: everyone(NOT_FOUND) },
+  ],
   "routes/healthz": { get: everyone(OK) },
   // The signed link from a message: it names its address; anyone holding it may use it (a mail client's one-click POST included).
   "routes/unsubscribe": [
@@ -257,5 +268,13 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
 
   // The event's identity, tax number and rate: admins only, like the team's accounts.
   "routes/admin.settings": { form: (w) => w.settingsForm, get: admins(), post: admins(to("/admin/settings")) },
+  // Starting and publishing editions switch what the public site shows: admins only. Which edition
+  // the admin pages show is each organiser's own choice.
+  "routes/admin.editions._index": {
+    form: { intent: "start", startsOn: `${new Date().getUTCFullYear() + 1}-09-07`, name: "Sample Access Edition", shortName: "Access Edition", invoicePrefix: "ACCESS-ED-" },
+    get: admins(),
+    post: admins(to("/admin/editions")),
+  },
+  "routes/admin.editions.switch": { form: (w) => ({ edition: w.pastEdition.id, back: "/admin/orders" }), post: organisers(to("/admin/orders")) },
   "routes/admin.users": { form: { email: "new.door@example.com", name: "New Door", role: "CHECKIN" }, get: admins(), post: admins() },
 };
