@@ -8,7 +8,7 @@ import { MessageForm } from "~/components/message-form";
 import { renderEmail } from "~/domain/emails.server";
 import { fillPlaceholders } from "~/domain/markdown";
 import { DomainError } from "~/domain/errors";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { deleteDraft, messageDetail, messageProgress, recipientsOf, sendMessage, sendTestMessage, updateMessage } from "~/domain/messages.server";
 import { stamp } from "~/domain/outbox.server";
 import { requireUser } from "~/services/auth.server";
@@ -22,7 +22,7 @@ const notFound = () => data({ message: "That message does not exist. It may have
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, "messages:send");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const message = await messageDetail(event.id, params.id ?? "");
   if (!message) throw notFound();
   const draft = message.status === "DRAFT";
@@ -56,7 +56,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "messages:send");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const id = params.id ?? "";
   const formData = await request.formData();
   try {

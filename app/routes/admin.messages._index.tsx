@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { AdminTable } from "~/components/admin-list";
 import { MessageForm } from "~/components/message-form";
 import { DomainError } from "~/domain/errors";
-import { currentEvent } from "~/domain/event.server";
+import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { createMessage, messagesOf } from "~/domain/messages.server";
 import { stamp } from "~/domain/outbox.server";
 import { db } from "~/services/db.server";
@@ -18,7 +18,7 @@ const statusLabel = { DRAFT: "Draft", SENDING: "Sending", SENT: "Sent" } as cons
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "messages:send");
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   const [messages, ticketTypes] = await Promise.all([
     messagesOf(event.id),
     db().ticketType.findMany({ where: { eventId: event.id }, select: { id: true, name: true }, orderBy: { position: "asc" } }),
@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "messages:send");
   const submission = parseWithZod(await request.formData(), { schema: messageSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const event = await currentEvent(context);
+  const event = await adminEvent(request, context);
   try {
     const message = await createMessage(event.id, submission.value, user.id);
     return redirect(`/admin/messages/${message.id}`, 303);
