@@ -28,7 +28,8 @@ export type Permission =
   | "checkin:scan"
   | "sponsors:review"
   | "leads:all"
-  | "sponsor:portal";
+  | "sponsor:portal"
+  | "privacy:manage";
 
 const organiser: Permission[] = [
   "admin:access",
@@ -45,9 +46,12 @@ const organiser: Permission[] = [
   "leads:all",
 ];
 
-/** What each role may do. ADMIN is an organiser who also manages the team's accounts and the event settings. */
+/**
+ * What each role may do. ADMIN is an organiser who also manages the team's accounts, the event
+ * settings and privacy requests (a person's whole data, and erasing it).
+ */
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  ADMIN: new Set([...organiser, "users:manage", "settings:manage"]),
+  ADMIN: new Set([...organiser, "users:manage", "settings:manage", "privacy:manage"]),
   ORGANISER: new Set(organiser),
   CHECKIN: new Set(["checkin:scan"]),
   SPONSOR: new Set(["sponsor:portal"]),

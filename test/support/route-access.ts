@@ -242,4 +242,16 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
   // The event's identity, tax number and rate: admins only, like the team's accounts.
   "routes/admin.settings": { form: (w) => w.settingsForm, get: admins(), post: admins(to("/admin/settings")) },
   "routes/admin.users": { form: { email: "new.door@example.com", name: "New Door", role: "CHECKIN" }, get: admins(), post: admins() },
+  // A person's whole data and its erasure: admins only. The post refuses a request, so that nobody
+  // the other rows ask about is erased.
+  "routes/admin.privacy": {
+    query: { email: "yuri.other@example.com" },
+    form: (w) => ({ intent: "refuse", requestId: w.privacyRequest.id, note: "We hold no data beyond what the invoice needs." }),
+    get: admins(),
+    post: admins(),
+  },
+  "routes/admin.privacy[.zip]": [
+    { case: "a person by email", query: { email: "yuri.other@example.com" }, get: admins() },
+    { case: "an attendee's request", query: (w) => ({ request: w.privacyRequest.id }), get: admins() },
+  ],
 };

@@ -5,7 +5,7 @@ CREATE TYPE "PrivacyRequestKind" AS ENUM ('EXPORT', 'ERASURE');
 
 CREATE TYPE "PrivacyRequestStatus" AS ENUM ('PENDING', 'DONE', 'REFUSED');
 
-CREATE TYPE "PrivacyRequestOrigin" AS ENUM ('ATTENDEE', 'ORGANISER', 'RETENTION');
+CREATE TYPE "PrivacyRequestOrigin" AS ENUM ('ATTENDEE', 'ORGANISER');
 
 ALTER TABLE "Event" ADD COLUMN "retentionDays" INTEGER,
 ADD COLUMN "retentionSetAt" TIMESTAMP(3);
