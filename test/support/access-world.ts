@@ -130,8 +130,11 @@ export async function buildAccessWorld() {
   const [ticketX, ticketToGive] = attendeeOrder.tickets;
   const [ticketY, leadTicket, scannedTicket] = otherOrder.tickets;
   await db().lead.create({ data: { sponsorId: sponsorA!.id, ticketId: leadTicket!.id, source: "BADGE_SCAN", scannedById: users.sponsorA.id } });
-  // Lena asked for a copy of her data from her ticket page.
-  const privacyRequest = await requestFromTicket(leadTicket!.manageToken, "EXPORT", new Date());
+  // Lena and Carl asked for a copy of their data from their ticket pages: one to download, one to refuse.
+  const privacyRequests = {
+    toDownload: await requestFromTicket(leadTicket!.manageToken, "EXPORT", new Date()),
+    toRefuse: await requestFromTicket(scannedTicket!.manageToken, "EXPORT", new Date()),
+  };
   // The settings as stored: saving them changes nothing that other rows test.
   const settingsForm = Object.fromEntries(Object.entries(await eventSettingsForEdit(event.id)).map(([k, v]) => [k, v === null ? "" : String(v)]));
   const invoices = { attendee: await invoiceOf(attendeeOrder, event.id, 900_001), other: await invoiceOf(otherOrder, event.id, 900_002) };
@@ -198,7 +201,7 @@ export async function buildAccessWorld() {
     failedJobs,
     invitations,
     changes,
-    privacyRequest,
+    privacyRequests,
     upload: upload.replace(/^\/uploads\//, ""),
   };
 }

@@ -246,12 +246,12 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
   // the other rows ask about is erased.
   "routes/admin.privacy": {
     query: { email: "yuri.other@example.com" },
-    form: (w) => ({ intent: "refuse", requestId: w.privacyRequest.id, note: "We hold no data beyond what the invoice needs." }),
+    form: (w) => ({ intent: "refuse", requestId: w.privacyRequests.toRefuse.id, note: "We hold no data beyond what the invoice needs." }),
     get: admins(),
     post: admins(),
   },
   "routes/admin.privacy[.zip]": [
     { case: "a person by email", query: { email: "yuri.other@example.com" }, get: admins() },
-    { case: "an attendee's request", query: (w) => ({ request: w.privacyRequest.id }), get: admins() },
+    { case: "an attendee's request", query: (w) => ({ request: w.privacyRequests.toDownload.id }), get: admins() },
   ],
 };
