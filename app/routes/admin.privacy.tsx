@@ -1,7 +1,8 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { AdminTable } from "~/components/admin-list";
 import { FormErrors } from "~/components/form-errors";
 import { DomainError, type Rule } from "~/domain/errors";
@@ -260,11 +261,19 @@ type Person = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["perso
 
 function PersonFound({ person, requestId, busy }: { person: Person; requestId: string | null; busy: boolean }) {
   const found = person.sections.filter((s) => s.count > 0);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const { hash } = useLocation();
+  // Opened from a request's "Review and erase": the reader goes on from what was found, not from the link.
+  useEffect(() => {
+    if (hash === "#person") heading.current?.focus();
+  }, [hash, person.email]);
   if (!person.held) return <p role="status">Nothing is held under {person.email}. It may have been erased already, or never used here.</p>;
   const zip = `/admin/privacy.zip?email=${encodeURIComponent(person.email)}`;
   return (
     <div className="stack">
-      <h3 className="wrap-anywhere">Held about {person.email}</h3>
+      <h3 className="wrap-anywhere" ref={heading} tabIndex={-1}>
+        Held about {person.email}
+      </h3>
       <ul className="privacy__counts" aria-label="What is held">
         {person.sections.map((s) => (
           <li key={s.file}>
