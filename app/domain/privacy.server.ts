@@ -28,6 +28,8 @@ export const ERASED_BUYER = "Erased buyer";
 const ERASED_VALUE = "[erased]";
 const ERASED_DOMAIN = "erased.invalid";
 /** A row's placeholder address: unique (the row's id) and never routable (RFC 2606's .invalid). */
+const erasedAddress = (id: string) => `erased+${id}@${ERASED_DOMAIN}`;
+/** The same, made by an UPDATE from the row's own columns. */
 const erasedAddressSql = (id: Prisma.Sql) => Prisma.sql`'erased+' || ${id} || ${`@${ERASED_DOMAIN}`}`;
 const ERASED_ADDRESS_LIKE = `erased+%@${ERASED_DOMAIN}`;
 /** Days between setting a retention period and the first erasure it makes, so the dry run is seen first. */
@@ -218,16 +220,18 @@ const describeOrders = (references: string[]) => (references.length === 1 ? `ord
 
 const pendingKey = (kind: PrivacyKind, eventId: string, email: string) => `${kind}:${eventId}:${normalised(email)}`;
 
-/** A request of this event, locked; refused unless it is of this kind and still waiting (or, for an export, done: it may be downloaded again). */
-export async function openRequest(client: Client, eventId: string, id: string, kind: PrivacyKind, { forUpdate = false } = {}) {
-  const [request] = forUpdate
-    ? await client.$queryRaw<{ id: string; email: string; kind: PrivacyKind; status: string }[]>`
-        SELECT id, email, kind::text AS kind, status::text AS status FROM "PrivacyRequest" WHERE id = ${id} AND "eventId" = ${eventId} FOR UPDATE`
-    : await client.$queryRaw<{ id: string; email: string; kind: PrivacyKind; status: string }[]>`
-        SELECT id, email, kind::text AS kind, status::text AS status FROM "PrivacyRequest" WHERE id = ${id} AND "eventId" = ${eventId}`;
+/**
+ * A request of this event (locked when `forUpdate`), refused unless it is of this kind (null: any)
+ * and still waiting; an export that is done may still be downloaded again.
+ */
+export async function openRequest(client: Client, eventId: string, id: string, kind: PrivacyKind | null, { forUpdate = false } = {}) {
+  const [request] = await client.$queryRaw<{ id: string; email: string; kind: PrivacyKind; status: string }[]>`
+    SELECT id, email, kind::text AS kind, status::text AS status FROM "PrivacyRequest" WHERE id = ${id} AND "eventId" = ${eventId}
+    ${forUpdate ? Prisma.sql`FOR UPDATE` : Prisma.empty}`;
   if (!request) fail("privacy.request-not-found");
-  if (request.kind !== kind) fail("privacy.request-kind", request.kind === "EXPORT" ? "a copy of their data" : "erasure");
-  if (request.status !== "PENDING" && !(kind === "EXPORT" && request.status === "DONE" && !forUpdate)) fail("privacy.request-handled", request.status === "DONE" ? "done" : "refused");
+  if (kind && request.kind !== kind) fail("privacy.request-kind", request.kind === "EXPORT" ? "a copy of their data" : "erasure");
+  const downloadAgain = request.kind === "EXPORT" && request.status === "DONE" && !forUpdate;
+  if (request.status !== "PENDING" && !downloadAgain) fail("privacy.request-handled", request.status === "DONE" ? "done" : "refused");
   return request;
 }
 
@@ -283,10 +287,8 @@ export async function privacyRequests(eventId: string) {
 /** Closes a waiting request as refused (with the reason) or, for an export that has been sent, as done. */
 export async function closeRequest(eventId: string, id: string, outcome: "REFUSED" | "DONE", note: string, actorId: string, now: Date) {
   return db().$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ kind: PrivacyKind }[]>`SELECT kind::text AS kind FROM "PrivacyRequest" WHERE id = ${id} AND "eventId" = ${eventId}`;
-    if (!row) fail("privacy.request-not-found");
     // Only an export is "done" by hand: an erasure is done by erasing.
-    const request = await openRequest(tx, eventId, id, outcome === "DONE" ? "EXPORT" : row.kind, { forUpdate: true });
+    const request = await openRequest(tx, eventId, id, outcome === "DONE" ? "EXPORT" : null, { forUpdate: true });
     await tx.privacyRequest.update({ where: { id }, data: { status: outcome, pendingKey: null, handledAt: now, handledById: actorId, note } });
     await audit(tx, { action: outcome === "DONE" ? "privacy.request.done" : "privacy.request.refused", subject: `privacy-request:${id}`, actorId, after: { kind: request.kind } });
     return request.kind;
@@ -413,7 +415,7 @@ async function eraseInTransaction(tx: Tx, scope: Scope, { subject, actorId, now 
       where: { id: e.id },
       data: toThem
         ? {
-            toAddress: `erased+${e.id}@${ERASED_DOMAIN}`,
+            toAddress: erasedAddress(e.id),
             subject: redact.text(e.subject),
             payload: {},
             // Never sent now: the job that would send it finds it no longer pending.
@@ -437,7 +439,7 @@ async function eraseInTransaction(tx: Tx, scope: Scope, { subject, actorId, now 
     await tx.privacyRequest.update({
       where: { id: request.id },
       data: {
-        email: `erased+${request.id}@${ERASED_DOMAIN}`,
+        email: erasedAddress(request.id),
         ...(request.status === "PENDING" ? { status: "DONE" as const, pendingKey: null, handledAt: now, handledById: actorId, note: "Closed by the erasure of this person's data." } : {}),
       },
     });
