@@ -20,6 +20,7 @@ export const adminSections: { to: string; label: string; permission: Permission;
   { to: "/admin/emails", label: "Emails", permission: "emails:read" },
   { to: "/admin/jobs", label: "Failed jobs", permission: "emails:read" },
   { to: "/admin/audit", label: "Audit log", permission: "audit:read" },
+  { to: "/admin/privacy", label: "Privacy", permission: "privacy:manage" },
   { to: "/admin/users", label: "Team", permission: "users:manage" },
   { to: "/admin/settings", label: "Settings", permission: "settings:manage" },
   { to: "/admin/editions", label: "Editions", permission: "settings:manage" },

@@ -1,5 +1,6 @@
-// The one CSV writer (organisers' exports, sponsors' lead lists): UTF-8 with a byte-order mark so
-// spreadsheets show accented names, streamed one batch per pull, every cell safe to open.
+// The one CSV writer (organisers' exports, sponsors' lead lists, a person's data export): UTF-8
+// with a byte-order mark so spreadsheets show accented names, streamed one batch per pull (or
+// whole, for a small file), every cell safe to open.
 import { stringify } from "csv-stringify/sync";
 import { oneLine, plainLines } from "./plain-text";
 
@@ -31,6 +32,14 @@ const BOM = "\uFEFF";
 // Every non-empty cell quoted, so a reader that honours quotes keeps each cell whole.
 const csvText = (rows: string[][]) => stringify(rows, { quoted: true });
 
+const headerLine = (columns: CsvColumn[]) => BOM + csvText([columns.map((c) => safeCell(c.header))]);
+const rowLines = (columns: CsvColumn[], rows: unknown[][]) => csvText(rows.map((row) => row.map((cell, i) => safeCell(cell, columns[i]))));
+
+/** A whole CSV file at once, for lists small enough to hold (one person's data). */
+export function csvDocument(columns: CsvColumn[], rows: unknown[][]): string {
+  return headerLine(columns) + (rows.length > 0 ? rowLines(columns, rows) : "");
+}
+
 /** A streamed CSV body: BOM and header first, then one batch of rows (cell values) per pull. */
 export function csvStream(columns: CsvColumn[], batches: AsyncIterator<unknown[][]>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -40,7 +49,7 @@ export function csvStream(columns: CsvColumn[], batches: AsyncIterator<unknown[]
       async pull(controller) {
         if (!started) {
           started = true;
-          controller.enqueue(encoder.encode(BOM + csvText([columns.map((c) => safeCell(c.header))])));
+          controller.enqueue(encoder.encode(headerLine(columns)));
           return;
         }
         // A pull that enqueued nothing would never be called again: skip empty batches.
@@ -48,7 +57,7 @@ export function csvStream(columns: CsvColumn[], batches: AsyncIterator<unknown[]
           const next = await batches.next();
           if (next.done) return controller.close();
           if (next.value.length === 0) continue;
-          controller.enqueue(encoder.encode(csvText(next.value.map((row) => row.map((cell, i) => safeCell(cell, columns[i]))))));
+          controller.enqueue(encoder.encode(rowLines(columns, next.value)));
           return;
         }
       },

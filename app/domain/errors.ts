@@ -112,6 +112,14 @@ export const messages = {
     `The number of people this message goes to changed while you were looking (now ${count}). Check it and press Send again.`,
   "order.cancel-not-pending": (status: string) =>
     `Only unpaid (pending) orders can be cancelled; this one is ${status.toLowerCase()}. Refund it instead if it was paid.`,
+  // Privacy requests.
+  "privacy.awaiting-payment": (references: string) =>
+    `Nothing was erased: ${references} of this person ${references.includes(",") ? "are" : "is"} awaiting payment, and its buyer and attendees are what the payment is matched to. Record the payment or cancel the order on its page, then erase.`,
+  "privacy.nothing-held": (what: "erase" | "export") => `Nothing is held under that email address (it may have been erased already), so there is nothing to ${what}.`,
+  "privacy.request-not-found": () => "That privacy request does not exist. Reload the page and choose one from the list.",
+  "privacy.request-handled": (status: string) => `This request was already ${status.toLowerCase()}. Reload the page to see who handled it.`,
+  "privacy.request-kind": (kind: string) => `This is a request for ${kind}, so it cannot be handled that way. Use its own button in the list.`,
+  "privacy.ticket-erased": () => "The details on this ticket have already been erased, so there is nothing more to ask for here.",
 } as const;
 
 export type Rule = keyof typeof messages;

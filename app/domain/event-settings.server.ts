@@ -32,6 +32,7 @@ const settingsSelect = {
   invoiceMinTickets: true,
   invoiceDueDays: true,
   paymentInstructions: true,
+  retentionDays: true,
 } as const;
 
 type StoredSettings = { [K in keyof typeof settingsSelect]: unknown };
@@ -52,6 +53,7 @@ export async function eventSettingsForEdit(eventId: string) {
     payByInvoice: s.payByInvoice ? "on" : "",
     invoiceMinTickets: String(s.invoiceMinTickets),
     invoiceDueDays: String(s.invoiceDueDays),
+    retentionDays: s.retentionDays === null ? "" : String(s.retentionDays),
     defaultSalesEnd: s.defaultSalesEndAt ? `${dayKey(s.defaultSalesEndAt, s.timeZone)}T${timeKey(s.defaultSalesEndAt, s.timeZone)}` : "",
   };
 }
@@ -73,15 +75,16 @@ const comparable = (value: unknown) => (value instanceof Date ? value.toISOStrin
 /**
  * Saves the settings and audits what changed (before and after, field by field). Orders already
  * placed keep the tax they were priced with; pages, calendars and emails read the new values at
- * once on this instance and within seconds on the others (currentEvent's cache).
+ * once on this instance and within seconds on the others (currentEvent's cache). A new retention
+ * period starts its notice period now (privacy.server.ts).
  */
-export async function saveEventSettings(eventId: string, input: EventSettingsInput, actorId: string) {
+export async function saveEventSettings(eventId: string, input: EventSettingsInput, actorId: string, now: Date) {
   const next = storedValues(input);
   const changed = await db().$transaction(async (tx) => {
     const before: StoredSettings = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: settingsSelect });
     const fields = (Object.keys(next) as (keyof typeof next)[]).filter((f) => comparable(before[f]) !== comparable(next[f]));
     if (fields.length === 0) return fields;
-    await tx.event.update({ where: { id: eventId }, data: next });
+    await tx.event.update({ where: { id: eventId }, data: { ...next, ...(fields.includes("retentionDays") ? { retentionSetAt: now } : {}) } });
     await audit(tx, {
       action: "event.settings.changed",
       subject: `event:${eventId}`,

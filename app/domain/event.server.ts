@@ -32,6 +32,8 @@ const eventSelect = {
   invoiceMinTickets: true,
   invoiceDueDays: true,
   paymentInstructions: true,
+  retentionDays: true,
+  retentionSetAt: true,
   updatedAt: true,
 } as const;
 

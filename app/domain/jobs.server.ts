@@ -22,6 +22,7 @@ import { deliverEmail } from "./outbox.server";
 import { expireHolds } from "./holds.server";
 import { cancelOverdueInvoices, remindUnpaidInvoices } from "./invoice-orders.server";
 import { fanOutMessage, MESSAGE_FANOUT_JOB } from "./messages.server";
+import { eraseExpiredEventData } from "./privacy.server";
 import { reconcile, settlePaidWhileAway } from "./reconciliation.server";
 import { handleStripeEventJob, releaseStripeEventClaims, STRIPE_EVENT_JOB } from "./stripe-events.server";
 import { expireWaitlistOffers } from "./waitlist.server";
@@ -31,6 +32,7 @@ const EXPIRE_WAITLIST_OFFERS_JOB = "expire-waitlist-offers";
 const RECONCILE_PAYMENTS_JOB = "reconcile-payments";
 export const INVOICE_ORDERS_JOB = "invoice-orders";
 export const SETTLE_PAID_WHILE_AWAY_JOB = "settle-paid-while-away";
+export const RETENTION_JOB = "erase-expired-event-data";
 const HOLD_SWEEP_EVERY_MS = 10_000;
 /** Emails rendered and sent at once per instance: rendering is CPU work that buyers wait behind. */
 export const EMAIL_CONCURRENCY = 4;
@@ -89,10 +91,15 @@ export const jobTasks = ({ transport }: { transport?: MailTransport | null } = {
   async [SETTLE_PAID_WHILE_AWAY_JOB]() {
     await settlePaidWhileAway(new Date());
   },
+  // Events whose retention period has ended: their attendee data is erased, invoices kept.
+  async [RETENTION_JOB]() {
+    await eraseExpiredEventData(new Date());
+  },
 });
 
 /**
- * The sweeps graphile-worker's cron adds once a minute (one job per minute across all instances).
+ * The sweeps graphile-worker's cron adds once a minute, and the retention job once a day (one job
+ * per time across all instances).
  * The hold sweep is there too, so that its 10 s chain restarts within a minute if it ever breaks.
  */
 export const schedule = [
@@ -100,6 +107,8 @@ export const schedule = [
   { task: EXPIRE_WAITLIST_OFFERS_JOB, match: "* * * * *", identifier: EXPIRE_WAITLIST_OFFERS_JOB },
   { task: RECONCILE_PAYMENTS_JOB, match: "* * * * *", identifier: RECONCILE_PAYMENTS_JOB },
   { task: INVOICE_ORDERS_JOB, match: "* * * * *", identifier: INVOICE_ORDERS_JOB },
+  // Daily, at 08:00 UTC (3 or 4 a.m. in Toronto): erasures are due by the day, not the minute.
+  { task: RETENTION_JOB, match: "0 8 * * *", identifier: RETENTION_JOB },
 ];
 
 /**
@@ -138,6 +147,7 @@ const taskLabels: Record<string, string> = {
   [SETTLE_PAID_WHILE_AWAY_JOB]: "Settle payments made while the app was down",
   [INVOICE_ORDERS_JOB]: "Remind and cancel unpaid invoice orders",
   [MESSAGE_FANOUT_JOB]: "Queue a message's emails",
+  [RETENTION_JOB]: "Erase attendee data after the retention period",
 };
 
 /** The dead-letter view (/admin/jobs): jobs that failed their last attempt, with what they were about. */

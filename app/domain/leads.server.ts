@@ -38,7 +38,8 @@ const orderBy: Record<LeadSort, Prisma.Sql> = {
 
 /**
  * The one definition of what a sponsor may see. The sponsor's id is in the WHERE clause itself, and
- * email and country are blanked in SQL unless the attendee consents today.
+ * email and country are blanked in SQL unless the attendee consents today. An erased attendee is
+ * nobody's lead.
  */
 function visibleLeads(sponsorId: string, filter: Prisma.Sql, order: Prisma.Sql, page: { limit: number; offset?: number; withTotal?: boolean } | null) {
   return Prisma.sql`
@@ -55,7 +56,7 @@ function visibleLeads(sponsorId: string, filter: Prisma.Sql, order: Prisma.Sql, 
     JOIN "Ticket" t ON t."ticketTypeId" = tt.id
     LEFT JOIN "Lead" l ON l."ticketId" = t.id AND l."sponsorId" = s.id
     LEFT JOIN "User" u ON u.id = l."scannedById"
-    WHERE s.id = ${sponsorId}
+    WHERE s.id = ${sponsorId} AND t."erasedAt" IS NULL
       AND (l.id IS NOT NULL OR (st."includesAttendeeList" AND t."shareWithSponsors" AND t.status = 'VALID'))
       ${filter}
     ORDER BY ${order}
@@ -118,7 +119,7 @@ export async function scanBadge(sponsorId: string, code: string, scannedById: st
   return db().$transaction(async (tx) => {
     // The attendee must hold a valid ticket to this sponsor's event; any other code gets one answer.
     const ticket = await tx.ticket.findFirst({
-      where: { ...ticketCodeWhere(code), status: "VALID", ticketType: { event: { sponsors: { some: { id: sponsorId } } } } },
+      where: { ...ticketCodeWhere(code), status: "VALID", erasedAt: null, ticketType: { event: { sponsors: { some: { id: sponsorId } } } } },
       select: { id: true },
     });
     if (!ticket) {

@@ -57,6 +57,7 @@ const ticketPage = {
   shortCode: true,
   checkedInAt: true,
   toBeNamed: true,
+  erasedAt: true,
   updatedAt: true,
   ticketType: { select: { name: true } },
   order: { select: { reference: true, event: { select: ticketEvent } } },

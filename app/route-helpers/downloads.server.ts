@@ -35,3 +35,14 @@ export function pdfDownload(body: Buffer, filename: string) {
     },
   });
 }
+
+/** A ZIP of a person's data: personal by definition, kept by no cache. */
+export function zipDownload(body: Uint8Array, filename: string) {
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

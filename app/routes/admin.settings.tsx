@@ -9,6 +9,7 @@ import { FormErrors } from "~/components/form-errors";
 import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { eventSettingsForEdit, saveEventSettings, sessionsOutsideEventDays } from "~/domain/event-settings.server";
 import { requireUser } from "~/services/auth.server";
+import { clock } from "~/services/clock.server";
 import { eventSettingsSchema } from "~/validation/event-settings";
 
 export const meta: MetaFunction = () => [{ title: "Event settings · RE3M admin" }];
@@ -31,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: eventSettingsSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const event = await adminEvent(request, context);
-  const { changed } = await saveEventSettings(event.id, submission.value, user.id);
+  const { changed } = await saveEventSettings(event.id, submission.value, user.id, clock.now());
   // The page again, so the form shows what was stored (a registration number without its spaces).
   return redirect(`/admin/settings?saved=${changed.length}`, 303);
 }
@@ -161,6 +162,19 @@ export default function EventSettings() {
               hint="Bank name, account holder, transit, institution and account numbers, or where to mail a cheque. Printed in the invoice email; buyers quote the invoice number."
             />
           </div>
+        </fieldset>
+        <fieldset className="form-grid">
+          <legend>Attendee data</legend>
+          <TextField
+            field={fields.retentionDays}
+            label="Days to keep attendee data after the event"
+            inputMode="numeric"
+            hint="Empty: kept until people are erased one by one. Otherwise tickets, buyers, leads, agenda picks and emails of this event are erased that many days after its last day; invoices are kept six years (tax law)."
+          />
+          <p className="small muted field--wide">
+            The first erasure waits at least 7 days after you set this. <Link to="/admin/privacy#retention">Privacy requests</Link> shows how many people
+            would be erased and on which day.
+          </p>
         </fieldset>
         <div>
           <button type="submit" className="button" disabled={busy}>

@@ -7,6 +7,7 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { AgendaSection, type AgendaDay } from "~/components/my-ticket/agenda-section";
+import { DataSection } from "~/components/my-ticket/data-section";
 import { DetailsSection } from "~/components/my-ticket/details-section";
 import { SharingSection } from "~/components/my-ticket/sharing-section";
 import { TicketCard } from "~/components/my-ticket/ticket-card";
@@ -20,12 +21,14 @@ import {
   ticketPermissions,
   updateAttendeeDetails,
 } from "~/domain/tickets.server";
+import { requestFromTicket, waitingRequests } from "~/domain/privacy.server";
 import { dayKey, formatDateSpan, formatDayKey, formatTimeRange, zoneAbbreviation } from "~/domain/time";
 import { clock } from "~/services/clock.server";
 import { privateHeaders } from "~/services/http-cache.server";
 import { qrCodeSvgDataUrl } from "~/services/qr-code.server";
 import { requireTicket, ticketNotFound } from "~/route-helpers/ticket-link.server";
 import { ATTENDEE_DETAIL_FIELDS, attendeeDetailsSchema, type AttendeeDetails } from "~/validation/attendee";
+import { attendeePrivacySchema } from "~/validation/privacy";
 import { agendaPicksSchema, sponsorSharingSchema } from "~/validation/ticket";
 
 export const headers: HeadersFunction = () => privateHeaders;
@@ -41,6 +44,9 @@ const savedMessages = {
     message: "Sharing is off. Your email, job title and country are left out of every sponsor lead export from now on.",
   },
   agenda: { section: "agenda", message: "Your agenda is saved." },
+  "privacy-export": { section: "privacy", message: "Your request for a copy of your data is with the organisers. They answer within 30 days." },
+  "privacy-erasure": { section: "privacy", message: "Your request to erase your data is with the organisers. They answer within 30 days." },
+  "privacy-again": { section: "privacy", message: "You had already asked for this: your request is still with the organisers." },
 } as const;
 type Saved = keyof typeof savedMessages;
 type Section = (typeof savedMessages)[Saved]["section"];
@@ -49,10 +55,12 @@ const isSaved = (value: string | null): value is Saved => value !== null && valu
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const ticket = await requireTicket(params.token);
   const event = ticket.order.event;
-  const [qr, days] = await Promise.all([
+  const [qr, days, waiting] = await Promise.all([
     ticket.status === "VALID" ? qrCodeSvgDataUrl(ticket.qrCode) : null,
     pickableSessions(event.id, event.timeZone),
+    waitingRequests(event.id, ticket.email),
   ]);
+  const askedOn = (date: Date | undefined) => (date ? formatDayKey(dayKey(date, event.timeZone)) : null);
   const saved = new URL(request.url).searchParams.get("saved");
   const first = days[0]?.sessions[0];
   return {
@@ -69,6 +77,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     },
     can: ticketPermissions(ticket, clock.now()),
     agenda: agendaView(days, new Set(ticket.agendaPicks.map((p) => p.sessionId)), event.timeZone),
+    privacy: { EXPORT: askedOn(waiting.EXPORT), ERASURE: askedOn(waiting.ERASURE) },
   };
 }
 
@@ -84,6 +93,7 @@ function ticketView(ticket: ManagedTicket) {
     reference: ticket.order.reference,
     shortCode: ticket.shortCode,
     toBeNamed: ticket.toBeNamed,
+    erased: ticket.erasedAt !== null,
     shareWithSponsors: ticket.shareWithSponsors,
     consentSince: ticket.consentAt ? formatDayKey(dayKey(ticket.consentAt, timeZone)) : null,
     details: Object.fromEntries(ATTENDEE_DETAIL_FIELDS.map((field) => [field, ticket[field]])) as AttendeeDetails,
@@ -114,7 +124,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "robots", content: "noindex" },
 ];
 
-type Intent = "details" | "sharing" | "agenda";
+type Intent = "details" | "sharing" | "agenda" | "privacy";
 /** Every refused change, whichever form sent it: the form's errors, for that form to show. */
 type Refusal = { intent: Intent; result: SubmissionResult<string[]> };
 
@@ -137,6 +147,12 @@ export async function action({ params, request }: ActionFunctionArgs) {
       return change(token, formData, "agenda", agendaPicksSchema, async ({ sessions }) => {
         await setAgendaPicks(token, sessions, now);
         return "agenda";
+      });
+    case "privacy":
+      return change(token, formData, "privacy", attendeePrivacySchema, async ({ kind }) => {
+        const { created } = await requestFromTicket(token, kind, now);
+        if (!created) return "privacy-again";
+        return kind === "EXPORT" ? "privacy-export" : "privacy-erasure";
       });
   }
   throw data({ message: "That form is not one of this page's. Please reload the page and try again." }, { status: 400, headers: privateHeaders });
@@ -164,7 +180,7 @@ async function change<Schema extends z.ZodType>(
 }
 
 export default function TicketPage() {
-  const { ticket, event, qr, can, saved, agenda, token } = useLoaderData<typeof loader>();
+  const { ticket, event, qr, can, saved, agenda, token, privacy } = useLoaderData<typeof loader>();
   const refusal = useActionData<typeof action>();
   const savedIn = (section: Section) => (saved?.section === section ? saved.message : null);
   const resultOf = (intent: Intent) => (refusal?.intent === intent ? refusal.result : undefined);
@@ -210,6 +226,7 @@ export default function TicketPage() {
           />
           <AgendaSection agenda={agenda} zoneNote={event.zoneNote} token={token} locked={can.agenda} saved={savedIn("agenda")} error={errorOf("agenda")} />
           <TransferSection token={token} locked={can.transfer} openUntil={can.openUntil} />
+          <DataSection waiting={privacy} erased={ticket.erased} saved={savedIn("privacy")} error={errorOf("privacy")} />
         </div>
       </div>
     </div>

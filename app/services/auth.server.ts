@@ -29,7 +29,8 @@ export type Permission =
   | "sponsors:review"
   | "leads:all"
   | "sponsor:portal"
-  | "messages:send";
+  | "messages:send"
+  | "privacy:manage";
 
 const organiser: Permission[] = [
   "admin:access",
@@ -47,9 +48,12 @@ const organiser: Permission[] = [
   "messages:send",
 ];
 
-/** What each role may do. ADMIN is an organiser who also manages the team's accounts and the event settings. */
+/**
+ * What each role may do. ADMIN is an organiser who also manages the team's accounts, the event
+ * settings and privacy requests (a person's whole data, and erasing it).
+ */
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  ADMIN: new Set([...organiser, "users:manage", "settings:manage"]),
+  ADMIN: new Set([...organiser, "users:manage", "settings:manage", "privacy:manage"]),
   ORGANISER: new Set(organiser),
   CHECKIN: new Set(["checkin:scan"]),
   SPONSOR: new Set(["sponsor:portal"]),

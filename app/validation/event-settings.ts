@@ -63,6 +63,19 @@ const wholeNumber = (label: string, min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `${label} must be a whole number from ${min} to ${max}.`);
 
+/** The longest retention period the settings accept: ten years. */
+export const MAX_RETENTION_DAYS = 3650;
+
+/** "Keep attendee data for N days after the event": empty keeps it until people are erased one by one. */
+const retentionDays = z
+  .string()
+  .trim()
+  .max(4, `Keep attendee data for at most ${MAX_RETENTION_DAYS} days (ten years), or leave the box empty.`)
+  .regex(/^\d*$/, "Enter the number of days as digits, like 365, or leave the box empty to keep the data.")
+  .optional()
+  .transform((v) => (v ? Number(v) : null))
+  .refine((v) => v === null || v <= MAX_RETENTION_DAYS, `Keep attendee data for at most ${MAX_RETENTION_DAYS} days (ten years), or leave the box empty.`);
+
 export const eventSettingsSchema = z
   .object({
     name: text("Event name", 120),
@@ -99,6 +112,7 @@ export const eventSettingsSchema = z
     invoiceMinTickets: wholeNumber("Pay by invoice from", 1, 20),
     invoiceDueDays: wholeNumber("Days to pay an invoice", INVOICE_MIN_LEAD_DAYS, 90),
     paymentInstructions: optionalText("Payment instructions", 2000, { multiline: true }),
+    retentionDays,
   })
   .refine((v) => !v.payByInvoice || v.paymentInstructions.length > 0, {
     path: ["paymentInstructions"],

@@ -1,30 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
-import { DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD } from "../../app/services/env.server";
-import { buyFreeTicket, expectAccessible, watchConsole } from "./support";
-
-/**
- * The manage link in the newest ticket email to `name`, read from the outbox like a person reads
- * their mail: in a tab of its own, since Playwright probing the sandboxed email frame logs console
- * errors there (microsoft/playwright#33343) that the attendee's pages never cause.
- */
-async function manageLinkFromOutbox(page: Page, name: string) {
-  const inbox = await page.context().newPage();
-  await inbox.goto("/admin/emails");
-  if (new URL(inbox.url()).pathname === "/login") {
-    // The organiser seeded by the server under test (no ADMIN_EMAIL set: the development one).
-    await inbox.getByLabel("Email").fill(DEV_ADMIN_EMAIL);
-    await inbox.getByLabel("Password").fill(DEV_ADMIN_PASSWORD);
-    await inbox.getByRole("button", { name: "Log in" }).click();
-    await expect(inbox.getByRole("heading", { level: 1, name: "Emails" })).toBeVisible();
-  }
-  await inbox.getByRole("link", { name: `Your ticket for RE3M 2025, ${name}` }).first().click();
-  await expect(inbox.getByRole("heading", { level: 1, name: `Your ticket for RE3M 2025, ${name}` })).toBeVisible();
-  const href = await inbox.frameLocator("iframe").getByRole("link", { name: "Manage your ticket" }).getAttribute("href");
-  await inbox.close();
-  expect(href).toMatch(/\/my\/[A-Za-z0-9_-]{43}$/);
-  return new URL(href!).pathname;
-}
+import { expect, test } from "@playwright/test";
+import { buyFreeTicket, expectAccessible, manageLinkFromOutbox, watchConsole } from "./support";
 
 test("an attendee edits their ticket, withdraws consent and transfers it; only the new link works", async ({ page }) => {
   test.slow();

@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
+import { DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD } from "../../app/services/env.server";
 
 /** Fails with the list of violations when axe-core finds any accessibility problem. */
 export async function expectAccessible(page: Page, { exclude }: { exclude?: string } = {}) {
@@ -44,4 +45,27 @@ export async function buyFreeTicket(
   if (attendee.shareWithSponsors) await form.getByRole("checkbox").check();
   await page.getByRole("button", { name: "Confirm free tickets" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "You're going to RE3M 2025" })).toBeVisible();
+}
+
+/**
+ * The manage link in the newest ticket email to `name`, read from the outbox like a person reads
+ * their mail: in a tab of its own, since Playwright probing the sandboxed email frame logs console
+ * errors there (microsoft/playwright#33343) that the attendee's pages never cause.
+ */
+export async function manageLinkFromOutbox(page: Page, name: string) {
+  const inbox = await page.context().newPage();
+  await inbox.goto("/admin/emails");
+  if (new URL(inbox.url()).pathname === "/login") {
+    // The organiser seeded by the server under test (no ADMIN_EMAIL set: the development one).
+    await inbox.getByLabel("Email").fill(DEV_ADMIN_EMAIL);
+    await inbox.getByLabel("Password").fill(DEV_ADMIN_PASSWORD);
+    await inbox.getByRole("button", { name: "Log in" }).click();
+    await expect(inbox.getByRole("heading", { level: 1, name: "Emails" })).toBeVisible();
+  }
+  await inbox.getByRole("link", { name: `Your ticket for RE3M 2025, ${name}` }).first().click();
+  await expect(inbox.getByRole("heading", { level: 1, name: `Your ticket for RE3M 2025, ${name}` })).toBeVisible();
+  const href = await inbox.frameLocator("iframe").getByRole("link", { name: "Manage your ticket" }).getAttribute("href");
+  await inbox.close();
+  expect(href).toMatch(/\/my\/[A-Za-z0-9_-]{43}$/);
+  return new URL(href!).pathname;
 }

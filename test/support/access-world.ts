@@ -8,6 +8,7 @@ import { saveRoom, saveSpeaker, saveSponsor, saveTier, saveTrack } from "~/domai
 import { saveSession } from "~/domain/agenda-admin.server";
 import { eventSettingsForEdit } from "~/domain/event-settings.server";
 import { fulfilOrder } from "~/domain/fulfilment.server";
+import { requestFromTicket } from "~/domain/privacy.server";
 import { placeOrder } from "~/domain/orders.server";
 import { saveDiscountCode, saveTicketType } from "~/domain/ticket-admin.server";
 import { hashToken, startSession } from "~/services/auth.server";
@@ -154,6 +155,11 @@ export async function buildAccessWorld() {
   const [ticketX, ticketToGive] = attendeeOrder.tickets;
   const [ticketY, leadTicket, scannedTicket] = otherOrder.tickets;
   await db().lead.create({ data: { sponsorId: sponsorA!.id, ticketId: leadTicket!.id, source: "BADGE_SCAN", scannedById: users.sponsorA.id } });
+  // Lena and Carl asked for a copy of their data from their ticket pages: one to download, one to refuse.
+  const privacyRequests = {
+    toDownload: await requestFromTicket(leadTicket!.manageToken, "EXPORT", new Date()),
+    toRefuse: await requestFromTicket(scannedTicket!.manageToken, "EXPORT", new Date()),
+  };
   // The settings as stored: saving them changes nothing that other rows test.
   const settingsForm = Object.fromEntries(Object.entries(await eventSettingsForEdit(event.id)).map(([k, v]) => [k, v === null ? "" : String(v)]));
   const invoices = { attendee: await invoiceOf(attendeeOrder, event.id, 900_001), other: await invoiceOf(otherOrder, event.id, 900_002) };
@@ -227,6 +233,7 @@ export async function buildAccessWorld() {
     failedJobs,
     invitations,
     changes,
+    privacyRequests,
     upload: upload.replace(/^\/uploads\//, ""),
     pastEdition: past,
   };

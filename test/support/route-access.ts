@@ -277,4 +277,16 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
   },
   "routes/admin.editions.switch": { form: (w) => ({ edition: w.pastEdition.id, back: "/admin/orders" }), post: organisers(to("/admin/orders")) },
   "routes/admin.users": { form: { email: "new.door@example.com", name: "New Door", role: "CHECKIN" }, get: admins(), post: admins() },
+  // A person's whole data and its erasure: admins only. The post refuses a request, so that nobody
+  // the other rows ask about is erased.
+  "routes/admin.privacy": {
+    query: { email: "yuri.other@example.com" },
+    form: (w) => ({ intent: "refuse", requestId: w.privacyRequests.toRefuse.id, note: "We hold no data beyond what the invoice needs." }),
+    get: admins(),
+    post: admins(),
+  },
+  "routes/admin.privacy[.zip]": [
+    { case: "a person by email", query: { email: "yuri.other@example.com" }, get: admins() },
+    { case: "an attendee's request", query: (w) => ({ request: w.privacyRequests.toDownload.id }), get: admins() },
+  ],
 };
