@@ -18,7 +18,7 @@ import { refundOrder } from "./refunds.server";
 import { enqueueTicketEmail } from "./tickets.server";
 import { violatedConstraint } from "./ticket-admin.server";
 import { orderReference, secretToken } from "./tokens.server";
-import { billingColumns } from "./orders.server";
+import { billingColumns } from "./invoices.server";
 
 export const PAGE_SIZE = 25;
 

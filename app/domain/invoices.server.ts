@@ -205,6 +205,10 @@ export async function creditRemaining(tx: Tx, orderId: string, description: stri
   return issueCreditNote(tx, { id: null, orderId, amountCents: rest, ticketIds: [], description: `Cancels invoice ${standing.number}: ${description}` }, now);
 }
 
+/** A company buyer's billing details on the order (checkout's "buying for a company"): its columns, and a form's values as them. */
+export const billingColumns = { billingCompany: true, billingAddress: true, billingCountry: true, purchaseOrder: true, buyerTaxNumber: true } as const;
+const billingRow = (b: BillingDetails) => ({ billingCompany: b.company, billingAddress: b.address, billingCountry: b.country, purchaseOrder: b.purchaseOrder, buyerTaxNumber: b.taxNumber });
+
 /** An order's invoices and credit notes, oldest first. */
 export function documentsOfOrder(orderId: string) {
   return db().invoice.findMany({
@@ -296,9 +300,9 @@ export async function correctBillingDetails(eventId: string, orderId: string, bi
     if (standing && credited!.totalCents > 0) fail("invoice.refunds-recorded", standing.number);
     const before = await tx.order.findUniqueOrThrow({
       where: { id: orderId },
-      select: { billingCompany: true, billingAddress: true, billingCountry: true, purchaseOrder: true, buyerTaxNumber: true },
+      select: billingColumns,
     });
-    const after = { billingCompany: billing.company, billingAddress: billing.address, billingCountry: billing.country, purchaseOrder: billing.purchaseOrder, buyerTaxNumber: billing.taxNumber };
+    const after = billingRow(billing);
     const changed = (Object.keys(after) as (keyof typeof after)[]).filter((f) => before[f] !== after[f]);
     if (changed.length === 0) return { changed: 0, reissued: null };
     await tx.order.update({ where: { id: orderId }, data: after });
@@ -330,8 +334,8 @@ export async function updateBillingBeforeInvoice(orderId: string, billing: Billi
       const { contactEmail } = await tx.event.findUniqueOrThrow({ where: { id: order.eventId }, select: { contactEmail: true } });
       fail("invoice.already-issued", issued.number, contactEmail);
     }
-    const before = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: billingFields });
-    const after = { billingCompany: billing.company, billingAddress: billing.address, billingCountry: billing.country, purchaseOrder: billing.purchaseOrder, buyerTaxNumber: billing.taxNumber };
+    const before = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: billingColumns });
+    const after = billingRow(billing);
     const changed = (Object.keys(after) as (keyof typeof after)[]).filter((f) => before[f] !== after[f]);
     if (changed.length === 0) return 0;
     await tx.order.update({ where: { id: orderId }, data: after });
@@ -345,7 +349,6 @@ export async function updateBillingBeforeInvoice(orderId: string, billing: Billi
   });
 }
 
-const billingFields = { billingCompany: true, billingAddress: true, billingCountry: true, purchaseOrder: true, buyerTaxNumber: true } as const;
 
 /** The invoices list's filter: words, and a period of days in the event's time zone (both ends included). */
 export type InvoiceFilter = { q: string; from: string | null; to: string | null; page: number };

@@ -12,7 +12,7 @@ import { HOLD_MINUTES } from "./checkout-timings";
 import { DomainError, fail, failOn } from "./errors";
 import { eventShortName } from "./event.server";
 import { releaseHeld, remainingSeats } from "./inventory.server";
-import { creditRemaining } from "./invoices.server";
+import { billingColumns, creditRemaining } from "./invoices.server";
 import { priceOrder, type Discount, type PricedOrder } from "./pricing";
 import { dayKey, formatDayKey, formatTime, zoneAbbreviation } from "./time";
 import { orderReference, secretToken } from "./tokens.server";
@@ -482,8 +482,6 @@ export async function orderForBuyer(reference: string, accessToken: string) {
   return order;
 }
 
-/** A company buyer's billing details on the order (checkout's "buying for a company"). */
-export const billingColumns = { billingCompany: true, billingAddress: true, billingCountry: true, purchaseOrder: true, buyerTaxNumber: true } as const;
 
 export type BuyerOrder = NonNullable<Awaited<ReturnType<typeof orderForBuyer>>>;
 
