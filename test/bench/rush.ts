@@ -11,7 +11,7 @@ import http from "node:http";
 import net from "node:net";
 import pg from "pg";
 import { startStripeEmulator } from "../stripe-emulator/server";
-import { startAppServer, type Row } from "./support";
+import { cpuMs, startAppServer, type Row } from "./support";
 
 function percentile(sorted: number[], p: number) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
@@ -200,7 +200,9 @@ export async function rushBench({ buyers, seats, defaultRowOnly = false }: { buy
     // connections on the next tick. Building 2,000 requests costs the load generator 100 to 200 ms
     // of its own, which the server has no part in.
     started = performance.now();
+    const cpuBefore = cpuMs(app.pid);
     await Promise.all(buyersDone);
+    const serverCpuMs = cpuMs(app.pid) - cpuBefore;
     const seconds = (performance.now() - started) / 1000;
     emulator.setApiLatency(0);
     if (agent) agent.destroy();
@@ -253,6 +255,8 @@ export async function rushBench({ buyers, seats, defaultRowOnly = false }: { buy
       // Every buyer with seats on Stripe's page: the payment step created their Checkout Session.
       "all at Stripe in ms": Math.round(lastAtStripe),
       "requests/s": Math.round(buyers / seconds),
+      // The server's CPU for the whole rush (every checkout post and payment step) per buyer.
+      "server CPU ms per buyer": Math.round((serverCpuMs / buyers) * 100) / 100,
       "p50 ms": Math.round(percentile(latencies, 50)),
       "p99 ms": Math.round(percentile(latencies, 99)),
       held: outcome.held,

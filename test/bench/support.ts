@@ -1,4 +1,5 @@
 import { spawn, fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { freePort, startTestCluster } from "../support/postgres";
 
@@ -95,6 +96,7 @@ export async function startAppServer(extraEnv: Record<string, string> = {}) {
   await Promise.race([waitFor(`${origin}/healthz`), exited]);
   return {
     origin,
+    pid: child.pid!,
     databaseUrl: cluster.urlFor("postgres_admin"),
     async stop() {
       await stopChild(child);
@@ -130,4 +132,14 @@ export async function load(url: string, { connections = 32, seconds = 8 } = {}) 
     throw new Error(`${url}: ${result.non2xx} non-2xx responses and ${result.errors} errors under load`);
   }
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+/**
+ * CPU time a process has used so far, in ms (user and system, from /proc): unlike requests per
+ * second it hardly moves when other programs share the machine.
+ */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
