@@ -70,6 +70,9 @@ const schema = z
     DATA_DIR: z.string().min(1).default(".data"),
     // Speaker photos and sponsor logos uploaded by organisers; defaults to DATA_DIR/uploads.
     UPLOADS_DIR: z.string().min(1).optional(),
+    // Prometheus scrapes GET /metrics with "Authorization: Bearer <token>". Unset: only callers on
+    // loopback or private networks get it (not through the reverse proxy, which names the client).
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters of random text").optional().or(z.literal("").transform(() => undefined)),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

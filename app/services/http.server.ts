@@ -5,6 +5,7 @@ import type { ServerResponse } from "node:http";
 import type { Request, RequestHandler } from "express";
 import helmet, { contentSecurityPolicy } from "helmet";
 import { log } from "./log.server";
+import { observeRequest } from "./metrics.server";
 import { isDraining } from "./shutdown.server";
 import { checkoutOrigin } from "./stripe.server";
 import type { WorkQueue } from "./work-queue.server";
@@ -80,6 +81,7 @@ export const requestLog: RequestHandler = (req, res, next) => {
   res.on("finish", () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const fields = { method: req.method, path: loggedPath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 };
+    observeRequest(req.method, req.path, res.statusCode, ms / 1000);
     // A draining instance's 503 (/healthz) is what it should say, not a failure.
     if (res.statusCode >= 500 && !(res.statusCode === 503 && isDraining())) log.error("request", fields);
     else log.info("request", fields);

@@ -436,6 +436,16 @@ export async function failedJobCount(): Promise<number> {
   return Number(row?.count ?? 0);
 }
 
+/** Jobs by state for the metrics endpoint: queued (due now, later, or waiting to retry), running, failed. */
+export async function jobCounts(): Promise<{ queued: number; running: number; failed: number }> {
+  const [row] = await db().$queryRaw<{ queued: bigint; running: bigint; failed: bigint }[]>`
+    SELECT count(*) FILTER (WHERE locked_at IS NULL AND attempts < max_attempts) AS queued,
+           count(*) FILTER (WHERE locked_at IS NOT NULL) AS running,
+           count(*) FILTER (WHERE locked_at IS NULL AND attempts >= max_attempts) AS failed
+    FROM graphile_worker._private_jobs`;
+  return { queued: Number(row?.queued ?? 0), running: Number(row?.running ?? 0), failed: Number(row?.failed ?? 0) };
+}
+
 /** A failed job, as the dead-letter view shows it; null when it is gone or not failed. */
 export async function failedJob(tx: Tx | Prisma.TransactionClient, id: string): Promise<Pick<FailedJob, "id" | "task" | "payload"> | null> {
   if (!/^\d+$/.test(id)) return null;

@@ -9,6 +9,8 @@ export type WorkQueue = {
   run<T>(task: () => Promise<T>): Promise<T>;
   /** Resolves once no turn is taken and nobody waits for one, or after `ms` at the latest. */
   whenIdle(ms: number): Promise<void>;
+  /** Turns taken and callers waiting for one, now (the metrics endpoint). */
+  stats(): { active: number; waiting: number };
 };
 
 /**
@@ -63,6 +65,7 @@ export function workQueue(limit: number): WorkQueue {
   return {
     enter,
     enterWithin,
+    stats: () => ({ active, waiting: waiting.length }),
     whenIdle(ms) {
       if (active === 0) return Promise.resolve();
       return new Promise<void>((resolve) => {

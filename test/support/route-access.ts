@@ -95,6 +95,9 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
     { case: "a year without a past edition", params: { year: "2031" }, get: everyone(NOT_FOUND) },
   ],
   "routes/healthz": { get: everyone(OK) },
+  // Prometheus's figures: a network decision, not a role's (a token, or a private network; these
+  // callers all come from loopback). test/integration/metrics.test.ts refuses the others.
+  "routes/metrics": { get: everyone(OK) },
   // The signed link from a message: it names its address; anyone holding it may use it (a mail client's one-click POST included).
   "routes/unsubscribe": [
     { case: "a link from a message", query: (w) => w.unsubscribeQuery, form: { "List-Unsubscribe": "One-Click" }, get: everyone(OK), post: everyone(OK) },
