@@ -14,7 +14,7 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { BrandMark } from "~/components/brand";
 import { useNonce } from "~/components/nonce";
-import { RouteErrorBoundary, useErrorKind } from "~/components/route-error";
+import { errorTitles, RouteErrorBoundary, useErrorKind } from "~/components/route-error";
 import { currentEvent } from "~/domain/event.server";
 import { formatDateSpan } from "~/domain/time";
 import { env } from "~/services/env.server";
@@ -157,7 +157,6 @@ export default function App() {
   );
 }
 
-const errorTitles = { "not-found": "Page not found", unavailable: "Briefly unavailable", failed: "Something went wrong" };
 
 export function ErrorBoundary() {
   const kind = useErrorKind();

@@ -6,6 +6,7 @@ import { editionStatusLabel } from "~/domain/labels";
 import { editionChoices } from "~/domain/editions.server";
 import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { can, requireUser } from "~/services/auth.server";
+import { errorPageMeta } from "~/components/route-error";
 
 export const handle = { chrome: "app" };
 export const headers = () => ({ "Cache-Control": "private, no-store" });
@@ -99,4 +100,5 @@ export default function AdminLayout() {
   );
 }
 
-export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";
+export { LayoutErrorBoundary as ErrorBoundary } from "~/components/route-error";
+export const meta = errorPageMeta("RE3M admin");

@@ -4,6 +4,7 @@ import { AppChrome } from "~/components/app-chrome";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { sponsorOf } from "~/route-helpers/sponsor-portal.server";
+import { errorPageMeta } from "~/components/route-error";
 
 export const handle = { chrome: "app" };
 export const headers = () => ({ "Cache-Control": "private, no-store" });
@@ -34,4 +35,5 @@ export default function SponsorLayout() {
   );
 }
 
-export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";
+export { LayoutErrorBoundary as ErrorBoundary } from "~/components/route-error";
+export const meta = errorPageMeta("RE3M sponsor portal");

@@ -33,7 +33,20 @@ export type { JobHelpers, Task, TaskList } from "graphile-worker";
 /** Jobs one instance runs at once: enough to overlap SMTP round trips, few enough to leave the pool to pages. */
 export const JOB_CONCURRENCY = 6;
 
+type FailureMeta = { failure?: boolean; job?: { id: string; task_identifier: string; attempts: number; max_attempts: number }; error?: { name?: string } };
+
 const logger = new Logger((scope) => (level: LogLevel, message: string, meta?: unknown) => {
+  const failure = meta as FailureMeta | undefined;
+  if (failure?.failure && failure.job) {
+    // A failed try is an error only when it was the last: the others come back with a backoff (a
+    // Stripe event that a delivery is handling at that moment, in every rush). One short line,
+    // without the job's whole row.
+    const { job } = failure;
+    const fields = { task: job.task_identifier, jobId: job.id, attempt: job.attempts, maxAttempts: job.max_attempts, error: failure.error?.name };
+    if (job.attempts >= job.max_attempts) log.error(`job queue: ${message}`, fields);
+    else log.warn(`job queue: ${message.split("\n")[0]}`, fields);
+    return;
+  }
   const fields = { scope, ...(meta && typeof meta === "object" ? meta : {}) };
   if (level === "error") log.error(`job queue: ${message}`, fields);
   else if (level === "warning") log.warn(`job queue: ${message}`, fields);

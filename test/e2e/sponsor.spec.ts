@@ -74,4 +74,12 @@ test("a sponsor scans badges, adds a note and downloads a CSV of its leads", asy
   expect(row(consenting.name)!["Scanned at (UTC)"]).toMatch(/^\d{4}-\d\d-\d\dT/);
   expect(row(privateName)).toMatchObject({ Company: "Quiet Rotors", "Job title": "Procurement lead", Email: "", Country: "", Source: "BADGE_SCAN", Rating: "", Notes: "" });
   clean();
+
+  // The organisers' area is not for a sponsor's account: a 403 page that says so, not "something went wrong".
+  const refused = await page.goto("/admin/orders");
+  expect(refused?.status()).toBe(403);
+  await expect(page.getByRole("heading", { level: 1, name: "You don't have access to this" })).toBeVisible();
+  await expect(page.getByText("Your account does not have access to this page.")).toBeVisible();
+  await expect(page).toHaveTitle("Not allowed · RE3M admin");
+  await expectAccessible(page);
 });
