@@ -37,6 +37,8 @@ export type OfflineResult = {
   outcome: "checked-in" | "already" | "refused" | "unknown" | "no-list";
   offline: true;
   message: string;
+  /** The queued check-in's id, to show the server's answer in its place once it is sent. */
+  clientId?: string;
   ticket?: { id: string; name: string; company: string; ticketType: string; status: string; shortCode: string; alsoAdmitted: string[] };
 };
 
@@ -126,6 +128,7 @@ export function useDoorDevice({ userId, eventId, listKey }: DoorScope & { listKe
       return {
         outcome: "checked-in",
         offline: true,
+        clientId: admission.clientId,
         ticket: shown,
         message: `Welcome! Checked in at ${formatTimeWithZone(admission.scannedAt, list.timeZone)} on this device. It is sent to the server when the connection returns.`,
       };

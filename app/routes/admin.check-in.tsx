@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { searchList, type Report } from "~/components/door-device";
 import { QrScanner } from "~/components/qr-scanner";
@@ -82,10 +82,20 @@ export default function CheckIn() {
   const device = useDoorDevice(door);
   const [offlineResult, setOfflineResult] = useState<OfflineResult | null>(null);
   const [localQuery, setLocalQuery] = useState<string | null>(null);
-  // The newest answer is shown, the server's or the device's own.
+  // The newest answer is shown, the server's or the device's own; once a check-in made offline is
+  // sent, what the server said of it (a second entry, a ticket refunded meanwhile) takes its place.
   useEffect(() => setOfflineResult(null), [scan.data]);
+  const sentReport = offlineResult?.clientId ? device.reports.find((r) => r.clientId === offlineResult.clientId) : undefined;
   const result: Presented | undefined = offlineResult ?? scan.data ?? actionData;
   const offline = device.connection === "offline";
+
+  // Check-ins this device just sent change the counts.
+  const newestReport = device.reports[0]?.clientId;
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
+  useEffect(() => {
+    if (newestReport && navigator.onLine) revalidate.current();
+  }, [newestReport]);
 
   useServiceWorker();
 
@@ -126,9 +136,9 @@ export default function CheckIn() {
       <DoorStatus device={device} />
 
       {result ? (
-        <section className={`door-result door-result--${tone[result.outcome]}`} role="alert" aria-labelledby="door-result-title">
+        <section className={`door-result door-result--${sentReport?.tone ?? tone[result.outcome]}`} role="alert" aria-labelledby="door-result-title">
           <h2 id="door-result-title" className="door-result__verdict">
-            {verdict[result.outcome]}
+            {sentReport?.title ?? verdict[result.outcome]}
           </h2>
           {"ticket" in result && result.ticket ? (
             <dl className="door-result__ticket">
@@ -142,7 +152,7 @@ export default function CheckIn() {
               </dd>
             </dl>
           ) : null}
-          <p className="door-result__message">{result.message}</p>
+          <p className="door-result__message">{sentReport?.message ?? result.message}</p>
           {"ticket" in result && result.ticket?.alsoAdmitted.length ? (
             <ul className="door-result__also">
               {result.ticket.alsoAdmitted.map((line) => (
@@ -154,13 +164,13 @@ export default function CheckIn() {
         </section>
       ) : null}
 
-      <SentReports reports={device.reports} />
-
       <QrScanner
         title="Scan a ticket"
         onCode={(code) => admit({ code })}
         manual={{ name: "code", label: "Or type the code under the QR", hint: "8 characters, for example K7Q2MX9P", submitLabel: "Check in by code", hidden: { intent: "scan" } }}
       />
+
+      <SentReports reports={device.reports} />
 
       <section className="card" aria-labelledby="search-title">
         <h2 id="search-title">Find by name</h2>
@@ -261,15 +271,17 @@ function DoorStatus({ device }: { device: ReturnType<typeof useDoorDevice> }) {
   const { connection, queued, list, syncedAt, problem } = device;
   const state = { starting: "Connecting…", online: "Online", offline: "Offline" }[connection];
   const synced = syncedAt && list ? `Ticket list of ${list.tickets.length} last synced at ${formatTimeWithZone(syncedAt, list.timeZone)}` : "No ticket list on this device yet";
-  const waiting = queued === 0 ? "nothing queued" : `${queued} ${queued === 1 ? "check-in" : "check-ins"} queued on this device`;
+  const waiting =
+    queued === 0
+      ? "Nothing queued on this device."
+      : `${queued} ${queued === 1 ? "check-in" : "check-ins"} queued on this device, ${connection === "offline" ? "sent when the connection returns" : "sending now"}.`;
   return (
     <section className={`door-status door-status--${connection}`} aria-labelledby="door-status-title">
       <h2 id="door-status-title" className="door-status__state">
         {state}
       </h2>
       <p className="door-status__detail" role="status">
-        {connection === "offline" ? `${waiting}, sent when the connection returns. ` : queued > 0 ? `${waiting}, sending… ` : ""}
-        {synced}.{device.device ? ` This is device ${device.device}.` : ""}
+        {waiting} {synced}.{device.device ? ` This is device ${device.device}.` : ""}
       </p>
       {problem ? <p className="door-status__problem">{problem}</p> : null}
     </section>
