@@ -24,8 +24,8 @@ const SEATS_FIRST_WAIT_MS = 10_000;
 const FORM_LIMIT_BYTES = 1024 * 1024;
 /** The forms that carry a speaker's photo or a sponsor's logo (parseImageForm), with or without `.data`. */
 const UPLOAD_PATHS = /^\/(admin\/(speakers|sponsors)\/[^/]+|sponsor\/profile)(\.data)?$/;
-/** The booth scanner's endpoint answers its script in JSON (sponsor.scan.tsx). */
-const JSON_PATHS = /^\/sponsor\/scans$/;
+/** Endpoints that answer script in JSON: the booth scanner's (sponsor.scan.tsx), the door's list and queue (admin.check-in.tsx). */
+const JSON_PATHS = /^\/(sponsor\/scans|admin\/check-in\/(list|replay))$/;
 
 /** The middlewares server.ts mounts in front of the page cache and Remix, by name. */
 export type MiddlewareName = "closeConnectionsWhenDraining" | "requestLog" | "errorsNotStored" | "refuseBadRequests" | "checkoutAdmission" | "seatsFirst" | "securityHeaders";

@@ -1,9 +1,21 @@
 // The door on the day: find a ticket by its QR secret or by searching, and let its holder in once.
+// Every admission is also a CheckInEntry (door-offline.server.ts records those made offline).
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "~/generated/prisma/client";
 import type { TicketStatus } from "~/generated/prisma/enums";
 import { audit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
+import { typedShortCode } from "~/validation/door";
 
-const doorTicket = {
+/** Admissions of a ticket in the order they happened, the first being its check-in. */
+export const admissionsSelect = {
+  where: { refusedStatus: null },
+  orderBy: [{ scannedAt: "asc" }, { recordedAt: "asc" }, { id: "asc" }],
+  select: { scannedAt: true, deviceId: true, user: { select: { name: true } } },
+  take: 10,
+} satisfies Prisma.Ticket$checkInEntriesArgs;
+
+export const doorTicketSelect = {
   id: true,
   name: true,
   company: true,
@@ -11,7 +23,10 @@ const doorTicket = {
   status: true,
   checkedInAt: true,
   ticketType: { select: { name: true } },
-} as const;
+  checkInEntries: admissionsSelect,
+} satisfies Prisma.TicketSelect;
+
+export type Admission = { at: Date; deviceId: string; by: string | null };
 
 export type DoorTicket = {
   id: string;
@@ -21,6 +36,8 @@ export type DoorTicket = {
   ticketType: string;
   status: TicketStatus;
   checkedInAt: Date | null;
+  /** Every admission, earliest first: more than one when devices admitted the ticket offline. */
+  admissions: Admission[];
 };
 
 export type CheckInResult =
@@ -29,29 +46,44 @@ export type CheckInResult =
   | { outcome: "refused"; ticket: DoorTicket }
   | { outcome: "unknown" };
 
-type Found = { id: string; name: string; company: string; shortCode: string; status: TicketStatus; checkedInAt: Date | null; ticketType: { name: string } };
-const toDoor = ({ ticketType, ...t }: Found): DoorTicket => ({ ...t, ticketType: ticketType.name });
+type Found = {
+  id: string;
+  name: string;
+  company: string;
+  shortCode: string;
+  status: TicketStatus;
+  checkedInAt: Date | null;
+  ticketType: { name: string };
+  checkInEntries: { scannedAt: Date; deviceId: string; user: { name: string } | null }[];
+};
+export const toDoor = ({ ticketType, checkInEntries, ...t }: Found): DoorTicket => ({
+  ...t,
+  ticketType: ticketType.name,
+  admissions: checkInEntries.map((e) => ({ at: e.scannedAt, deviceId: e.deviceId, by: e.user?.name ?? null })),
+});
 
 /**
  * Matches a scanned QR secret or a typed badge short code ("k7q2 mx9p" as well as "K7Q2MX9P").
  * Short codes are 8 characters: shorter or longer input only ever matches a QR secret.
  */
 export function ticketCodeWhere(code: string) {
-  const short = code.replace(/[\s-]/g, "").toUpperCase();
-  return short.length === 8 ? { OR: [{ qrCode: code.trim() }, { shortCode: short }] } : { qrCode: code.trim() };
+  const short = typedShortCode(code);
+  return short ? { OR: [{ qrCode: code.trim() }, { shortCode: short }] } : { qrCode: code.trim() };
 }
 
 /**
  * Checks a ticket in, identified by its QR secret or short code (a scan) or its id (a search result). The write
  * is one conditional update, so two doors scanning the same badge at once admit it exactly once.
+ * `deviceId` is the check-in page's device, when its script sent one.
  */
-export async function checkIn(eventId: string, by: { code: string } | { ticketId: string }, actorId: string, now: Date): Promise<CheckInResult> {
+export async function checkIn(eventId: string, by: { code: string } | { ticketId: string }, actorId: string, now: Date, deviceId = ""): Promise<CheckInResult> {
   const where = { ...("code" in by ? ticketCodeWhere(by.code) : { id: by.ticketId }), ticketType: { eventId } };
   return db().$transaction(async (tx) => {
     const found = await tx.ticket.findFirst({ where, select: { id: true } });
     if (!found) return { outcome: "unknown" as const };
     const admitted = await tx.ticket.updateMany({ where: { id: found.id, checkedInAt: null, status: "VALID" }, data: { checkedInAt: now, checkedInById: actorId } });
-    const ticket = toDoor(await tx.ticket.findUniqueOrThrow({ where: { id: found.id }, select: doorTicket }));
+    if (admitted.count === 1) await tx.checkInEntry.create({ data: { ticketId: found.id, clientId: randomUUID(), deviceId, scannedAt: now, recordedAt: now, userId: actorId } });
+    const ticket = toDoor(await tx.ticket.findUniqueOrThrow({ where: { id: found.id }, select: doorTicketSelect }));
     if (admitted.count === 1) {
       await audit(tx, { action: "ticket.checked-in", subject: `ticket:${ticket.id}`, actorId, before: { checkedInAt: null }, after: { checkedInAt: now.toISOString() } });
       return { outcome: "checked-in" as const, ticket };
@@ -78,7 +110,7 @@ export async function searchDoor(eventId: string, query: string, take = 20): Pro
         { shortCode: q.toUpperCase() },
       ],
     },
-    select: doorTicket,
+    select: doorTicketSelect,
     orderBy: [{ name: "asc" }, { id: "asc" }],
     take,
   });

@@ -108,6 +108,9 @@ export function formatDayKey(key: string, style: "long" | "short" = "long"): str
   }).format(date);
 }
 
+/** "9:42 a.m. EDT": a time read by people on the day (at the door), in the event's own zone. */
+export const formatTimeWithZone = (date: Date | string, timeZone: string) => `${formatTime(date, timeZone)} ${zoneAbbreviation(date, timeZone)}`;
+
 /** "EDT" or "EST": the zone's abbreviation at that instant. */
 export function zoneAbbreviation(date: Date | string, timeZone: string): string {
   const parts = formatter(timeZone, { timeZoneName: "short" }, "en-US").formatToParts(new Date(date));

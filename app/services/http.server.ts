@@ -49,6 +49,8 @@ export function documentSecurityPolicy(nonce: string, production: boolean): stri
       // The development server's live reload.
       connectSrc: production ? ["'self'"] : ["'self'", "ws:"],
       mediaSrc: ["'self'", "blob:"],
+      // The check-in page's service worker (public/check-in-sw.js), so that it opens offline.
+      workerSrc: ["'self'"],
       objectSrc: ["'none'"],
       baseUri: ["'self'"],
       // Checkout forms redirect to Stripe's hosted page.

@@ -92,8 +92,8 @@ describe("a post that is not a form", () => {
     expect(await rows()).toEqual(before);
   });
 
-  it("answers JSON to the app's own data requests and to the booth scanner's script", async () => {
-    for (const path of ["/login.data", "/sponsor/scans"]) {
+  it("answers JSON to the app's own data requests and to the booth scanner's and the door's scripts", async () => {
+    for (const path of ["/login.data", "/sponsor/scans", "/admin/check-in/replay"]) {
       const answer = await send(path, { headers: { ...sameOrigin(), "Content-Type": "application/json" }, body: JSON.stringify({ code: "ABCD1234" }) });
       expect(answer.status).toBe(415);
       expect(answer.headers["cache-control"]).toBe("no-store");

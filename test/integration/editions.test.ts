@@ -355,6 +355,7 @@ describe("an organiser looking at one edition", () => {
       "/admin/invoices",
       "/admin/badges?q=Vingt",
       "/admin/check-in?q=Vingt",
+      "/admin/check-in/list",
       "/admin/sessions",
       "/admin/speakers",
       "/admin/sponsors",
@@ -381,7 +382,7 @@ describe("an organiser looking at one edition", () => {
       }
       expect(seen, `${view.name}: pages that show the other edition's data`).toEqual([]);
       // Its own data is there (the lists are not simply empty).
-      for (const path of ["/admin/attendees?q=Vingt", "/admin/invoices", "/admin/sessions", "/admin/speakers", "/admin/sponsors", "/admin/sponsors/leads", "/admin/exports/orders.csv", "/admin/exports/attendees.csv", "/admin/exports/invoices.csv", "/admin/exports/sessions.csv"]) {
+      for (const path of ["/admin/attendees?q=Vingt", "/admin/check-in/list", "/admin/invoices", "/admin/sessions", "/admin/speakers", "/admin/sponsors", "/admin/sponsors/leads", "/admin/exports/orders.csv", "/admin/exports/attendees.csv", "/admin/exports/invoices.csv", "/admin/exports/sessions.csv"]) {
         expect([view.name, path, (await get(path, view.cookie)).body.includes(view.own)]).toEqual([view.name, path, true]);
       }
       // The other edition's records by id: not found, as if they did not exist.

@@ -199,6 +199,12 @@ export const routeAccess: Record<string, Probe | Probe[]> = {
   "routes/admin._index": { form: { intent: "no-such-action" }, get: [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, to("/admin/check-in"), OK, OK], post: organisers(BAD_REQUEST) },
   "routes/admin.account": { form: { current: TEST_PASSWORD, password: "a long new password", confirm: "a long new password" }, get: staff(), post: staff() },
   "routes/admin.check-in": { form: (w) => ({ intent: "scan", code: w.scannedTicket.shortCode }), get: staff(), post: staff() },
+  "routes/admin.check-in_.list": { get: staff() },
+  // One admission per caller (its own client id), as a device sends its queue.
+  "routes/admin.check-in_.replay": {
+    form: (w, c) => ({ deviceId: "AUTH", entries: JSON.stringify([{ clientId: `access-matrix-${c}`, ticketId: w.scannedTicket.id, scannedAt: new Date().toISOString() }]) }),
+    post: staff(),
+  },
 
   "routes/admin.orders._index": { get: organisers() },
   "routes/admin.invoices._index": { get: organisers() },

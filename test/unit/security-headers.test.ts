@@ -41,6 +41,7 @@ describe("security headers", () => {
     expect(csp.get("script-src")).toBe("'self' 'nonce-page-nonce'");
     expect(csp.get("connect-src")).toBe("'self'");
     expect(csp.get("object-src")).toBe("'none'");
+    expect(csp.get("worker-src")).toBe("'self'");
     expect(csp.get("base-uri")).toBe("'self'");
     expect(csp.get("form-action")).toBe(`'self' ${checkoutOrigin()}`);
     expect(csp.get("frame-ancestors")).toBe("'none'");
