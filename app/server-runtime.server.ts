@@ -92,17 +92,19 @@ export const serverRuntime = {
 };
 
 /**
- * The public pages' cache, made old by an organiser's or a sponsor's edit on any instance: this
- * one's at once, the others' when the change feed tells them. With PAGE_CACHE_SECONDS=0 no copy is
- * served fresh, but the last good ones are still kept for an outage. 500 pages of the site's usual
- * 50 to 150 kB fit in the memory given.
+ * The public pages' cache, made old by an organiser's edit on any instance: this one's at once,
+ * the others' when the change feed tells them. Door check-ins and sponsors' posts (badge scans,
+ * notes, profile proposals, which go live when an organiser approves them) change no public page:
+ * at the doors' or the booths' pace they would keep every instance's cache empty. With
+ * PAGE_CACHE_SECONDS=0 no copy is served fresh, but the last good ones are still kept for an
+ * outage. 500 pages of the site's usual 50 to 150 kB fit in the memory given.
  */
 function cacheClearedByEveryInstance(seconds: number): PageCache {
   const cache = pageCache({
     ttlMs: seconds * 1000,
     maxEntries: 500,
     maxBytes: 64 << 20,
-    clearedBy: /^\/(admin|sponsor)(\/|$)/,
+    clearedBy: /^\/admin(?!\/check-in)(\/|$)/,
     announce: () => void announceChange(),
   });
   onChange(() => cache.invalidate());

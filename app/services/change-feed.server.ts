@@ -1,4 +1,4 @@
-// An organiser's or a sponsor's change, told to every app instance through PostgreSQL's
+// An organiser's change, told to every app instance through PostgreSQL's
 // LISTEN/NOTIFY, so that each forgets what it keeps in memory (its page cache, the current event)
 // at once rather than serving it for its remaining seconds. The instance that made the change
 // sends a NOTIFY on its pool; every instance (itself too, harmlessly) hears it on a connection of

@@ -26,7 +26,7 @@ export type PageCacheOptions = {
   maxEntries: number;
   /** The memory all copies may take together (bodies and addresses). */
   maxBytes: number;
-  /** Posts to these paths make every copy old at once (an organiser's or a sponsor's edit). */
+  /** Posts to these paths make every copy old at once (an organiser's edit). */
   clearedBy: RegExp;
   /** Called after such a post, to tell the other instances (change-feed.server.ts's announceChange). */
   announce?: () => void;
@@ -50,9 +50,9 @@ export function pageCache({ ttlMs, maxEntries, maxBytes, clearedBy, announce }: 
 
   const middleware: RequestHandler = (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
-      // An organiser's or a sponsor's edit shows on this instance at once, and on the others as
-      // soon as they hear of it (or within ttlMs if they do not). Buyers' checkouts do not clear
-      // it: availability may lag by a few seconds, and checkout itself always asks the database.
+      // An organiser's edit shows on this instance at once, and on the others as soon as they
+      // hear of it (or within ttlMs if they do not). Buyers' checkouts do not clear it:
+      // availability may lag by a few seconds, and checkout itself always asks the database.
       if (clearedBy.test(req.path)) {
         res.on("finish", () => {
           if (res.statusCode >= 400) return;
