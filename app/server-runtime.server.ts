@@ -4,7 +4,9 @@
 // (settings, the embedded database, migrations) and passes it on through the environment.
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { seedIfEmpty } from "../prisma/seed-data";
+import { forgetCurrentEvent } from "./domain/event.server";
 import { startBackgroundJobs } from "./domain/jobs.server";
+import { announceChange, listenForChanges, onChange } from "./services/change-feed.server";
 import { db, disconnectDb } from "./services/db.server";
 import { env } from "./services/env.server";
 import { checkoutAdmission, requestLog, seatsFirst, securityHeaders } from "./services/http.server";
@@ -12,6 +14,7 @@ import { log } from "./services/log.server";
 import { closeConfiguredTransport } from "./services/mailer.server";
 import { withOutageAnswers } from "./services/outage.server";
 import { pageCache, type PageCache } from "./services/page-cache.server";
+import { startRateLimitStore } from "./services/rate-limit.server";
 import { errorPage, errorsNotStored, refuseBadRequests } from "./services/request-guards.server";
 import { closeConnectionsWhenDraining, startDraining } from "./services/shutdown.server";
 import { MAX_IMAGE_BYTES } from "./services/uploads.server";
@@ -35,14 +38,24 @@ type Middlewares = Record<MiddlewareName, RequestHandler>;
 export type ServerRuntime = typeof serverRuntime;
 
 export const serverRuntime = {
-  /** Seeds an empty database and starts this instance's job worker; returns what stops them and the pool. */
+  /**
+   * Seeds an empty database and starts this instance's job worker, its rate limits' store and its
+   * ear for other instances' changes (ADR 0019); returns what stops them and the pool.
+   */
   async start({ jobs = true }: { jobs?: boolean } = {}): Promise<() => Promise<void>> {
     const settings = env();
     const seeded = await seedIfEmpty(db(), { adminEmail: settings.ADMIN_EMAIL, adminPassword: settings.ADMIN_PASSWORD });
     if (seeded) log.info("seeded the sample event");
+    const stopRateLimits = await startRateLimitStore();
+    // The event's facts, kept a few seconds per instance, are read again after any instance's edit.
+    const forgetEvent = onChange(forgetCurrentEvent);
+    const stopListening = await listenForChanges(settings.DATABASE_URL!);
     const stopJobs = jobs ? await startBackgroundJobs(settings.DATABASE_URL!) : async () => {};
     return async () => {
       await stopJobs();
+      await stopListening();
+      forgetEvent();
+      await stopRateLimits();
       closeConfiguredTransport();
       await disconnectDb();
     };
@@ -72,10 +85,28 @@ export const serverRuntime = {
       checkoutAdmission: checkoutAdmission(checkoutQueue),
       seatsFirst: seatsFirst(checkoutQueue, SEATS_FIRST_WAIT_MS),
       securityHeaders: securityHeaders(settings.NODE_ENV === "production"),
-      // With PAGE_CACHE_SECONDS=0 no copy is served fresh, but the last good ones are still kept
-      // for an outage. 500 pages of the site's usual 50 to 150 kB fit in the memory given.
-      pageCache: pageCache({ ttlMs: settings.PAGE_CACHE_SECONDS * 1000, maxEntries: 500, maxBytes: 64 << 20, clearedBy: /^\/(admin|sponsor)(\/|$)/ }),
+      pageCache: cacheClearedByEveryInstance(settings.PAGE_CACHE_SECONDS),
       errorPage: errorPage(JSON_PATHS),
     };
   },
 };
+
+/**
+ * The public pages' cache, made old by an organiser's edit on any instance: this one's at once,
+ * the others' when the change feed tells them. Door check-ins and sponsors' posts (badge scans,
+ * notes, profile proposals, which go live when an organiser approves them) change no public page:
+ * at the doors' or the booths' pace they would keep every instance's cache empty. With
+ * PAGE_CACHE_SECONDS=0 no copy is served fresh, but the last good ones are still kept for an
+ * outage. 500 pages of the site's usual 50 to 150 kB fit in the memory given.
+ */
+function cacheClearedByEveryInstance(seconds: number): PageCache {
+  const cache = pageCache({
+    ttlMs: seconds * 1000,
+    maxEntries: 500,
+    maxBytes: 64 << 20,
+    clearedBy: /^\/admin(?!\/check-in)(\/|$)/,
+    announce: () => void announceChange(),
+  });
+  onChange(() => cache.invalidate());
+  return cache;
+}

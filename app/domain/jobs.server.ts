@@ -18,6 +18,7 @@ import {
 } from "~/services/job-queue.server";
 import type { MailTransport } from "~/services/mailer.server";
 import { SEND_EMAIL_JOB } from "~/services/outbox.server";
+import { clearExpiredRateLimits } from "~/services/rate-limit.server";
 import { deliverEmail } from "./outbox.server";
 import { expireHolds } from "./holds.server";
 import { cancelOverdueInvoices, remindUnpaidInvoices } from "./invoice-orders.server";
@@ -33,6 +34,7 @@ const RECONCILE_PAYMENTS_JOB = "reconcile-payments";
 export const INVOICE_ORDERS_JOB = "invoice-orders";
 export const SETTLE_PAID_WHILE_AWAY_JOB = "settle-paid-while-away";
 export const RETENTION_JOB = "erase-expired-event-data";
+export const CLEAR_RATE_LIMITS_JOB = "clear-expired-rate-limits";
 const HOLD_SWEEP_EVERY_MS = 10_000;
 /** Emails rendered and sent at once per instance: rendering is CPU work that buyers wait behind. */
 export const EMAIL_CONCURRENCY = 4;
@@ -95,11 +97,15 @@ export const jobTasks = ({ transport }: { transport?: MailTransport | null } = {
   async [RETENTION_JOB]() {
     await eraseExpiredEventData(new Date());
   },
+  // Counters whose window has ended count nothing: their rows go, whichever instance wrote them.
+  async [CLEAR_RATE_LIMITS_JOB]() {
+    await clearExpiredRateLimits(new Date());
+  },
 });
 
 /**
- * The sweeps graphile-worker's cron adds once a minute, and the retention job once a day (one job
- * per time across all instances).
+ * The sweeps graphile-worker's cron adds once a minute, the rate limits' clean-up once an hour and
+ * the retention job once a day (one job per time across all instances).
  * The hold sweep is there too, so that its 10 s chain restarts within a minute if it ever breaks.
  */
 export const schedule = [
@@ -109,6 +115,8 @@ export const schedule = [
   { task: INVOICE_ORDERS_JOB, match: "* * * * *", identifier: INVOICE_ORDERS_JOB },
   // Daily, at 08:00 UTC (3 or 4 a.m. in Toronto): erasures are due by the day, not the minute.
   { task: RETENTION_JOB, match: "0 8 * * *", identifier: RETENTION_JOB },
+  // Hourly: a rush leaves one row per buyer's address, each useless 10 minutes later.
+  { task: CLEAR_RATE_LIMITS_JOB, match: "17 * * * *", identifier: CLEAR_RATE_LIMITS_JOB },
 ];
 
 /**
@@ -148,6 +156,7 @@ const taskLabels: Record<string, string> = {
   [INVOICE_ORDERS_JOB]: "Remind and cancel unpaid invoice orders",
   [MESSAGE_FANOUT_JOB]: "Queue a message's emails",
   [RETENTION_JOB]: "Erase attendee data after the retention period",
+  [CLEAR_RATE_LIMITS_JOB]: "Clear expired rate-limit counters",
 };
 
 /** The dead-letter view (/admin/jobs): jobs that failed their last attempt, with what they were about. */

@@ -1,13 +1,12 @@
 // A sponsor's leads, consent first: badge scans at its booth, plus every consenting attendee when
 // its tier includes the attendee list. Opt-in leads are computed on read, never copied, and contact
 // details are read live from the ticket, so withdrawn consent vanishes from every later view.
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import { Prisma } from "~/generated/prisma/client";
 import type { LeadRating } from "~/generated/prisma/enums";
 import { audit, type Tx } from "~/services/audit.server";
 import type { LeadSort } from "~/validation/sponsor";
 import { db } from "~/services/db.server";
-import { retryAfterSeconds } from "~/services/rate-limit.server";
+import { RateLimit, retryAfterSeconds } from "~/services/rate-limit.server";
 import { ticketCodeWhere } from "./check-in.server";
 import { csvStream } from "./csv.server";
 import { DomainError, fail, type Rule } from "./errors";
@@ -104,8 +103,8 @@ export async function leadCounts(sponsorId: string) {
 // accepted: typos must not cost a booth its next ten minutes. Badge short codes are 8 characters
 // from 30 (about 6.5e11 values), so even at the full scan rate a guess finds one of 2,000 badges
 // about once in ten years.
-const scansPerUser = new RateLimiterMemory({ keyPrefix: "lead-scan", points: 60, duration: 60 });
-const missesPerUser = new RateLimiterMemory({ keyPrefix: "lead-scan-miss", points: 10, duration: 10 * 60 });
+const scansPerUser = new RateLimit({ keyPrefix: "lead-scan", points: 60, duration: 60 });
+const missesPerUser = new RateLimit({ keyPrefix: "lead-scan-miss", points: 10, duration: 10 * 60 });
 
 export type ScanResult = { ticketId: string; created: boolean };
 
@@ -116,17 +115,13 @@ export type ScanResult = { ticketId: string; created: boolean };
 export async function scanBadge(sponsorId: string, code: string, scannedById: string, clientScanId?: string): Promise<ScanResult> {
   const wait = await retryAfterSeconds(scansPerUser, scannedById);
   if (wait > 0) fail("lead.scan-too-fast", wait);
-  return db().$transaction(async (tx) => {
+  const saved = await db().$transaction(async (tx) => {
     // The attendee must hold a valid ticket to this sponsor's event; any other code gets one answer.
     const ticket = await tx.ticket.findFirst({
       where: { ...ticketCodeWhere(code), status: "VALID", erasedAt: null, ticketType: { event: { sponsors: { some: { id: sponsorId } } } } },
       select: { id: true },
     });
-    if (!ticket) {
-      const missesWait = await retryAfterSeconds(missesPerUser, scannedById);
-      if (missesWait > 0) fail("lead.too-many-misses", Math.ceil(missesWait / 60));
-      fail("lead.unknown-code");
-    }
+    if (!ticket) return null;
     const existing = await tx.lead.findUnique({ where: { sponsorId_ticketId: { sponsorId, ticketId: ticket.id } }, select: { id: true, source: true } });
     const lead = await tx.lead.upsert({
       where: { sponsorId_ticketId: { sponsorId, ticketId: ticket.id } },
@@ -143,6 +138,12 @@ export async function scanBadge(sponsorId: string, code: string, scannedById: st
     });
     return { ticketId: ticket.id, created: !existing };
   });
+  if (saved) return saved;
+  // Counted after the transaction, which would otherwise hold its connection while the count
+  // waits for another one of the same pool (the counters live in PostgreSQL).
+  const missesWait = await retryAfterSeconds(missesPerUser, scannedById);
+  if (missesWait > 0) fail("lead.too-many-misses", Math.ceil(missesWait / 60));
+  fail("lead.unknown-code");
 }
 
 /** Notes and rating on a lead; an entitled opt-in attendee gets a lead row on the first note. */

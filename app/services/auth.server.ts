@@ -2,12 +2,11 @@
 // password; the session lives in the database (revocable) and the cookie holds only its id.
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, data, redirect } from "@remix-run/node";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Role } from "~/generated/prisma/enums";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { hashPassword, verifyPassword } from "./password.server";
-import { countAttempt } from "./rate-limit.server";
+import { countAttempt, RateLimit } from "./rate-limit.server";
 
 const SESSION_DAYS = 14;
 /** The longest login address with the page to return to, within what browsers and proxies take. */
@@ -151,8 +150,9 @@ export function revokeSessions(userId: string, keepSessionId?: string) {
 // Only failed logins count, so staff behind one venue address never lock each other out by
 // logging in. A few failures lock one account from one address; an address trying many accounts
 // gets a larger allowance. The lock ends with its 15-minute window; a success clears the account's.
-const failuresPerAccount = new RateLimiterMemory({ keyPrefix: "login-failures-account", points: 8, duration: 15 * 60 });
-const failuresPerClient = new RateLimiterMemory({ keyPrefix: "login-failures-client", points: 30, duration: 15 * 60 });
+// Counted in the shared store, so failures on every instance add up (rate-limit.server.ts).
+const failuresPerAccount = new RateLimit({ keyPrefix: "login-failures-account", points: 8, duration: 15 * 60 });
+const failuresPerClient = new RateLimit({ keyPrefix: "login-failures-client", points: 30, duration: 15 * 60 });
 // Verifying against a real hash when the account does not exist keeps the timing the same.
 let decoyHash: Promise<string> | undefined;
 

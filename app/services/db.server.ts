@@ -98,6 +98,11 @@ export async function hotQuery<Row extends object>(name: string, text: string, v
   return connection().pool.query<Row>({ name, text, values });
 }
 
+/** db()'s own pool, for the libraries that speak node-postgres (the rate limits' store). */
+export function dbPool(): pg.Pool {
+  return connection().pool;
+}
+
 export async function disconnectDb() {
   const current = shared;
   shared = undefined;

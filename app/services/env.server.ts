@@ -36,6 +36,12 @@ const schema = z
       .optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
     STRIPE_API_BASE: optionalUrl("where the Stripe API answers, e.g. http://127.0.0.1:12111"),
+    // Rate-limit counters in Redis rather than PostgreSQL (rate-limit.server.ts); unset: PostgreSQL.
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a Redis URL such as redis://127.0.0.1:6379")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")

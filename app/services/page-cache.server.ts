@@ -26,19 +26,22 @@ export type PageCacheOptions = {
   maxEntries: number;
   /** The memory all copies may take together (bodies and addresses). */
   maxBytes: number;
-  /** Posts to these paths make every copy old at once (an organiser's or a sponsor's edit). */
+  /** Posts to these paths make every copy old at once (an organiser's edit). */
   clearedBy: RegExp;
+  /** Called after such a post, to tell the other instances (change-feed.server.ts's announceChange). */
+  announce?: () => void;
 };
 
 export type PageCache = RequestHandler & {
   /**
    * Every copy becomes old: the next visitor of each page gets it rendered anew, while the copies
-   * stay as last good copies for an outage. The hook for clearing other instances too (issue 18).
+   * stay as last good copies for an outage. Called on this instance's edits, and on every
+   * instance when another one announces an edit.
    */
   invalidate(): void;
 };
 
-export function pageCache({ ttlMs, maxEntries, maxBytes, clearedBy }: PageCacheOptions): PageCache {
+export function pageCache({ ttlMs, maxEntries, maxBytes, clearedBy, announce }: PageCacheOptions): PageCache {
   // The least recently served page goes first when full, by count or by size.
   const entries = new LRUCache<string, Entry>({ max: maxEntries, maxSize: maxBytes, sizeCalculation: (entry, key) => entry.body.length + key.length + 1 });
   // Copies made before the last invalidate() are never fresh.
@@ -47,10 +50,16 @@ export function pageCache({ ttlMs, maxEntries, maxBytes, clearedBy }: PageCacheO
 
   const middleware: RequestHandler = (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
-      // An organiser's or a sponsor's edit shows on this instance at once; other instances catch
-      // up within ttlMs. Buyers' checkouts do not clear it: availability may lag by a few seconds,
-      // and checkout itself always asks the database.
-      if (clearedBy.test(req.path)) res.on("finish", () => res.statusCode < 400 && invalidate());
+      // An organiser's edit shows on this instance at once, and on the others as soon as they
+      // hear of it (or within ttlMs if they do not). Buyers' checkouts do not clear it:
+      // availability may lag by a few seconds, and checkout itself always asks the database.
+      if (clearedBy.test(req.path)) {
+        res.on("finish", () => {
+          if (res.statusCode >= 400) return;
+          invalidate();
+          announce?.();
+        });
+      }
       return next();
     }
     const key = req.originalUrl;

@@ -1,11 +1,157 @@
-// Limits per client address. In memory, so each app instance counts on its own: with N instances
-// a client gets at most N times the allowance, which still stops scripted abuse.
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+// Limits per client address, account or user, counted where every app instance sees them: in
+// PostgreSQL (the table rate_limit.counters, through db()'s pool), or in Redis when REDIS_URL is
+// set. With N instances behind a load balancer a client gets the allowance once, not N times.
+// When the store cannot be answered (a database outage, Redis down), each instance counts in its
+// own memory until it can again: an outage must not turn every login into an error, and a limit
+// N times looser for those seconds still stops scripted abuse (ADR 0019).
+import { Redis } from "ioredis";
+import type pg from "pg";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { dbPool } from "./db.server";
+import { env } from "./env.server";
+import { log } from "./log.server";
 
-export const checkoutLimiter = new RateLimiterMemory({ keyPrefix: "checkout", points: 20, duration: 10 * 60 });
+/** `points` attempts per `duration` seconds for each key; `keyPrefix` keeps limits apart in the shared store. */
+export type LimitSpec = { keyPrefix: string; points: number; duration: number };
+
+export type LimitStore = { kind: "postgres"; pool: pg.Pool } | { kind: "redis"; client: Redis };
+
+/** Made by the migration 20261208110000_shared_rate_limits, never by the library at run time. */
+const COUNTERS = { schemaName: "rate_limit", tableName: "counters" } as const;
+
+/** At most one warning in this many milliseconds while the store cannot be answered. */
+const WARN_EVERY_MS = 10_000;
+let lastWarning = 0;
+
+function warnStoreUnavailable(error: unknown) {
+  if (Date.now() - lastWarning < WARN_EVERY_MS) return;
+  lastWarning = Date.now();
+  log.warn("the rate limits' store cannot be answered: limits are counted in this instance's memory meanwhile", {
+    error: error instanceof Error ? error.message : String(error),
+  });
+}
+
+let redis: Redis | undefined;
+
+function redisClient(url: string) {
+  redis ??= new Redis(url, {
+    // A command never waits for a reconnection: the limit answers from memory meanwhile.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 5_000,
+  }).on("error", warnStoreUnavailable);
+  return redis;
+}
+
+/** PostgreSQL through db()'s pool, or Redis when REDIS_URL is set; read on every use, as db() is. */
+function configuredStore(): LimitStore {
+  const url = env().REDIS_URL;
+  return url ? { kind: "redis", client: redisClient(url) } : { kind: "postgres", pool: dbPool() };
+}
+
+/**
+ * Connects to Redis when REDIS_URL is set, so that the first requests count there too (without
+ * it, counters live in PostgreSQL and there is nothing to start). Returns what disconnects.
+ */
+export async function startRateLimitStore(): Promise<() => Promise<void>> {
+  const url = env().REDIS_URL;
+  if (!url) return async () => {};
+  const client = redisClient(url);
+  if (client.status !== "ready") {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        client.off("ready", done);
+        resolve();
+      };
+      // Redis being away does not stop the app: limits count in memory until it is back.
+      const timer = setTimeout(done, 5_000);
+      client.once("ready", done);
+    });
+  }
+  return async () => {
+    redis = undefined;
+    await client.quit().catch(() => client.disconnect());
+  };
+}
+
+/**
+ * A rate limit shared by every instance, with the methods of rate-limiter-flexible's limiters
+ * that the app uses. Its own memory answers while the store cannot (the library's
+ * insuranceLimiter, but saying why in the log).
+ */
+export class RateLimit {
+  readonly points: number;
+  private readonly memory: RateLimiterMemory;
+  private shared: { client: object; limiter: RateLimiterAbstract } | undefined;
+
+  constructor(
+    private readonly spec: LimitSpec,
+    private readonly store: () => LimitStore = configuredStore,
+  ) {
+    this.points = spec.points;
+    this.memory = new RateLimiterMemory(spec);
+  }
+
+  /** One attempt; rejects with a RateLimiterRes (msBeforeNext) when over the limit. */
+  consume(key: string) {
+    return this.run((limiter) => limiter.consume(key));
+  }
+
+  /** One attempt counted whatever the total; never rejects for being over the limit. */
+  penalty(key: string) {
+    return this.run((limiter) => limiter.penalty(key));
+  }
+
+  /** Takes one attempt back. */
+  reward(key: string) {
+    return this.run((limiter) => limiter.reward(key));
+  }
+
+  /** Forgets every attempt of the key. */
+  delete(key: string) {
+    return this.run((limiter) => limiter.delete(key));
+  }
+
+  private limiter(): RateLimiterAbstract {
+    const store = this.store();
+    const client = store.kind === "postgres" ? store.pool : store.client;
+    if (this.shared?.client !== client) this.shared = { client, limiter: storeLimiter(this.spec, store) };
+    return this.shared.limiter;
+  }
+
+  private async run<T>(use: (limiter: RateLimiterAbstract) => Promise<T>): Promise<T> {
+    try {
+      return await use(this.limiter());
+    } catch (error) {
+      // Over the limit: an answer, not a failure of the store.
+      if (error instanceof RateLimiterRes) throw error;
+      warnStoreUnavailable(error);
+      return use(this.memory);
+    }
+  }
+}
+
+function storeLimiter(spec: LimitSpec, store: LimitStore): RateLimiterAbstract {
+  // A key that has used its allowance is refused from this instance's memory until its window
+  // ends, without asking the store again: a script hammering the login costs no queries.
+  const options = { ...spec, inMemoryBlockOnConsumed: spec.points };
+  if (store.kind === "redis") return new RateLimiterRedis({ ...options, storeClient: store.client, rejectIfRedisNotReady: true });
+  // Expired rows are deleted by a scheduled job (clearExpiredRateLimits), not by a timer per limiter and instance.
+  return new RateLimiterPostgres({ ...options, ...COUNTERS, storeClient: store.pool, storeType: "pool", tableCreated: true, clearExpiredByTimeout: false });
+}
+
+/** Deletes the counters whose window ended before `now` (Redis expires its keys itself). Returns how many. */
+export async function clearExpiredRateLimits(now: Date): Promise<number> {
+  if (env().REDIS_URL) return 0;
+  const { rowCount } = await dbPool().query(`DELETE FROM "${COUNTERS.schemaName}"."${COUNTERS.tableName}" WHERE expire < $1`, [now.getTime()]);
+  return rowCount ?? 0;
+}
+
+export const checkoutLimiter = new RateLimit({ keyPrefix: "checkout", points: 20, duration: 10 * 60 });
 
 /** Seconds until the client may try again, or 0 when this attempt is allowed. */
-export async function retryAfterSeconds(limiter: RateLimiterMemory, key: string): Promise<number> {
+export async function retryAfterSeconds(limiter: RateLimit, key: string): Promise<number> {
   try {
     await limiter.consume(key);
     return 0;
@@ -20,7 +166,7 @@ export async function retryAfterSeconds(limiter: RateLimiterMemory, key: string)
  * answers like `retryAfterSeconds`. Counting before the outcome is known means parallel
  * attempts cannot all slip in under the limit.
  */
-export async function countAttempt(limiter: RateLimiterMemory, key: string): Promise<number> {
+export async function countAttempt(limiter: RateLimit, key: string): Promise<number> {
   const state = await limiter.penalty(key);
   if (state.consumedPoints <= limiter.points) return 0;
   return Math.max(1, Math.ceil(state.msBeforeNext / 1000));

@@ -39,7 +39,7 @@ describe("the job queue", () => {
       await expect.poll(async () => (await waiting()).length, { timeout: 5000 }).toBe(1);
       expect((await waiting())[0]!.runAt.getTime() - Date.now()).toBeLessThanOrEqual(10_000);
       const crontabs = await db().$queryRaw<{ identifier: string }[]>`SELECT identifier FROM graphile_worker._private_known_crontabs ORDER BY identifier`;
-      expect(crontabs.map((c) => c.identifier)).toEqual(["erase-expired-event-data", "expire-holds", "expire-waitlist-offers", "invoice-orders", "reconcile-payments"]);
+      expect(crontabs.map((c) => c.identifier)).toEqual(["clear-expired-rate-limits", "erase-expired-event-data", "expire-holds", "expire-waitlist-offers", "invoice-orders", "reconcile-payments"]);
     } finally {
       await Promise.all(stops.map((stop) => stop()));
     }

@@ -16,7 +16,7 @@ const before = readdirSync(migrations, { withFileTypes: true })
   .sort();
 
 const prefix = inject("databaseUrlPrefix");
-const database = `migration_${process.env.VITEST_POOL_ID ?? "0"}_${Date.now()}`;
+const database = `${inject("databaseNamePrefix")}_migration_${process.env.VITEST_POOL_ID ?? "0"}_${Date.now()}`;
 
 async function connect(name: string) {
   const client = new pg.Client({ connectionString: `${prefix}${name}` });
@@ -25,14 +25,14 @@ async function connect(name: string) {
 }
 
 afterAll(async () => {
-  const admin = await connect("postgres");
+  const admin = await connect(inject("adminDatabase"));
   await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   await admin.end();
 });
 
 describe("moving attendees from the order's JSON to OrderAttendee rows", () => {
   it("keeps every attendee of every existing order, in order, with their types and consent", async () => {
-    const admin = await connect("postgres");
+    const admin = await connect(inject("adminDatabase"));
     await admin.query(`CREATE DATABASE "${database}"`);
     await admin.end();
     const client = await connect(database);

@@ -2,14 +2,14 @@
 // parallel and in any order. Also: any console.error fails the test that caused it.
 import pg from "pg";
 import { afterAll, afterEach, beforeEach, inject, vi } from "vitest";
-import { TEMPLATE_DATABASE } from "./constants";
 
 const prefix = inject("databaseUrlPrefix");
-const database = `test_${process.env.VITEST_POOL_ID ?? "0"}_${Date.now()}`;
+const adminUrl = `${prefix}${inject("adminDatabase")}`;
+const database = `${inject("databaseNamePrefix")}_test_${process.env.VITEST_POOL_ID ?? "0"}_${Date.now()}`;
 
-const admin = new pg.Client({ connectionString: `${prefix}postgres` });
+const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
-await admin.query(`CREATE DATABASE "${database}" TEMPLATE ${TEMPLATE_DATABASE}`);
+await admin.query(`CREATE DATABASE "${database}" TEMPLATE ${inject("templateDatabase")}`);
 await admin.end();
 process.env.DATABASE_URL = `${prefix}${database}`;
 process.env.LOG_LEVEL ??= "silent";
@@ -27,7 +27,7 @@ afterEach(() => {
 afterAll(async () => {
   const { disconnectDb } = await import("../../app/services/db.server");
   await disconnectDb();
-  const dropper = new pg.Client({ connectionString: `${prefix}postgres` });
+  const dropper = new pg.Client({ connectionString: adminUrl });
   await dropper.connect();
   await dropper.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   await dropper.end();

@@ -32,12 +32,13 @@ describe("settings", () => {
   });
 
   it("names each bad variable and what it expects", () => {
-    const problems = problemsOf({ PORT: "eighty", DATABASE_URL: "mysql://x", SMTP_URL: "http://mail", LOG_LEVEL: "loud" });
+    const problems = problemsOf({ PORT: "eighty", DATABASE_URL: "mysql://x", SMTP_URL: "http://mail", REDIS_URL: "127.0.0.1:6379", LOG_LEVEL: "loud" });
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^PORT must be a port number/),
         expect.stringMatching(/^DATABASE_URL must be a PostgreSQL URL/),
         expect.stringMatching(/^SMTP_URL must be an smtp:\/\//),
+        expect.stringMatching(/^REDIS_URL must be a Redis URL/),
         expect.stringMatching(/^LOG_LEVEL must be one of/),
       ]),
     );

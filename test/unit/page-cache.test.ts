@@ -10,13 +10,15 @@ import { PUBLIC_CACHE_CONTROL } from "~/services/http-cache.server";
 // An app shaped like server.ts: compression in front, the cache, then the "pages", which count
 // how often they were rendered.
 const renders = new Map<string, number>();
+/** Edits told to the other instances (the change feed's announceChange). */
+let announced = 0;
 let origin = "";
 let close = () => {};
 
 beforeAll(async () => {
   const app = express();
   app.use(compression());
-  app.use(pageCache({ ttlMs: 60_000, maxEntries: 3, maxBytes: 1 << 20, clearedBy: /^\/admin(\/|$)/ }));
+  app.use(pageCache({ ttlMs: 60_000, maxEntries: 3, maxBytes: 1 << 20, clearedBy: /^\/admin(\/|$)/, announce: () => announced++ }));
   app.get("*", (req, res) => {
     const n = (renders.get(req.path) ?? 0) + 1;
     renders.set(req.path, n);
@@ -31,6 +33,7 @@ beforeAll(async () => {
     res.end(`render ${n}</h1>${"<p>filler</p>".repeat(200)}`);
   });
   app.post("/admin/sessions", (_req, res) => void res.status(303).setHeader("Location", "/admin").end());
+  app.post("/admin/refused", (_req, res) => void res.status(400).end());
   app.post("/tickets/checkout", (_req, res) => void res.status(303).setHeader("Location", "https://checkout.example").end());
   const server = app.listen(0);
   await new Promise((resolve) => server.once("listening", resolve));
@@ -92,12 +95,15 @@ describe("the public page cache", () => {
     }
   });
 
-  it("shows an organiser's edit at once, but not for every checkout", async () => {
+  it("shows an organiser's edit at once and tells the other instances, but not for every checkout or a refused form", async () => {
     await get("/sessions/opening");
     await fetch(`${origin}/tickets/checkout`, { method: "POST", redirect: "manual" });
+    await fetch(`${origin}/admin/refused`, { method: "POST", redirect: "manual" });
     expect(await (await get("/sessions/opening")).text()).toContain("render 1");
+    expect(announced).toBe(0);
     await fetch(`${origin}/admin/sessions`, { method: "POST", redirect: "manual" });
     expect(await (await get("/sessions/opening")).text()).toContain("render 2");
+    expect(announced).toBe(1);
   });
 
   it("keeps a bounded number of pages, forgetting the oldest", async () => {
