@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The production image: the compiled server (build/server.js) and the Remix build on Node 24, as
-# the unprivileged "node" user, against an external PostgreSQL given by DATABASE_URL (README,
-# "Deploying"). No embedded database, no Stripe emulator, no TypeScript compiler at run time.
+# the unprivileged "node" user, against an external PostgreSQL given by DATABASE_URL (docs/deploy.md,
+# "Build and start"). No embedded database, no Stripe emulator, no TypeScript compiler at run time.
 #   docker build -t re3m .
 #   docker run --env-file re3m.env -p 3000:3000 re3m
 
@@ -43,5 +43,5 @@ EXPOSE 3000
 # while the server drains before stopping.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Node itself as PID 1, so that SIGTERM reaches the server's own shutdown (README, "Restarts").
+# Node itself as PID 1, so that SIGTERM reaches the server's own shutdown (docs/deploy.md, "Restarts behind a load balancer").
 CMD ["node", "build/server.js"]
