@@ -44,7 +44,11 @@ export const serverRuntime = {
    */
   async start({ jobs = true }: { jobs?: boolean } = {}): Promise<() => Promise<void>> {
     const settings = env();
-    const seeded = await seedIfEmpty(db(), { adminEmail: settings.ADMIN_EMAIL, adminPassword: settings.ADMIN_PASSWORD });
+    const seeded = await seedIfEmpty(db(), {
+      adminEmail: settings.ADMIN_EMAIL,
+      adminPassword: settings.ADMIN_PASSWORD,
+      sampleDiscountCodes: settings.NODE_ENV !== "production",
+    });
     if (seeded) log.info("seeded the sample event");
     const stopRateLimits = await startRateLimitStore();
     // The event's facts, kept a few seconds per instance, are read again after any instance's edit.

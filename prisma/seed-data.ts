@@ -22,7 +22,15 @@ import {
 
 export { EVENT_SLUG as SEED_EVENT_SLUG };
 
-export type SeedOptions = { adminEmail: string; adminPassword: string };
+export type SeedOptions = {
+  adminEmail: string;
+  adminPassword: string;
+  /**
+   * The demonstration's discount codes (SPEAKERGUEST gives tickets away). A production server
+   * seeds without them: an organiser creates the real ones at /admin/discount-codes.
+   */
+  sampleDiscountCodes?: boolean;
+};
 
 type Tx = Prisma.TransactionClient;
 
@@ -38,7 +46,7 @@ export async function seed(db: PrismaClient, opts: SeedOptions): Promise<void> {
   const passwordHash = await hashPassword(opts.adminPassword);
   await db.$transaction(async (tx) => {
     await lockSeeding(tx);
-    await writeSeed(tx, opts.adminEmail, passwordHash);
+    await writeSeed(tx, opts.adminEmail, passwordHash, opts.sampleDiscountCodes ?? true);
   }, TX_OPTIONS);
 }
 
@@ -51,7 +59,7 @@ export async function seedIfEmpty(db: PrismaClient, opts: SeedOptions): Promise<
     await lockSeeding(tx);
     // Another instance may have seeded while this one waited for the lock.
     if ((await tx.event.count()) > 0) return false;
-    await writeSeed(tx, opts.adminEmail, passwordHash);
+    await writeSeed(tx, opts.adminEmail, passwordHash, opts.sampleDiscountCodes ?? true);
     return true;
   }, TX_OPTIONS);
 }
@@ -61,7 +69,7 @@ async function lockSeeding(tx: Tx) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`;
 }
 
-async function writeSeed(tx: Tx, adminEmail: string, passwordHash: string) {
+async function writeSeed(tx: Tx, adminEmail: string, passwordHash: string, sampleDiscountCodes: boolean) {
   // The sample event is the public edition of a new database; seeding again never takes that
   // place from an edition an organiser has published since.
   const status = (await tx.event.count({ where: { status: "PUBLIC" } })) === 0 ? "PUBLIC" : "DRAFT";
@@ -163,7 +171,7 @@ async function writeSeed(tx: Tx, adminEmail: string, passwordHash: string) {
   }
 
   // used is left alone on update for the same reason.
-  for (const { ticketTypes = [], ...discount } of DISCOUNT_CODES) {
+  for (const { ticketTypes = [], ...discount } of sampleDiscountCodes ? DISCOUNT_CODES : []) {
     const links = ticketTypes.map((slug) => ({ id: need(ticketTypeIds, slug, "ticket type") }));
     await tx.discountCode.upsert({
       where: { eventId_code: { eventId, code: discount.code } },

@@ -52,6 +52,18 @@ describe("the seed", () => {
     expect(clashes).toEqual([]);
   });
 
+  it("leaves the demonstration's discount codes out when asked (a production server's first start)", async () => {
+    // A database of its own would take a cluster; the seeded event's codes are removed and the
+    // seed written again without them.
+    await db().discountCode.deleteMany({ where: { used: 0 } });
+    const kept = await db().discountCode.count();
+    await seed(db(), { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password, sampleDiscountCodes: false });
+    expect(await db().discountCode.count()).toBe(kept);
+    expect(await db().discountCode.findFirst({ where: { code: "SPEAKERGUEST" } })).toBeNull();
+    await seed(db(), { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password });
+    expect(await db().discountCode.findFirst({ where: { code: "SPEAKERGUEST" } })).not.toBeNull();
+  });
+
   it("is idempotent and keeps an existing organiser's password", async () => {
     const before = await counts();
     const hash = (await db().user.findUniqueOrThrow({ where: { email: TEST_ADMIN.email } })).passwordHash;
