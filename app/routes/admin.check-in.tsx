@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { z } from "zod";
+import * as z from "~/validation/zod";
 import { QrScanner } from "~/components/qr-scanner";
 import { checkIn, doorCounts, searchDoor, type CheckInResult } from "~/domain/check-in.server";
 import { adminEvent } from "~/route-helpers/admin-edition.server";
