@@ -180,7 +180,8 @@ test("a company buyer adds its billing details, pays, and opens the tax invoice 
 test("the checkout form points out a wrong email in the browser, without sending it and without a CSP violation", async ({ page }) => {
   // zod compiles its parsers with `new Function` unless told not to, which our CSP refuses (ADR 0021).
   await page.addInitScript(() => {
-    const seen = ((window as unknown as { seen: { violations: string[]; shift: number } }).seen = { violations: [], shift: 0 });
+    const seen: { violations: string[]; shift: number } = { violations: [], shift: 0 };
+    (window as unknown as { seen: typeof seen }).seen = seen;
     document.addEventListener("securitypolicyviolation", (event) => seen.violations.push(`${event.violatedDirective} ${event.blockedURI}`));
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) seen.shift += entry.value;
