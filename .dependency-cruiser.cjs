@@ -54,6 +54,13 @@ module.exports = {
       from: { path: "^app/domain/" },
       to: { path: "^app/domain/", circular: true },
     },
+    {
+      name: "browser-zod-through-its-module",
+      comment: "Code that can reach the browser imports zod from app/validation/zod.ts: a namespace import the bundler can trim, set jitless before any schema is built (ADR 0021).",
+      severity: "error",
+      from: { path: "^app/", pathNot: ["[.]server[.]tsx?$", "^app/validation/zod[.]ts$"] },
+      to: { path: "node_modules/zod/" },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -213,6 +213,10 @@ async function start() {
   // A request no route can read (not a form, a NUL byte, another origin, too large) is answered
   // with its 4xx before anything else works on it.
   app.use(current("refuseBadRequests"));
+  // Not while developing: a page changed in the editor must show on the next reload. Fresh copies
+  // of public pages go out here, before compression and the headers, which they already carry.
+  const cache = DEV ? undefined : middlewares.pageCache;
+  if (cache) app.use(cache.hits);
   // First, so that in a rush the buyers waiting for their turn cost nothing more than their place
   // in the queue.
   app.post(["/tickets/checkout", "/tickets/checkout.data"], current("checkoutAdmission"));
@@ -225,9 +229,7 @@ async function start() {
   // Fingerprinted assets never change under the same name.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h", redirect: false }));
-  // Not while developing: a page changed in the editor must show on the next reload.
-  const cache = middlewares.pageCache;
-  if (cache && !DEV) app.use(cache);
+  if (cache) app.use(cache);
   // Every loader and action of the build answers a database outage with 503 (outage.server.ts).
   const served = (of: ServerBuild) => runtimeOf(of).withOutageAnswers(of);
   app.all(

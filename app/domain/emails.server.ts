@@ -2,7 +2,7 @@
 // facts that are gone from the database once the change is made, such as a ticket's previous
 // holder); everything else is read here, at send time, so a resent or retried email shows the
 // current state. Rendering the React element and sending it belong to services/mailer.server.ts.
-import { z } from "zod";
+import * as z from "zod";
 import type { EmailEvent } from "../../emails/components/layout";
 import { db } from "~/services/db.server";
 import { env } from "~/services/env.server";

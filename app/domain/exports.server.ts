@@ -1,8 +1,10 @@
-// CSV exports for organisers: attendees, orders, sessions. Rows are read in keyset batches
-// (`id > lastId`, 1,000 at a time) and written as they come, and the next batch is read only when
-// the client has taken the last one (a pull stream), so 50,000 rows cost the memory of one batch.
+// CSV exports for organisers: attendees, orders, sessions, invoices. The big lists are one SQL
+// statement read through a cursor (1,000 rows per pull), the sessions keyset batches through
+// Prisma; either way a batch is read only when the client has taken the last one (a pull stream),
+// so 50,000 rows cost the memory of one batch.
+import { Prisma } from "~/generated/prisma/client";
 import { audit } from "~/services/audit.server";
-import { db } from "~/services/db.server";
+import { cursorRows, db } from "~/services/db.server";
 import { csvStream } from "./csv.server";
 import { formatAmount } from "./money";
 import { dayKey, timeKey } from "./time";
@@ -11,39 +13,49 @@ export const EXPORT_BATCH = 1000;
 
 export type ExportKind = "attendees" | "orders" | "sessions" | "invoices";
 
-type ExportSpec<Row extends { id: string }> = {
+type ExportSpec<Row> = {
   header: string[];
-  batch: (afterId: string | null, take: number) => Promise<Row[]>;
+  batches: () => AsyncIterable<Row[]>;
   cells: (row: Row) => unknown[];
 };
 
-/** A spec's rows as cells, one keyset batch at a time. */
-async function* keysetBatches<Row extends { id: string }>(spec: ExportSpec<Row>) {
-  let lastId: string | null = null;
-  for (;;) {
-    const rows = await spec.batch(lastId, EXPORT_BATCH);
-    if (rows.length > 0) yield rows.map(spec.cells);
-    if (rows.length < EXPORT_BATCH) return;
-    lastId = rows[rows.length - 1]!.id;
-  }
+// A cancelled download returns this generator, and `for await` returns the cursor's in turn.
+async function* asCells<Row>(spec: ExportSpec<Row>) {
+  for await (const rows of spec.batches()) yield rows.map(spec.cells);
 }
 
-const exportStream = <Row extends { id: string }>(spec: ExportSpec<Row>) => csvStream(spec.header.map((header) => ({ header })), keysetBatches(spec));
+const exportStream = <Row,>(spec: ExportSpec<Row>) => csvStream(spec.header.map((header) => ({ header })), asCells(spec));
+
+/** A whole SQL statement's rows, through a cursor. */
+const cursorBatches = <Row,>(query: Prisma.Sql) => () => cursorRows<Row>(query.text, query.values, EXPORT_BATCH);
+
+/** Prisma reads in keyset batches (`id > lastId`), for lists read with nested selects. */
+function keysetBatches<Row extends { id: string }>(batch: (afterId: string | null, take: number) => Promise<Row[]>) {
+  return async function* () {
+    let lastId: string | null = null;
+    for (;;) {
+      const rows = await batch(lastId, EXPORT_BATCH);
+      if (rows.length > 0) yield rows;
+      if (rows.length < EXPORT_BATCH) return;
+      lastId = rows[rows.length - 1]!.id;
+    }
+  };
+}
 
 const keyset = (afterId: string | null) => (afterId ? { id: { gt: afterId } } : {});
 
-// The two big lists read with one joined SQL statement per batch: Prisma's nested selects cost
-// several times more per row, and an export is all rows. Erased attendees are left out; an erased
+// The big lists read with one joined SQL statement: Prisma's nested selects cost several times
+// more per row, and an export is all rows. Erased attendees are left out; an erased
 // buyer's order stays in the orders list, anonymised, since the books need its amounts.
 function attendeesSpec(event: { id: string }): ExportSpec<AttendeeRow> {
   return {
     header: ["Ticket ID", "Name", "Email", "Company", "Job title", "Country", "Ticket type", "Status", "Order", "Checked in at (UTC)", "Shares with sponsors", "Dietary needs", "Access needs"],
-    batch: (afterId, take) => db().$queryRaw<AttendeeRow[]>`
+    batches: cursorBatches<AttendeeRow>(Prisma.sql`
       SELECT t.id, t.name, t.email, t.company, t."jobTitle", t.country, tt.name AS "typeName", t.status::text AS status,
         o.reference, t."checkedInAt", t."shareWithSponsors", t."dietaryNeeds", t."accessNeeds"
       FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId" JOIN "TicketType" tt ON tt.id = t."ticketTypeId"
-      WHERE o."eventId" = ${event.id} AND t."erasedAt" IS NULL AND t.id > ${afterId ?? ""}
-      ORDER BY t.id LIMIT ${take}`,
+      WHERE o."eventId" = ${event.id} AND t."erasedAt" IS NULL
+      ORDER BY t.id`),
     cells: (t) => [t.id, t.name, t.email, t.company, t.jobTitle, t.country, t.typeName, t.status, t.reference, t.checkedInAt, t.shareWithSponsors ? "yes" : "no", t.dietaryNeeds, t.accessNeeds],
   };
 }
@@ -85,13 +97,13 @@ type OrderRow = {
 function ordersSpec(event: { id: string }): ExportSpec<OrderRow> {
   return {
     header: ["Reference", "Status", "Buyer", "Buyer email", "Created at (UTC)", "Paid at (UTC)", "Tickets", "Subtotal", "Discount", "Discount code", "Tax", "Total", "Refunded", "Net", "Currency"],
-    batch: (afterId, take) => db().$queryRaw<OrderRow[]>`
+    batches: cursorBatches<OrderRow>(Prisma.sql`
       SELECT o.id, o.reference, o.status::text AS status, o."buyerName", o."buyerEmail", o."createdAt", o."paidAt",
         o."subtotalCents", o."discountCents", o."taxCents", o."totalCents", o."refundedCents", o.currency, d.code,
         (SELECT count(*)::int FROM "Ticket" k WHERE k."orderId" = o.id) AS tickets
       FROM "Order" o LEFT JOIN "DiscountCode" d ON d.id = o."discountCodeId"
-      WHERE o."eventId" = ${event.id} AND o.id > ${afterId ?? ""}
-      ORDER BY o.id LIMIT ${take}`,
+      WHERE o."eventId" = ${event.id}
+      ORDER BY o.id`),
     cells: (o) => [
       o.reference,
       o.status,
@@ -127,7 +139,7 @@ type SessionRow = {
 function sessionsSpec(event: { id: string; timeZone: string }): ExportSpec<SessionRow> {
   return {
     header: ["Title", "Kind", "Status", `Day (${event.timeZone})`, "Starts", "Ends", "Track", "Room", "Speakers"],
-    batch: (afterId, take) =>
+    batches: keysetBatches((afterId, take) =>
       db().session.findMany({
         where: { eventId: event.id, ...keyset(afterId) },
         select: {
@@ -144,6 +156,7 @@ function sessionsSpec(event: { id: string; timeZone: string }): ExportSpec<Sessi
         orderBy: { id: "asc" },
         take,
       }),
+    ),
     cells: (s) => [
         s.title,
         s.kind,
@@ -183,12 +196,12 @@ function invoicesSpec(event: { id: string; timeZone: string }): ExportSpec<Invoi
   const signed = (row: InvoiceRow, cents: number) => formatAmount(row.kind === "CREDIT_NOTE" ? -cents : cents);
   return {
     header: ["Number", "Kind", `Date (${event.timeZone})`, "Order", "Buyer", "Email", "Company", "Buyer's tax number", "Purchase order", "Credits invoice", "Tax", "Rate (%)", "Net", "Tax amount", "Total"],
-    batch: (afterId, take) => db().$queryRaw<InvoiceRow[]>`
+    batches: cursorBatches<InvoiceRow>(Prisma.sql`
       SELECT i.id, i.number, i.kind::text AS kind, i."issuedAt", i."orderReference", i."buyerName", i."buyerEmail", i."buyerCompany",
         i."buyerTaxNumber", i."purchaseOrder", c.number AS credits, i."taxName", i."taxRateBps", i."subtotalCents", i."discountCents", i."taxCents", i."totalCents"
       FROM "Invoice" i LEFT JOIN "Invoice" c ON c.id = i."creditedId"
-      WHERE i."eventId" = ${event.id} AND i.id > ${afterId ?? ""}
-      ORDER BY i.id LIMIT ${take}`,
+      WHERE i."eventId" = ${event.id}
+      ORDER BY i.id`),
     cells: (i) => [
       i.number,
       i.kind === "INVOICE" ? "Invoice" : "Credit note",

@@ -1,6 +1,6 @@
 // The background work, by job name: what each job of the queue does (services/job-queue.server.ts
 // runs them), the sweeps and when they run, and the organisers' view of jobs that gave up.
-import { z } from "zod";
+import * as z from "zod";
 import { audit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { log } from "~/services/log.server";

@@ -5,7 +5,7 @@ import { Prisma } from "~/generated/prisma/client";
 import type { LeadRating } from "~/generated/prisma/enums";
 import { audit, type Tx } from "~/services/audit.server";
 import type { LeadSort } from "~/validation/sponsor";
-import { db } from "~/services/db.server";
+import { cursorRows, db } from "~/services/db.server";
 import { RateLimit, retryAfterSeconds } from "~/services/rate-limit.server";
 import { ticketCodeWhere } from "./check-in.server";
 import { csvStream } from "./csv.server";
@@ -183,15 +183,10 @@ const csvColumns: { key: keyof LeadRow; header: string; multiline?: boolean }[] 
 
 const BATCH = 2000;
 
+/** All of a sponsor's leads in one statement, through a cursor: one plan, however many leads. */
 async function* leadBatches(sponsorId: string) {
-  let after = "";
-  for (;;) {
-    const rows = await db().$queryRaw<LeadRow[]>(visibleLeads(sponsorId, Prisma.sql`AND t.id > ${after}`, Prisma.sql`t.id ASC`, { limit: BATCH }));
-    if (rows.length === 0) return;
-    yield rows.map((row) => csvColumns.map(({ key }) => row[key]));
-    after = rows[rows.length - 1]!.ticketId;
-    if (rows.length < BATCH) return;
-  }
+  const query = visibleLeads(sponsorId, Prisma.empty, Prisma.sql`t.id ASC`, null);
+  for await (const rows of cursorRows<LeadRow>(query.text, query.values, BATCH)) yield rows.map((row) => csvColumns.map(({ key }) => row[key]));
 }
 
 /**

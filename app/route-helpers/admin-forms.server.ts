@@ -3,7 +3,7 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect } from "@remix-run/node";
-import type { z } from "zod";
+import type * as z from "zod";
 import { DomainError, messages } from "~/domain/errors";
 import { discardImage, parseImageForm, storeImage } from "~/services/uploads.server";
 import { asDomainError } from "./images.server";

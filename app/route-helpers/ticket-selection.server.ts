@@ -2,12 +2,17 @@
 // from /tickets to /tickets/checkout, and back to /tickets when checkout cannot take it.
 import { DomainError } from "~/domain/errors";
 import { quoteSelection } from "~/domain/orders.server";
-import { selectionSchema } from "~/validation/checkout";
+import { discountCodeSchema, selectionSchema } from "~/validation/checkout";
 
 export function selectionFrom(params: URLSearchParams) {
   const quantities: Record<string, string> = {};
   for (const [key, value] of params) if (key.startsWith("quantities.")) quantities[key.slice("quantities.".length)] = value;
   return selectionSchema.safeParse({ quantities, code: params.get("code") || undefined, offer: params.get("offer") || undefined });
+}
+
+/** The discount code in the address, as checkout would read it (the tickets page shows what it does). */
+export function discountCodeFrom(params: URLSearchParams) {
+  return discountCodeSchema.safeParse(params.get("code") || undefined);
 }
 
 export type SelectionProblem = { field: string | null; message: string };

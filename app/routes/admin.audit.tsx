@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "~/validation/zod";
 import { AdminTable } from "~/components/admin-list";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";

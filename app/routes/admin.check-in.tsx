@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { z } from "zod";
+import * as z from "~/validation/zod";
 import { searchList, type Report } from "~/components/door-device";
 import { QrScanner } from "~/components/qr-scanner";
 import { useDoorDevice, type OfflineResult } from "~/components/use-door-device";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "~/validation/zod";
 import { AdminTable, Pager } from "~/components/admin-list";
 import { EmailStatusBadge } from "~/components/email-status";
 import { carriesAccountLink } from "~/domain/emails.server";

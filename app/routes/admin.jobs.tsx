@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "~/validation/zod";
 import { AdminTable } from "~/components/admin-list";
 import { adminEvent } from "~/route-helpers/admin-edition.server";
 import { jobsNeedingAttention, retryJob } from "~/domain/jobs.server";

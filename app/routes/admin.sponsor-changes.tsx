@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "~/validation/zod";
 import { DomainError } from "~/domain/errors";
 import { pendingProfileChanges, recentProfileReviews, reviewProfileChange } from "~/domain/sponsor-profile.server";
 import { adminEvent } from "~/route-helpers/admin-edition.server";

@@ -1,7 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { SessionSlot } from "~/components/session-slot";
 import { pageMeta, rootData } from "~/components/seo";
 import { agendaDay, tracksAndRooms } from "~/domain/agenda.server";
@@ -9,20 +8,16 @@ import { currentEvent } from "~/domain/event.server";
 import { dayKey, formatDayKey, formatMinuteOfDay, zoneAbbreviation } from "~/domain/time";
 import { clock } from "~/services/clock.server";
 import { publicCacheHeaders } from "~/services/http-cache.server";
+import { agendaQuerySchema } from "~/validation/agenda-query.server";
 
 export const headers: HeadersFunction = () => publicCacheHeaders;
 
 const ROW_MINUTES = 5;
 
-const query = z.object({
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "day must look like 2025-09-09").optional(),
-  track: z.string().max(80).regex(/^[a-z0-9-]+$/, "track must be a track's short name").optional(),
-});
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const event = await currentEvent(context);
   const params = Object.fromEntries(new URL(request.url).searchParams);
-  const parsed = query.safeParse({ day: params.day || undefined, track: params.track || undefined });
+  const parsed = agendaQuerySchema.safeParse({ day: params.day || undefined, track: params.track || undefined });
   if (!parsed.success) {
     throw data({ message: parsed.error.issues[0]?.message ?? "That agenda link is not valid." }, { status: 404 });
   }

@@ -5,7 +5,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import type { z } from "zod";
+import type * as z from "~/validation/zod";
 import { AgendaSection, type AgendaDay } from "~/components/my-ticket/agenda-section";
 import { DataSection } from "~/components/my-ticket/data-section";
 import { DetailsSection } from "~/components/my-ticket/details-section";

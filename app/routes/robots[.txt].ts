@@ -6,6 +6,9 @@ export function loader() {
     "User-agent: *",
     "Disallow: /admin",
     "Disallow: /sponsor",
+    // The longest matching rule wins (RFC 9309): the public sponsors pages, which the line above
+    // would otherwise take with the sponsor portal, stay crawlable.
+    "Allow: /sponsors",
     "Disallow: /my/",
     "Disallow: /orders/",
     "Disallow: /login",

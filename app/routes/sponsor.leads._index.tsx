@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "~/validation/zod";
 import { leadListFor } from "~/domain/leads.server";
 import { requireUser } from "~/services/auth.server";
 import { leadSorts } from "~/validation/sponsor";

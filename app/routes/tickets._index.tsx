@@ -7,10 +7,9 @@ import { currentEvent } from "~/domain/event.server";
 import { formatMoney, formatRate } from "~/domain/money";
 import { loadDiscount } from "~/domain/orders.server";
 import { publicTicketTypes, type Availability } from "~/domain/ticket-catalogue.server";
-import { selectionProblem } from "~/route-helpers/ticket-selection.server";
+import { discountCodeFrom, selectionProblem } from "~/route-helpers/ticket-selection.server";
 import { clock } from "~/services/clock.server";
 import { publicCacheHeaders } from "~/services/http-cache.server";
-import { discountCodeSchema } from "~/validation/checkout";
 import { RefundPolicy } from "~/components/refund-policy";
 
 export const headers: HeadersFunction = () => publicCacheHeaders;
@@ -19,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const event = await currentEvent(context);
   const now = clock.now();
   const url = new URL(request.url);
-  const parsedCode = discountCodeSchema.safeParse(url.searchParams.get("code") || undefined);
+  const parsedCode = discountCodeFrom(url.searchParams);
   let code: { code: string; summary: string; unlocked: string[] } | null = null;
   let codeError: string | null = parsedCode.success ? null : (parsedCode.error.issues[0]?.message ?? "That code is not valid.");
   if (parsedCode.success && parsedCode.data) {

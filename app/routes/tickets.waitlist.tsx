@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "~/validation/zod";
 import { TextField } from "~/components/field";
 import { pageMeta, rootData } from "~/components/seo";
 import { DomainError } from "~/domain/errors";

@@ -103,6 +103,46 @@ export function dbPool(): pg.Pool {
   return connection().pool;
 }
 
+// The pool's connections parse `timestamp` (no time zone, as Prisma stores UTC) in the process's
+// time zone; these rows come straight from node-postgres, so read it as UTC, as Prisma does.
+const TIMESTAMP = 1114;
+const utcTimestamps = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMP && format !== "binary" ? (value: string) => new Date(`${value.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+/**
+ * A long read-only query's rows, `batchSize` at a time, through a server-side cursor: PostgreSQL
+ * runs the plan once and hands the rows over as they are asked for, where keyset batches re-ran
+ * it per batch (and, with a poor plan, rescanned the table each time). Holds one connection and a
+ * read-only transaction until the last row or the consumer's `return()` (a cancelled download);
+ * a reader that stalls for a minute is cut off by the server.
+ */
+export async function* cursorRows<Row>(text: string, values: unknown[], batchSize: number): AsyncGenerator<Row[], void, undefined> {
+  const client = await connection().pool.connect();
+  let finished = false;
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN READ ONLY");
+    await client.query("SET LOCAL idle_in_transaction_session_timeout = '60s'");
+    await client.query({ text: `DECLARE rows_out NO SCROLL CURSOR FOR ${text}`, values });
+    for (;;) {
+      const { rows } = await client.query<Row & pg.QueryResultRow>({ text: `FETCH ${batchSize} FROM rows_out`, types: utcTimestamps });
+      if (rows.length > 0) yield rows;
+      if (rows.length < batchSize) break;
+    }
+    await client.query("COMMIT");
+    finished = true;
+  } catch (error) {
+    broken = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    if (!finished && !broken) await client.query("ROLLBACK").catch((error: Error) => (broken = error));
+    // A connection whose transaction may still be open is dropped rather than lent again.
+    client.release(broken);
+  }
+}
+
 export async function disconnectDb() {
   const current = shared;
   shared = undefined;

@@ -1,6 +1,6 @@
 // The only module that reads process.env. Every setting is validated once, at start-up, and a
 // bad value stops the server with a message naming the variable and what it expects.
-import { z } from "zod";
+import * as z from "zod";
 
 export const DEV_ADMIN_EMAIL = "organiser@re3m.example";
 export const DEV_ADMIN_PASSWORD = "magnets-2025";

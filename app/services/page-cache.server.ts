@@ -7,11 +7,27 @@
 // cannot be reached the page's render answers 503 (outage.server.ts), and the visitor gets that
 // copy instead, marked stale, rather than an error.
 import type { OutgoingHttpHeaders } from "node:http";
-import type { RequestHandler } from "express";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import type { Request, RequestHandler, Response } from "express";
 import { LRUCache } from "lru-cache";
 import { RETRY_AFTER_SECONDS } from "./outage.server";
 
-type Entry = { status: number; headers: OutgoingHttpHeaders; body: Buffer; storedAt: number; generation: number };
+type Entry = {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+  /** The body compressed, each encoding made on the first request that accepts it. */
+  encoded: { br?: Buffer; gzip?: Buffer };
+  storedAt: number;
+  generation: number;
+};
+
+// Compressed once per copy rather than once per request: what compression did on every hit was
+// most of the CPU of serving a cached page to a browser (ADR 0021).
+const ENCODE = {
+  br: (body: Buffer) => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+  gzip: (body: Buffer) => gzipSync(body),
+};
 
 // Set per response by the layers in front (compression) or by Node itself.
 const NOT_KEPT = new Set(["content-encoding", "content-length", "transfer-encoding", "vary", "date", "connection", "keep-alive"]);
@@ -34,6 +50,13 @@ export type PageCacheOptions = {
 
 export type PageCache = RequestHandler & {
   /**
+   * Serves fresh copies, mounted in front of compression, the security headers and the static
+   * files (a copy carries the headers its page was sent with): a hit then costs no more than
+   * sending the bytes. The cache itself (this function) stays behind them, where it sees the page
+   * as rendered, and also serves a hit should one reach it.
+   */
+  hits: RequestHandler;
+  /**
    * Every copy becomes old: the next visitor of each page gets it rendered anew, while the copies
    * stay as last good copies for an outage. Called on this instance's edits, and on every
    * instance when another one announces an edit.
@@ -47,6 +70,24 @@ export function pageCache({ ttlMs, maxEntries, maxBytes, clearedBy, announce }: 
   // Copies made before the last invalidate() are never fresh.
   let generation = 0;
   const isFresh = (entry: Entry) => entry.generation === generation && Date.now() - entry.storedAt < ttlMs;
+  // Pages being rendered anew because their copy grew old. Meanwhile that copy is still served:
+  // otherwise every visitor arriving during the render renders the page too, and under load
+  // those renders slow each other down until the page's p99 is seconds (ADR 0021). A copy made
+  // old by an edit is not served this way: the edit shows at once.
+  const refreshing = new Set<string>();
+  const servable = (key: string, entry: Entry) => isFresh(entry) || (entry.generation === generation && ttlMs > 0 && refreshing.has(key));
+
+  const hits: RequestHandler = (req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    const entry = entries.get(req.originalUrl);
+    if (!entry || !servable(req.originalUrl, entry)) return next();
+    // Brotli where accepted, as compression would choose; then gzip.
+    const encoding = req.acceptsEncodings("br") ? "br" : req.acceptsEncodings("gzip") ? "gzip" : null;
+    const body = encoding ? (entry.encoded[encoding] ??= ENCODE[encoding](entry.body)) : entry.body;
+    const headers = { ...entry.headers, Vary: "Accept-Encoding", "Content-Length": String(body.length) };
+    if (encoding) Object.assign(headers, { "Content-Encoding": encoding });
+    send(req, res, entry, headers, body, (chunk) => res.end(chunk));
+  };
 
   const middleware: RequestHandler = (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -66,7 +107,11 @@ export function pageCache({ ttlMs, maxEntries, maxBytes, clearedBy, announce }: 
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
     const hit = entries.get(key);
-    if (hit && isFresh(hit)) return serve(hit, {});
+    if (hit && servable(key, hit)) return serve(hit, {});
+    if (!refreshing.has(key)) {
+      refreshing.add(key);
+      res.once("close", () => refreshing.delete(key));
+    }
 
     const chunks: Buffer[] = [];
     let size = 0;
@@ -103,24 +148,31 @@ export function pageCache({ ttlMs, maxEntries, maxBytes, clearedBy, announce }: 
       keep(chunk, rest[0]);
       if (req.method === "GET" && shareable(res.statusCode, res.getHeaders()) && size <= MAX_BODY_BYTES) {
         const headers = Object.fromEntries(Object.entries(res.getHeaders()).filter(([name]) => !NOT_KEPT.has(name)));
-        entries.set(key, { status: res.statusCode, headers, body: Buffer.concat(chunks), storedAt: Date.now(), generation });
+        entries.set(key, { status: res.statusCode, headers, body: Buffer.concat(chunks), encoded: {}, storedAt: Date.now(), generation });
       }
       return end(chunk, ...rest);
     }) as typeof res.end;
     next();
 
+    // Behind compression: the copy goes out through it, as the page would have.
     function serve(entry: Entry, extraHeaders: OutgoingHttpHeaders) {
-      const etag = entry.headers.etag;
-      const notModified = typeof etag === "string" && (req.headers["if-none-match"] ?? "").split(",").some((t) => t.trim() === etag);
-      res.writeHead(notModified ? 304 : entry.status, { ...entry.headers, ...extraHeaders });
-      end(notModified || req.method === "HEAD" ? undefined : entry.body);
+      send(req, res, entry, { ...entry.headers, ...extraHeaders }, entry.body, (chunk) => end(chunk));
     }
   };
 
   function invalidate() {
     generation++;
   }
-  return Object.assign(middleware, { invalidate });
+  return Object.assign(middleware, { invalidate, hits });
+}
+
+/** A copy as the answer: 304 when the browser has it already, no body for HEAD. */
+function send(req: Request, res: Response, entry: Entry, headers: OutgoingHttpHeaders, body: Buffer, end: (chunk?: Buffer) => void) {
+  const etag = entry.headers.etag;
+  const notModified = typeof etag === "string" && (req.headers["if-none-match"] ?? "").split(",").some((t) => t.trim() === etag);
+  if (notModified) delete headers["Content-Length"];
+  res.writeHead(notModified ? 304 : entry.status, headers);
+  end(notModified || req.method === "HEAD" ? undefined : body);
 }
 
 function shareable(status: number, headers: OutgoingHttpHeaders) {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "./zod";
 import { hasNoNul, nulMessage } from "./text";
 
 const email = z

@@ -2,7 +2,7 @@
 // by the pages (conform) and the server. Amounts are typed as dollars and percents and leave here
 // as integer cents and basis points; times stay wall-clock strings until the domain applies the
 // event's time zone.
-import { z } from "zod";
+import * as z from "./zod";
 import { attendeeDetailsSchema, optionalText, text } from "./attendee";
 
 const whole = (label: string, min: number, max: number) =>

@@ -1,6 +1,6 @@
 // The organisers' forms for the agenda and its content. One schema per form, shared by the browser
 // (conform's client validation) and the server.
-import { z } from "zod";
+import * as z from "./zod";
 import { hasNoNul, nulMessage } from "./text";
 
 const required = (what: string) => z.string({ error: `Enter ${what}.` }).trim().min(1, `Enter ${what}.`).refine(hasNoNul, nulMessage(what));

@@ -1,7 +1,7 @@
 // One attendee's details: the one schema behind every form that enters them (checkout, the
 // attendee's ticket page, the organiser's edit) and the columns of OrderAttendee and Ticket.
 // A new attendee field starts here; README "Adding an attendee field" lists the other steps.
-import { z } from "zod";
+import * as z from "./zod";
 import { hasHiddenCharacters } from "~/domain/plain-text";
 
 /** `multiline` for text areas: line breaks allowed. Otherwise one line, since a name or company ends up in email headers and CSV rows. */

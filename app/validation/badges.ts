@@ -1,6 +1,6 @@
 // What the badges PDF prints (/admin/badges.pdf): everyone, one ticket type or one ticket, as
 // sheets or labels. A query string, shared by the page's links and form and by the PDF route.
-import { z } from "zod";
+import * as z from "./zod";
 
 export const BADGE_LAYOUTS = ["sheet", "label"] as const;
 export type BadgeLayoutChoice = (typeof BADGE_LAYOUTS)[number];

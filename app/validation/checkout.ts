@@ -1,5 +1,5 @@
 // The checkout form, shared by the page (conform) and the server.
-import { z } from "zod";
+import * as z from "./zod";
 import { attendeeSchema, emailAddress, optionalText, text } from "./attendee";
 
 export const MAX_TICKETS_PER_ORDER = 20;

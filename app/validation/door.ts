@@ -1,6 +1,6 @@
 // What the door's devices and the server exchange (ADR 0016): the signed list of tickets a device
 // keeps for working offline, and the batch of admissions it sends back when its connection returns.
-import { z } from "zod";
+import * as z from "./zod";
 
 /** A ticket's QR secret is not kept on the device: the list has the first 22 characters (128 bits) of its SHA-256, base64url. */
 export const QR_DIGEST_CHARS = 22;

@@ -1,7 +1,7 @@
 // The "start the next edition" form (/admin/editions), shared by the page (conform) and the server.
 // Its fields are the event settings' own rules, so a name or prefix the settings would refuse is
 // refused here too.
-import { z } from "zod";
+import * as z from "./zod";
 import { eventSettingsSchema } from "./event-settings";
 
 const settings = eventSettingsSchema.shape;

@@ -1,7 +1,7 @@
 // The event settings form (/admin/settings): what the organiser is, sells and promises. Shared by
 // the page (conform) and the server; amounts leave here as basis points, dates as day keys and
 // the sales end as a wall-clock string that the domain reads in the event's time zone.
-import { z } from "zod";
+import * as z from "./zod";
 import { decimalToUnits, localDateTime } from "./admin-commerce";
 import { emailAddress, optionalText, text } from "./attendee";
 

@@ -1,6 +1,6 @@
 // The organisers' forms of an order paid by invoice (admin order page): a payment received, a
 // later due date.
-import { z } from "zod";
+import * as z from "./zod";
 import { decimalToUnits } from "./admin-commerce";
 import { optionalText } from "./attendee";
 

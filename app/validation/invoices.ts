@@ -1,5 +1,5 @@
 // The organisers' invoices list: search words, a period of days, a page.
-import { z } from "zod";
+import * as z from "./zod";
 
 const day = z
   .string()

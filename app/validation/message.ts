@@ -1,5 +1,5 @@
 // The organisers' message form (/admin/messages): subject, Markdown body, who receives it.
-import { z } from "zod";
+import * as z from "./zod";
 import { unknownPlaceholders } from "~/domain/markdown";
 import { text } from "./attendee";
 

@@ -1,6 +1,6 @@
 // The forms of privacy requests: the organisers' page (/admin/privacy, its ZIP download) and the
 // attendee's "Your data" section on the ticket page. Shared by the pages and the server.
-import { z } from "zod";
+import * as z from "./zod";
 import { emailAddress, optionalText, text } from "./attendee";
 
 export const PRIVACY_KINDS = ["EXPORT", "ERASURE"] as const;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "./zod";
 import { hasNoNul, nulMessage } from "./text";
 
 export const leadRatings = ["HOT", "WARM", "COLD"] as const;

@@ -1,5 +1,5 @@
 // The forms of the attendee's ticket page (/my/:token), shared by the page (conform) and the server.
-import { z } from "zod";
+import * as z from "./zod";
 import { attendeeSchema } from "./attendee";
 
 export const sponsorSharingSchema = z.object({

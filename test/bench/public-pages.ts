@@ -1,4 +1,4 @@
-// Requests per second and latency of `/` and `/agenda` (the whole stack: Express, Remix, Prisma,
+// Requests per second and latency of the public pages (the whole stack: Express, Remix, Prisma,
 // PostgreSQL) beside a bare Node HTTP server returning the same bytes.
 import os from "node:os";
 import path from "node:path";
@@ -6,7 +6,7 @@ import { load, startAppServer, startBareServer, type Row } from "./support";
 
 export async function publicPagesBench(options: { seconds: number; connections: number }): Promise<Row[]> {
   const app = await startAppServer();
-  const paths = ["/", "/agenda"];
+  const paths = ["/", "/agenda", "/speakers", "/sponsors", "/tickets"];
   const pages: Record<string, string> = {};
   for (const p of paths) pages[p] = await (await fetch(`${app.origin}${p}`)).text();
   const bare = await startBareServer(pages, path.join(os.tmpdir(), `re3m-bench-pages-${process.pid}.json`));

@@ -3,6 +3,7 @@
 import { exportsBench } from "./exports";
 import { leadsBench } from "./leads";
 import { outboxBench } from "./outbox";
+import { pageWeightBench } from "./page-weight";
 import { patchesBench } from "./patches";
 import { publicPagesBench } from "./public-pages";
 import { rushBench } from "./rush";
@@ -24,6 +25,7 @@ const seats = option("seats", 300);
 const benches: Record<string, { title: string; run: () => Promise<Row[]>; explicitOnly?: boolean }> = {
   rush: { title: `Ticket rush: ${buyers} buyers at once for ${seats} seats, through HTTP checkout and the Stripe emulator`, run: () => rushBench({ buyers, seats }) },
   pages: { title: `Public pages under load (${connections} connections, ${seconds} s each)`, run: () => publicPagesBench({ seconds, connections }) },
+  weight: { title: "JavaScript per page: the scripts a page loads, gzipped, summed", run: () => pageWeightBench() },
   outbox: { title: "Outbox: ticket emails and receipts rendered and handed to a loopback SMTP server", run: () => outboxBench() },
   leads: { title: "Lead list CSV export (streamed), time and peak memory", run: () => leadsBench() },
   // Not in the default set: it changes node_modules while it runs (ADR 0006).

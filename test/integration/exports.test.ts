@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fulfilOrder } from "~/domain/fulfilment.server";
 import { placeOrder } from "~/domain/orders.server";
 import { safeCell } from "~/domain/csv.server";
-import { db } from "~/services/db.server";
+import { db, POOL_SIZE } from "~/services/db.server";
 import { cookieFor, request } from "../support/auth";
 import { cellsSplitOn, csvRecords, formulaCells } from "../support/csv";
 import { attendee, order, seededEvent, ticketType } from "../support/factories";
@@ -98,6 +98,30 @@ describe("CSV exports", () => {
     const sessions = csvRecords(await (await download("sessions", cookie)).text());
     expect(sessions.length).toBe(await db().session.count());
     expect(sessions[0]!["Starts"]).toMatch(/^\d{2}:\d{2}$/);
+  });
+
+  it("writes check-in times in UTC and gives the database connection back when a download is cancelled", async () => {
+    const { cookie } = await cookieFor("ORGANISER");
+    const type = await ticketType({ capacity: 5_000 });
+    const event = await seededEvent();
+    const placed = await placeOrder(event, order({ [type.slug]: 1 }), new Date());
+    // More rows than one cursor batch, so that a cancelled download stops part-way.
+    await db().$executeRaw`
+      INSERT INTO "Ticket" (id, "orderId", "ticketTypeId", name, email, "qrCode", "shortCode", "manageToken", "checkedInAt", "updatedAt")
+      SELECT 'part' || lpad(n::text, 5, '0'), ${placed.id}, ${type.id}, 'Attendee ' || n, 'p' || n || '@example.com', 'pq' || n, 'ps' || n, 'pm' || n,
+        CASE WHEN n = 1 THEN '2025-09-09 13:05:00'::timestamp END, now()
+      FROM generate_series(1, 3000) AS n`;
+    const rows = csvRecords(await (await download("attendees", cookie)).text());
+    expect(rows.find((r) => r["Ticket ID"] === "part00001")!["Checked in at (UTC)"]).toBe("2025-09-09T13:05:00.000Z");
+
+    for (let i = 0; i < POOL_SIZE + 2; i++) {
+      const reader = (await download("attendees", cookie)).body!.getReader();
+      await reader.read(); // the header
+      await reader.read(); // the first batch: the cursor is open
+      await reader.cancel();
+    }
+    // Had a cancelled download kept its connection, the pool would be empty and this would wait.
+    expect(await db().ticket.count({ where: { orderId: placed.id } })).toBe(3000);
   });
 
   it("streams 50,000 attendees with bounded memory", async () => {

@@ -13,6 +13,7 @@ import { loader as ticketsLoader } from "~/routes/tickets._index";
 import { loader as healthLoader } from "~/routes/healthz";
 import { loader as sitemapLoader } from "~/routes/sitemap[.xml]";
 import { loader as homeLoader } from "~/routes/_index";
+import { loader as robotsLoader } from "~/routes/robots[.txt]";
 import { statusOf } from "../support/auth";
 import { clockIn, readCalendar } from "../support/calendars";
 import { args } from "../support/outcomes";
@@ -218,5 +219,16 @@ describe("home, health and sitemap", () => {
     expect(body.match(/\/sessions\//g)?.length).toBe(published);
     const draft = await db().session.findFirstOrThrow({ where: { status: "DRAFT" }, select: { slug: true } });
     expect(body).not.toContain(`/sessions/${draft.slug}<`);
+  });
+
+  it("lets crawlers read the public sponsor pages but not the sponsor portal or the private pages", async () => {
+    const rules = (await robotsLoader().text()).split("\n").flatMap((line) => {
+      const rule = /^(Allow|Disallow): (\S+)$/.exec(line);
+      return rule ? [{ allow: rule[1] === "Allow", prefix: rule[2]! }] : [];
+    });
+    // RFC 9309: the longest matching rule decides.
+    const crawlable = (path: string) => rules.filter((r) => path.startsWith(r.prefix)).sort((a, b) => b.prefix.length - a.prefix.length)[0]?.allow ?? true;
+    for (const path of ["/", "/agenda", "/speakers", "/sponsors", "/sponsors/polaris-magnetics", "/tickets"]) expect(crawlable(path), path).toBe(true);
+    for (const path of ["/sponsor", "/sponsor/leads", "/admin", "/my/abc", "/orders/RE3M-7K2Q", "/login"]) expect(crawlable(path), path).toBe(false);
   });
 });

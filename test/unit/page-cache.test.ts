@@ -1,14 +1,14 @@
 import http, { type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import compression from "compression";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageCache } from "~/services/page-cache.server";
 import { PUBLIC_CACHE_CONTROL } from "~/services/http-cache.server";
 
-// An app shaped like server.ts: compression in front, the cache, then the "pages", which count
-// how often they were rendered.
+// An app shaped like server.ts: the cache's hits first, then compression, the cache, then the
+// "pages", which count how often they were rendered.
 const renders = new Map<string, number>();
 /** Edits told to the other instances (the change feed's announceChange). */
 let announced = 0;
@@ -17,8 +17,10 @@ let close = () => {};
 
 beforeAll(async () => {
   const app = express();
+  const cache = pageCache({ ttlMs: 60_000, maxEntries: 3, maxBytes: 1 << 20, clearedBy: /^\/admin(\/|$)/, announce: () => announced++ });
+  app.use(cache.hits);
   app.use(compression());
-  app.use(pageCache({ ttlMs: 60_000, maxEntries: 3, maxBytes: 1 << 20, clearedBy: /^\/admin(\/|$)/, announce: () => announced++ }));
+  app.use(cache);
   app.get("*", (req, res) => {
     const n = (renders.get(req.path) ?? 0) + 1;
     renders.set(req.path, n);
@@ -72,6 +74,10 @@ describe("the public page cache", () => {
     expect(plain.headers.get("etag")).toBe('W/"/agenda-1"');
     expect(zipped.headers["content-encoding"]).toBe("gzip");
     expect(gunzipSync(zipped.body).toString()).toBe(body);
+    const brotli = await rawGet("/agenda", { "Accept-Encoding": "gzip, deflate, br" });
+    expect(brotli.headers).toMatchObject({ "content-encoding": "br", vary: "Accept-Encoding", "content-length": String(brotli.body.length) });
+    expect(brotliDecompressSync(brotli.body).toString()).toBe(body);
+    expect(renders.get("/agenda")).toBe(1);
   });
 
   it("answers 304 from memory when the browser already has the page", async () => {
@@ -189,5 +195,59 @@ describe("the last good copy of a public page, while the database cannot be reac
     down = true;
     expect((await at("/big")).status).toBe(200);
     expect((await at("/small")).status).toBe(503);
+  });
+});
+
+describe("a page whose copy grew old", () => {
+  // The page waits for `gate` while rendering, so a test can hold a render in progress.
+  let gate = Promise.resolve();
+  let openGate = () => {};
+  let base = "";
+  let stop = () => {};
+  let renders = 0;
+  const closeGate = () => (gate = new Promise<void>((resolve) => (openGate = resolve)));
+  const page = () => fetch(`${base}/agenda`).then((r) => r.text());
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  beforeAll(async () => {
+    const app = express();
+    const cache = pageCache({ ttlMs: 50, maxEntries: 10, maxBytes: 1 << 20, clearedBy: /^\/admin(\/|$)/ });
+    app.use(cache.hits);
+    app.use(cache);
+    app.post("/admin/sessions", (_req, res) => void res.status(303).setHeader("Location", "/admin").end());
+    app.get("/agenda", async (_req, res) => {
+      const n = ++renders;
+      await gate;
+      res.set("Cache-Control", PUBLIC_CACHE_CONTROL).type("html").end(`render ${n}`);
+    });
+    const server = app.listen(0);
+    await new Promise((resolve) => server.once("listening", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stop = () => server.close();
+  });
+  afterAll(() => stop());
+
+  it("is still served to the visitors who come while one of them has it rendered anew", async () => {
+    expect(await page()).toBe("render 1");
+    await wait(60);
+    closeGate();
+    const renewing = page();
+    await wait(20);
+    expect(await page()).toBe("render 1");
+    expect(renders).toBe(2);
+    openGate();
+    expect(await renewing).toBe("render 2");
+    expect(await page()).toBe("render 2");
+  });
+
+  it("is not served once an edit made it old: the edit shows at once", async () => {
+    await page();
+    await fetch(`${base}/admin/sessions`, { method: "POST", redirect: "manual" });
+    closeGate();
+    const renewing = page();
+    await wait(20);
+    expect(await Promise.race([page(), wait(100).then(() => "still rendering")])).toBe("still rendering");
+    openGate();
+    expect(await renewing).toBe(`render ${renders - 1}`);
   });
 });
