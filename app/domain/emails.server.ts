@@ -4,7 +4,7 @@
 // current state. Rendering the React element and sending it belong to services/mailer.server.ts.
 import * as z from "zod";
 import type { EmailEvent } from "../../emails/components/layout";
-import { db } from "~/services/db.server";
+import { db, hotQuery } from "~/services/db.server";
 import { env } from "~/services/env.server";
 import { renderEmailContent, type EmailContent, type RenderedEmail } from "~/services/mailer.server";
 import type { EmailTemplate } from "~/services/outbox.server";
@@ -139,6 +139,44 @@ const manageUrl = (ticket: { manageToken: string }) => `${env().APP_URL}/my/${ti
 // The set-password page belongs to the admin area; invitations and resets share it.
 const setPasswordUrl = (token: string) => `${env().APP_URL}/set-password?token=${encodeURIComponent(token)}`;
 
+type TicketRow = { name: string; email: string; status: string; qrCode: string; shortCode: string; manageToken: string; ticketType: string; reference: string; eventId: string };
+// One statement, prepared once per connection, for the most frequent email of all.
+const TICKET_QUERY = `
+  SELECT t.name, t.email, t.status::text AS status, t."qrCode", t."shortCode", t."manageToken", tt.name AS "ticketType", o.reference, o."eventId"
+  FROM "Ticket" t JOIN "TicketType" tt ON tt.id = t."ticketTypeId" JOIN "Order" o ON o.id = t."orderId"
+  WHERE t.id = $1`;
+
+// Every ticket email of an event shows the same days and carries the same calendar file: each
+// instance builds them once per event for a few seconds, as it keeps the current event.
+const EVENT_FACTS_MS = 5_000;
+const eventFacts = new Map<string, { until: number; facts: ReturnType<typeof loadTicketEventFacts> }>();
+
+function ticketEventFacts(eventId: string) {
+  const now = Date.now();
+  const kept = eventFacts.get(eventId);
+  if (kept && kept.until > now) return kept.facts;
+  const facts = loadTicketEventFacts(eventId);
+  const entry = { until: now + EVENT_FACTS_MS, facts };
+  eventFacts.set(eventId, entry);
+  // A failed load is not kept: the next email asks again.
+  facts.catch(() => eventFacts.get(eventId) === entry && eventFacts.delete(eventId));
+  return facts;
+}
+
+async function loadTicketEventFacts(eventId: string) {
+  const event = found(await db().event.findUnique({ where: { id: eventId }, select: eventSelect }), `Event ${eventId}`);
+  const days = await eventDays(event);
+  return {
+    event: emailEvent(event),
+    days: days.map((d) => ({
+      date: formatDayKey(d.key),
+      hours: d.startsAt && d.endsAt ? `${formatTimeRange(d.startsAt, d.endsAt, event.timeZone)} ${zoneAbbreviation(d.startsAt, event.timeZone)}` : null,
+    })),
+    calendarFile: `${event.slug}.ics`,
+    calendar: Buffer.from(eventCalendar(event, env().APP_URL, days), "utf8"),
+  };
+}
+
 type Builder<T extends EmailTemplate> = (payload: EmailPayload<T>, message: OutboxMessage) => Promise<EmailContent<T>>;
 
 const builders: { [T in EmailTemplate]: Builder<T> } = {
@@ -195,52 +233,32 @@ const builders: { [T in EmailTemplate]: Builder<T> } = {
   },
 
   async ticket({ ticketId }, message) {
-    const ticket = found(
-      await db().ticket.findUnique({
-        where: { id: ticketId },
-        select: {
-          name: true,
-          email: true,
-          status: true,
-          qrCode: true,
-          shortCode: true,
-          manageToken: true,
-          ticketType: { select: { name: true } },
-          order: { select: { reference: true, event: { select: eventSelect } } },
-        },
-      }),
-      `Ticket ${ticketId}`,
-    );
+    const { rows } = await hotQuery<TicketRow>("email-ticket", TICKET_QUERY, [ticketId]);
+    const ticket = found(rows[0] ?? null, `Ticket ${ticketId}`);
     if (!sameAddress(ticket.email, message.toAddress)) {
       throw new UndeliverableEmail(`Ticket ${ticketId} is now held by another address; its QR code and link must not go to ${message.toAddress}`);
     }
     if (ticket.status !== "VALID") throw new UndeliverableEmail(`Ticket ${ticketId} is ${ticket.status.toLowerCase()}; its QR code no longer works`);
-    const event = ticket.order.event;
-    const days = await eventDays(event);
-    const calendarFile = `${event.slug}.ics`;
-    // About twice the displayed 220 px, so the code stays sharp on high-density screens.
-    const qr = qrPng(ticket.qrCode);
-    const calendar = eventCalendar(event, env().APP_URL, days);
+    const { event, days, calendarFile, calendar } = await ticketEventFacts(ticket.eventId);
     return {
       template: "ticket",
       recipientName: ticket.name,
       props: {
-        event: emailEvent(event),
+        event,
         attendeeName: ticket.name,
-        ticketType: ticket.ticketType.name,
-        reference: ticket.order.reference,
-        days: days.map((d) => ({
-          date: formatDayKey(d.key),
-          hours: d.startsAt && d.endsAt ? `${formatTimeRange(d.startsAt, d.endsAt, event.timeZone)} ${zoneAbbreviation(d.startsAt, event.timeZone)}` : null,
-        })),
+        ticketType: ticket.ticketType,
+        reference: ticket.reference,
+        days,
         qrSrc: `cid:${TICKET_QR_CID}`,
         shortCode: ticket.shortCode,
         manageUrl: manageUrl(ticket),
         calendarFile,
       },
+      personal: ["attendeeName", "reference", "shortCode", "manageUrl"],
       attachments: [
-        { filename: "ticket-qr.png", content: qr, contentType: "image/png", cid: TICKET_QR_CID },
-        { filename: calendarFile, content: Buffer.from(calendar, "utf8"), contentType: "text/calendar; charset=utf-8; method=PUBLISH" },
+        // About twice the displayed 220 px, so the code stays sharp on high-density screens.
+        { filename: "ticket-qr.png", content: qrPng(ticket.qrCode), contentType: "image/png", cid: TICKET_QR_CID },
+        { filename: calendarFile, content: calendar, contentType: "text/calendar; charset=utf-8; method=PUBLISH" },
       ],
     };
   },

@@ -3,13 +3,12 @@
 // issues tickets and the others see PAID and return.
 import { db } from "~/services/db.server";
 import { audit, type Tx } from "~/services/audit.server";
-import { enqueueEmail } from "~/services/outbox.server";
-import { sellHeld, sellIfAvailable } from "./inventory.server";
-import { orderAttendeesSelect } from "./orders.server";
-import { enqueueTicketEmail } from "./tickets.server";
+import { enqueueEmails } from "~/services/outbox.server";
+import { sellHeld, sellIfAvailable, type SeatCount } from "./inventory.server";
+import { ticketEmail } from "./tickets.server";
 import { badgeShortCode, secretToken } from "./tokens.server";
 import { eventShortName } from "./event.server";
-import { issueInvoice } from "./invoices.server";
+import { issuePrepared, prepareInvoice } from "./invoices.server";
 
 /** What paid: a Stripe payment, nothing (a free order), or transfers an organiser recorded against the invoice. */
 export type Payment = { stripeSessionId?: string; paymentIntentId?: string | null; amountCents?: number } | "free" | "invoice";
@@ -56,7 +55,13 @@ export async function fulfilInTransaction(tx: Tx, orderId: string, payment: Paym
   if (order.status !== "PENDING" && (await tx.refund.count({ where: { orderId } })) > 0) {
     return { outcome: "refund-needed", reason: "no-seats" } as const;
   }
-  const items = await tx.orderItem.findMany({ where: { orderId }, select: { ticketTypeId: true, quantity: true } });
+  const items = await tx.$queryRaw<SeatCount[]>`
+    SELECT "ticketTypeId", quantity FROM "OrderItem" WHERE "orderId" = ${orderId} ORDER BY "ticketTypeId"`;
+  await markPaidAndIssue(tx, orderId, order.status, payment, items, now);
+  const invoice = await prepareInvoice(tx, orderId);
+  // The seat rows and the invoice counter are the most contended rows of a rush (every paid order
+  // updates them): they are taken last, so each stays locked for a statement and the commit
+  // rather than the whole fulfilment. Seat rows in one order (by id), so that no two deadlock.
   if (order.status === "PENDING") {
     for (const item of items) await sellHeld(tx, item);
   } else {
@@ -71,51 +76,58 @@ export async function fulfilInTransaction(tx: Tx, orderId: string, payment: Paym
         WHERE id = ${order.discountCodeId} AND ("maxUses" IS NULL OR used < "maxUses")`;
     }
   }
-  await markPaidAndIssue(tx, orderId, order.status, payment, now);
+  // Last in the transaction: the invoice number stays taken only until the commit.
+  if (invoice) await issuePrepared(tx, invoice, now);
   return { outcome: "fulfilled" } as const;
 }
 
-async function markPaidAndIssue(tx: Tx, orderId: string, previousStatus: string, payment: Payment, now: Date) {
-  const order = await tx.order.update({
-    where: { id: orderId },
-    data: {
-      status: "PAID",
-      paidAt: now,
-      ...(typeof payment === "object" && payment.paymentIntentId ? { stripePaymentId: payment.paymentIntentId } : {}),
-      nextReminderAt: null,
-    },
-    select: { id: true, reference: true, buyerEmail: true, buyerName: true, attendees: orderAttendeesSelect },
-  });
-  const tickets = [];
-  for (const attendee of order.attendees) {
-    tickets.push(
-      await tx.ticket.create({
-        data: {
-          ...attendee,
-          orderId,
-          consentAt: attendee.shareWithSponsors ? now : null,
-          qrCode: secretToken(),
-          shortCode: badgeShortCode(),
-          manageToken: secretToken(),
-        },
-        select: { id: true, email: true, name: true },
-      }),
-    );
-  }
-  await tx.waitlistEntry.updateMany({ where: { orderId }, data: { closedAt: now } });
-  await audit(tx, {
+type IssuedTicket = { id: string; name: string; email: string };
+
+/**
+ * The order PAID, its tickets issued from its attendees (in their order), its waitlist offer
+ * closed and the audit row, in one statement; then its emails, in one more. Each ticket's secrets
+ * are drawn here (one per seat of the order's items).
+ */
+async function markPaidAndIssue(tx: Tx, orderId: string, previousStatus: string, payment: Payment, items: SeatCount[], now: Date) {
+  const seats = items.reduce((sum, item) => sum + item.quantity, 0);
+  const draw = (make: () => string) => Array.from({ length: seats }, make);
+  const paymentId = (typeof payment === "object" && payment.paymentIntentId) || null;
+  const audited = {
     action: previousStatus === "PENDING" ? "order.payment.confirmed" : "order.payment.confirmed-late",
-    subject: `order:${orderId}`,
     before: { status: previousStatus },
-    after: { status: "PAID", tickets: tickets.length, free: payment === "free", ...(payment === "invoice" ? { by: "invoice" } : {}) },
-  });
-  await enqueueEmail(tx, {
-    template: "order-confirmation",
-    to: order.buyerEmail,
-    subject: `Your order ${order.reference}: ${await eventShortName(tx)} tickets confirmed`,
-    payload: { orderId },
-  });
-  for (const t of tickets) await enqueueTicketEmail(tx, t);
-  // Last in the transaction: the invoice number stays taken only until the commit.
-  await issueInvoice(tx, orderId, now);
+    after: { status: "PAID", free: payment === "free", ...(payment === "invoice" ? { by: "invoice" } : {}) },
+  };
+  // Timestamps as UTC strings without a zone, as Prisma stores them; tickets a millisecond apart,
+  // so that ordering by createdAt keeps the attendees' order.
+  const at = now.toISOString();
+  const [order] = await tx.$queryRaw<{ reference: string; buyerEmail: string; tickets: IssuedTicket[] }[]>`
+    WITH paid AS (
+      UPDATE "Order" SET status = 'PAID', "paidAt" = ${at}::timestamp, "stripePaymentId" = COALESCE(${paymentId}::text, "stripePaymentId"),
+        "nextReminderAt" = NULL, "updatedAt" = ${at}::timestamp
+      WHERE id = ${orderId}
+      RETURNING id, reference, "buyerEmail"
+    ), issued AS (
+      INSERT INTO "Ticket" (id, "orderId", "ticketTypeId", name, email, company, "jobTitle", country, "dietaryNeeds", "accessNeeds",
+        "shareWithSponsors", "toBeNamed", "consentAt", "qrCode", "shortCode", "manageToken", "createdAt", "updatedAt")
+      SELECT gen_random_uuid()::text, a."orderId", a."ticketTypeId", a.name, a.email, a.company, a."jobTitle", a.country, a."dietaryNeeds", a."accessNeeds",
+        a."shareWithSponsors", a."toBeNamed", CASE WHEN a."shareWithSponsors" THEN ${at}::timestamp END,
+        (${draw(secretToken)}::text[])[n], (${draw(badgeShortCode)}::text[])[n], (${draw(secretToken)}::text[])[n],
+        ${at}::timestamp + (n - 1) * interval '1 millisecond', ${at}::timestamp
+      FROM (SELECT *, row_number() OVER (ORDER BY position) AS n FROM "OrderAttendee" WHERE "orderId" = ${orderId}) a
+      RETURNING id, name, email, "createdAt"
+    ), closed AS (
+      UPDATE "WaitlistEntry" SET "closedAt" = ${at}::timestamp WHERE "orderId" = ${orderId}
+    ), audited AS (
+      INSERT INTO "AuditLog" (id, action, subject, before, after)
+      SELECT gen_random_uuid()::text, ${audited.action}, ${`order:${orderId}`}, ${JSON.stringify(audited.before)}::jsonb,
+        ${JSON.stringify(audited.after)}::jsonb || jsonb_build_object('tickets', (SELECT count(*) FROM issued))
+    )
+    SELECT reference, "buyerEmail",
+      (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'email', email) ORDER BY "createdAt"), '[]') FROM issued) AS tickets
+    FROM paid`;
+  const shortName = await eventShortName(tx);
+  await enqueueEmails(tx, [
+    { template: "order-confirmation", to: order!.buyerEmail, subject: `Your order ${order!.reference}: ${shortName} tickets confirmed`, payload: { orderId } },
+    ...order!.tickets.map((t) => ticketEmail(shortName, t)),
+  ]);
 }

@@ -43,6 +43,18 @@ function seller(event: { organiser: string; legalName: string; legalAddress: str
  * nothing (free tickets, comps) get none. Returns the invoice, or null.
  */
 export async function issueInvoice(tx: Tx, orderId: string, now: Date) {
+  const prepared = await prepareInvoice(tx, orderId);
+  return prepared ? issuePrepared(tx, prepared, now) : null;
+}
+
+export type PreparedInvoice = NonNullable<Awaited<ReturnType<typeof prepareInvoice>>>;
+
+/**
+ * What the order's invoice will say, read without taking its number; null when it gets none. A
+ * fulfilment prepares it first and issues it last, so that the counter row, which every paid order
+ * of the event updates, stays locked only until the commit.
+ */
+export async function prepareInvoice(tx: Tx, orderId: string) {
   const order = await tx.order.findUniqueOrThrow({
     where: { id: orderId },
     select: {
@@ -76,37 +88,31 @@ export async function issueInvoice(tx: Tx, orderId: string, now: Date) {
     unitCents: i.unitCents,
     amountCents: i.unitCents * i.quantity,
   }));
+  return { orderId, order, lines };
+}
+
+/** Numbers a prepared invoice and stores it with its audit row: last in the transaction. */
+export async function issuePrepared(tx: Tx, { orderId, order, lines }: PreparedInvoice, now: Date) {
   const sequence = await takeSequence(tx, order.event.id, "INVOICE");
-  const invoice = await tx.invoice.create({
-    data: {
-      eventId: order.event.id,
-      orderId,
-      kind: "INVOICE",
-      sequence,
-      number: invoiceNumber(order.event.invoicePrefix, "INVOICE", sequence),
-      issuedAt: now,
-      ...seller(order.event),
-      buyerName: order.buyerName,
-      buyerEmail: order.buyerEmail,
-      buyerCompany: order.billingCompany,
-      buyerAddress: order.billingAddress,
-      buyerCountry: order.billingCountry,
-      buyerTaxNumber: order.buyerTaxNumber,
-      purchaseOrder: order.purchaseOrder,
-      orderReference: order.reference,
-      currency: order.currency,
-      taxName: order.taxName,
-      taxRateBps: order.taxRateBps,
-      lines: lines as Prisma.InputJsonValue,
-      subtotalCents: order.subtotalCents,
-      discountCents: order.discountCents,
-      taxCents: order.taxCents,
-      totalCents: order.totalCents,
-    },
-    select: { id: true, number: true },
-  });
-  await audit(tx, { action: "invoice.issued", subject: `order:${orderId}`, after: { number: invoice.number, totalCents: order.totalCents } });
-  return invoice;
+  const number = invoiceNumber(order.event.invoicePrefix, "INVOICE", sequence);
+  const { sellerName, sellerAddress, sellerTaxNumber } = seller(order.event);
+  // One statement: the counter row is locked from takeSequence to the commit.
+  const [invoice] = await tx.$queryRaw<{ id: string; number: string }[]>`
+    WITH issued AS (
+      INSERT INTO "Invoice" (id, "eventId", "orderId", kind, sequence, number, "issuedAt", "sellerName", "sellerAddress", "sellerTaxNumber",
+        "buyerName", "buyerEmail", "buyerCompany", "buyerAddress", "buyerCountry", "buyerTaxNumber", "purchaseOrder", "orderReference",
+        currency, "taxName", "taxRateBps", lines, "subtotalCents", "discountCents", "taxCents", "totalCents")
+      VALUES (gen_random_uuid()::text, ${order.event.id}, ${orderId}, 'INVOICE', ${sequence}, ${number}, ${now.toISOString()}::timestamp,
+        ${sellerName}, ${sellerAddress}, ${sellerTaxNumber}, ${order.buyerName}, ${order.buyerEmail}, ${order.billingCompany}, ${order.billingAddress},
+        ${order.billingCountry}, ${order.buyerTaxNumber}, ${order.purchaseOrder}, ${order.reference}, ${order.currency}, ${order.taxName},
+        ${order.taxRateBps}, ${JSON.stringify(lines)}::jsonb, ${order.subtotalCents}, ${order.discountCents}, ${order.taxCents}, ${order.totalCents})
+      RETURNING id, number
+    ), audited AS (
+      INSERT INTO "AuditLog" (id, action, subject, after)
+      SELECT gen_random_uuid()::text, 'invoice.issued', ${`order:${orderId}`}, ${JSON.stringify({ number, totalCents: order.totalCents })}::jsonb FROM issued
+    )
+    SELECT id, number FROM issued`;
+  return invoice!;
 }
 
 /** The tax inside an amount that includes it, to the cent: what a credit note returns of each. */

@@ -153,12 +153,12 @@ async function changeTicket<T>(
 
 /** The ticket email (QR code, calendar file, manage link) to the ticket's holder. */
 export async function enqueueTicketEmail(tx: Tx, ticket: { id: string; name: string; email: string }) {
-  return enqueueEmail(tx, {
-    template: "ticket",
-    to: ticket.email,
-    subject: `Your ticket for ${await eventShortName(tx)}, ${ticket.name}`,
-    payload: { ticketId: ticket.id },
-  });
+  return enqueueEmail(tx, ticketEmail(await eventShortName(tx), ticket));
+}
+
+/** The ticket email of a ticket's holder (the event's short name in its subject). */
+export function ticketEmail(shortName: string, ticket: { id: string; name: string; email: string }) {
+  return { template: "ticket", to: ticket.email, subject: `Your ticket for ${shortName}, ${ticket.name}`, payload: { ticketId: ticket.id } } as const;
 }
 
 // Dietary and access needs can reveal health information: the audit log records that they

@@ -49,3 +49,24 @@ export async function enqueueEmail(
   await queueEmailJob(tx, row.id, email.dueAt);
   return row;
 }
+
+/**
+ * Queues several emails (none due later) with one statement: their rows and their jobs, added by
+ * one graphile_worker.add_jobs call. Each add_job sends a NOTIFY, which PostgreSQL serialises at
+ * commit; a fulfilment queues a receipt and a ticket email per attendee.
+ */
+export async function enqueueEmails(tx: Tx, emails: { template: EmailTemplate; to: string; subject: string; payload: Record<string, unknown> }[]) {
+  if (emails.length === 0) return;
+  const column = <K extends keyof (typeof emails)[number]>(key: K) => emails.map((e) => e[key]);
+  await tx.$queryRaw`
+    WITH rows AS (
+      INSERT INTO "EmailOutbox" (id, template, "toAddress", subject, payload)
+      SELECT gen_random_uuid()::text, e.template, e.to, e.subject, e.payload::jsonb
+      FROM unnest(${column("template")}::text[], ${column("to")}::text[], ${column("subject")}::text[], ${emails.map((e) => JSON.stringify(e.payload))}::text[])
+        AS e(template, "to", subject, payload)
+      RETURNING id
+    )
+    SELECT count(*)::int FROM graphile_worker.add_jobs(ARRAY(
+      SELECT ROW(${SEND_EMAIL_JOB}::text, json_build_object('emailId', id), NULL, NULL, ${EMAIL_MAX_ATTEMPTS}::int, 'email:' || id, NULL, NULL)::graphile_worker.job_spec
+      FROM rows))`;
+}

@@ -1,6 +1,7 @@
 // `npm run bench [-- name ...] [--seconds N] [--connections N]`: runs the benchmarks and prints
 // one table each. Figures, not pass/fail: timing goals live here, never in tests.
 import { exportsBench } from "./exports";
+import { fulfilmentBench } from "./fulfilment";
 import { leadsBench } from "./leads";
 import { outboxBench } from "./outbox";
 import { pageWeightBench } from "./page-weight";
@@ -27,6 +28,7 @@ const benches: Record<string, { title: string; run: () => Promise<Row[]>; explic
   pages: { title: `Public pages under load (${connections} connections, ${seconds} s each)`, run: () => publicPagesBench({ seconds, connections }) },
   weight: { title: "JavaScript per page: the scripts a page loads, gzipped, summed", run: () => pageWeightBench() },
   outbox: { title: "Outbox: ticket emails and receipts rendered and handed to a loopback SMTP server", run: () => outboxBench() },
+  fulfilment: { title: `Fulfilment: ${option("orders", 2000)} paid orders (tickets issued, invoices, emails queued) through the webhook's path`, run: () => fulfilmentBench({ orders: option("orders", 2000) }) },
   leads: { title: "Lead list CSV export (streamed), time and peak memory", run: () => leadsBench() },
   // Not in the default set: it changes node_modules while it runs (ADR 0006).
   patches: { title: `Framework patches on the default rush row (${buyers} buyers, ${seats} seats), ${option("rounds", 3)} alternating rounds`, run: () => patchesBench({ buyers, seats, rounds: option("rounds", 3) }), explicitOnly: true },
