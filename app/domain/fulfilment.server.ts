@@ -109,7 +109,7 @@ async function markPaidAndIssue(tx: Tx, orderId: string, previousStatus: string,
     ), issued AS (
       INSERT INTO "Ticket" (id, "orderId", "ticketTypeId", name, email, company, "jobTitle", country, "dietaryNeeds", "accessNeeds",
         "shareWithSponsors", "toBeNamed", "consentAt", "qrCode", "shortCode", "manageToken", "createdAt", "updatedAt")
-      SELECT gen_random_uuid()::text, a."orderId", a."ticketTypeId", a.name, a.email, a.company, a."jobTitle", a.country, a."dietaryNeeds", a."accessNeeds",
+      SELECT replace(gen_random_uuid()::text, '-', ''), a."orderId", a."ticketTypeId", a.name, a.email, a.company, a."jobTitle", a.country, a."dietaryNeeds", a."accessNeeds",
         a."shareWithSponsors", a."toBeNamed", CASE WHEN a."shareWithSponsors" THEN ${at}::timestamp END,
         (${draw(secretToken)}::text[])[n], (${draw(badgeShortCode)}::text[])[n], (${draw(secretToken)}::text[])[n],
         ${at}::timestamp + (n - 1) * interval '1 millisecond', ${at}::timestamp

@@ -7,15 +7,12 @@ import type { Row } from "./support";
 
 const PATCHES = {
   router: "patches/@remix-run+router+1.23.3.patch",
-  "server-runtime": "patches/@remix-run+server-runtime+2.17.5.patch",
 } as const;
 type PatchName = keyof typeof PATCHES;
 
 const VARIANTS: { name: string; applied: PatchName[] }[] = [
   { name: "no patch", applied: [] },
-  { name: "router only", applied: ["router"] },
-  { name: "server-runtime only", applied: ["server-runtime"] },
-  { name: "both (as shipped)", applied: ["router", "server-runtime"] },
+  { name: "router (as shipped)", applied: ["router"] },
 ];
 
 function isApplied(file: string) {
