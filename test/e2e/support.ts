@@ -12,10 +12,15 @@ export async function expectAccessible(page: Page, { exclude }: { exclude?: stri
 }
 
 /** Fails on browser console errors and uncaught exceptions (hydration mismatches, CSP refusals). */
-export function watchConsole(page: Page) {
+/**
+ * Collects the page's console errors and uncaught exceptions; the function returned expects none.
+ * `ignore`: messages the page does not cause (Chromium's note when Playwright's own scripts are
+ * refused by a sandboxed frame, such as the email preview's).
+ */
+export function watchConsole(page: Page, { ignore = [] }: { ignore?: RegExp[] } = {}) {
   const problems: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error") problems.push(message.text());
+    if (message.type() === "error" && !ignore.some((pattern) => pattern.test(message.text()))) problems.push(message.text());
   });
   page.on("pageerror", (error) => problems.push(error.message));
   return () => expect(problems).toEqual([]);
