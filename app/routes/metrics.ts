@@ -7,8 +7,7 @@ import { mayScrape, registry, shared } from "~/services/metrics.server";
 // Prometheus's text format. Not for visitors: a scrape without the token (or, with none set, from
 // outside the private networks) finds nothing here, as an unknown address would.
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const clientIp = (context as { clientIp?: string }).clientIp;
-  if (!mayScrape(request.headers.get("Authorization"), clientIp, env().METRICS_TOKEN)) {
+  if (!mayScrape(request.headers.get("Authorization"), context.clientIp, env().METRICS_TOKEN)) {
     return new Response("Not found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
   }
   try {
