@@ -1,14 +1,19 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { FormErrors } from "~/components/form-errors";
+import { withRetryAfter } from "~/route-helpers/retry-after.server";
 import { assertSameOrigin, homeFor, logIn, safeRedirect, userFromRequest } from "~/services/auth.server";
 import { loginSchema } from "~/validation/account";
 
 export const meta: MetaFunction = () => [{ title: "Log in · RE3M 2025" }, { name: "robots", content: "noindex" }];
+
+export function headers({ actionHeaders }: HeadersArgs) {
+  return withRetryAfter(actionHeaders);
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await userFromRequest(request);

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect, redirectDocument } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -17,6 +17,7 @@ import { orderForBuyer, placeOrder, quoteSelection } from "~/domain/orders.serve
 import { expireOrders } from "~/domain/holds.server";
 import { checkInvoiceAllowed, invoiceTerms, payByInvoice } from "~/domain/invoice-orders.server";
 import { keepingFormOnOutage } from "~/route-helpers/outage.server";
+import { withRetryAfter } from "~/route-helpers/retry-after.server";
 import { selectionFrom, ticketsPageWith } from "~/route-helpers/ticket-selection.server";
 import { clock } from "~/services/clock.server";
 import { env } from "~/services/env.server";
@@ -26,7 +27,11 @@ import { emptyAttendee } from "~/validation/attendee";
 import { checkoutSchema } from "~/validation/checkout";
 import { BillingFields } from "~/components/billing-fields";
 
-export const headers = () => ({ "Cache-Control": "private, no-store" });
+// A function declaration (not a call at the top of the file): the browser bundle leaves it and
+// the .server helper out.
+export function headers({ actionHeaders }: HeadersArgs) {
+  return withRetryAfter(actionHeaders, { "Cache-Control": "private, no-store" });
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const event = await currentEvent(context);

@@ -168,6 +168,7 @@ describe("two instances on one database", () => {
     for (const instance of instances()) {
       const refused = await post(instance, checkoutPage(type.slug), checkoutForm(type.slug, 10_100), ip);
       expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(500);
       expect(await refused.text()).toContain("Too many checkout attempts from your network. Please try again in 10 minutes.");
     }
     // Another address still buys.
@@ -186,6 +187,7 @@ describe("two instances on one database", () => {
     for (const instance of instances()) {
       const locked = await post(instance, "/login", right, "203.0.113.51");
       expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(await locked.text()).toContain("Too many failed attempts");
     }
   }, 60_000);
