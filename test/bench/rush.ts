@@ -155,7 +155,11 @@ export async function rushBench({ buyers, seats, defaultRowOnly = false }: { buy
         [randomUUID(), slug, seats],
       )
     ).rows as [{ id: string }];
-    const url = client === "browser" ? `${app.origin}/tickets/checkout.data` : `${app.origin}/tickets/checkout`;
+    // Where the checkout page's form posts: its own address, selection included (a post without
+    // it is answered as a selection to choose again, on the tickets page). Remix's client sends
+    // the same address with `.data` added to the path.
+    const selection = `?quantities.${slug}=1`;
+    const url = client === "browser" ? `${app.origin}/tickets/checkout.data${selection}` : `${app.origin}/tickets/checkout${selection}`;
 
     const latencies: number[] = [];
     const outcome = { held: 0, atStripe: 0, soldOut: 0, other: 0 };
