@@ -1,6 +1,7 @@
 import { Form, Link, NavLink, Outlet } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { BrandMark } from "./brand";
+import { forgetDoorLists } from "./door-storage";
 
 /** The header, navigation and main area shared by the admin area and the sponsor portal. */
 export function AppChrome({
@@ -29,7 +30,7 @@ export function AppChrome({
           </Link>
           <div className="app-header__user">
             {user}
-            <Form method="post" action="/logout">
+            <Form method="post" action="/logout" onSubmit={forgetDoorLists}>
               <button type="submit" className="button button--small button--ghost-light">
                 Log out
               </button>

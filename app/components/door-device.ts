@@ -1,6 +1,7 @@
 // What a door device keeps for working offline (ADR 0016), in localStorage: its id, the signed
 // ticket list of the edition, and the check-ins it made offline until the server has them. Each
 // check-in carries an id made here, so sending it twice (a cut-off answer, two tabs) records it once.
+import { doorKey } from "./door-storage";
 import { doorListSchema, MAX_REPLAY_BATCH, QR_DIGEST_CHARS, typedShortCode, type Admission, type DoorList, type DoorListTicket, type SignedDoorList } from "~/validation/door";
 
 /** Whose list and queue: one account on one edition. */
@@ -9,7 +10,7 @@ export type DoorScope = { userId: string; eventId: string };
 export type QueuedAdmission = Admission & { name: string };
 type StoredList = SignedDoorList & { syncedAt: string };
 
-const key = (what: string, scope: DoorScope) => `re3m.door.${what}.${scope.userId}.${scope.eventId}`;
+const key = doorKey;
 
 function read<T>(name: string, fallback: T): T {
   try {

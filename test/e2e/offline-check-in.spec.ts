@@ -122,6 +122,15 @@ test("a door device checks people in offline by code and by name, reopens the pa
     [[byCode.id, byName.id, refunded.id]],
   );
   expect(stored).toEqual([byCode.id, byName.id].sort().map((id) => ({ id, entries: "1" })));
+
+  // Logging out forgets what names people: the ticket list, the reports and the page kept for
+  // opening offline. The device keeps its id (and would keep check-ins not yet sent).
+  const kept = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("re3m.door.")).map((k) => k.split(".")[2]!).sort());
+  expect(await kept()).toEqual(["device", "list", "queue", "reports"]);
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  expect(await kept()).toEqual(["device", "queue"]);
+  await expect.poll(() => page.evaluate(async () => Boolean(await caches.match("/admin/check-in")))).toBe(false);
   clean();
   await context.close();
 });
