@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useMemo } from "react";
 import { FormErrors } from "~/components/form-errors";
 import { MessageForm } from "~/components/message-form";
 import { renderEmail } from "~/domain/emails.server";
@@ -95,6 +95,11 @@ export default function MessagePage() {
   const revalidator = useRevalidator();
   // While emails are queued, the counts follow by themselves.
   const live = !draft && (message.status === "SENDING" || (progress?.queued ?? 0) > 0);
+  // The poll loads the page's data again, preview included, whose unsubscribe link is signed anew
+  // each time: the frame keeps the preview it has until the message's text changes, rather than
+  // reloading every 3 s while the organiser reads it.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const preview = useMemo(() => previewHtml, [defaults.subject, defaults.body, defaults.essential, me]);
   useEffect(() => {
     if (!live) return;
     const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 3000);
@@ -186,7 +191,7 @@ export default function MessagePage() {
       <section aria-labelledby="preview-title" className="stack">
         <h2 id="preview-title">Preview</h2>
         <p className="small muted">As your test copy looks: each person sees their own name and link.</p>
-        <iframe className="email-frame" title={`Preview of “${message.subject}”`} sandbox="" srcDoc={previewHtml} />
+        <iframe className="email-frame" title={`Preview of “${message.subject}”`} sandbox="" srcDoc={preview} />
       </section>
 
       {draft ? (

@@ -17,7 +17,7 @@ test("an organiser writes a message to one ticket type, previews it, sends a tes
   // Someone with a Full Delegate Pass to write to.
   await buyFreeTicket(await (await page.context().browser()!.newContext()).newPage(), { name: "Chien-Shiung Wu", email: `wu.${randomUUID().slice(0, 6)}@example.com` });
   // The preview frame runs no script: when Playwright's instrumentation tries to enter it (each
-  // time the page's progress poll renders it again), Chromium logs that it refused.
+  // time it gets a new document: the page loads, the draft is saved), Chromium logs that it refused.
   const clean = watchConsole(page, { ignore: [/^Blocked script execution in 'about:srcdoc' because the document's frame is sandboxed/] });
   await logInAsOrganiser(page);
   await page.getByRole("link", { name: "Messages", exact: true }).click();
