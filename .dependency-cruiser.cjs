@@ -56,7 +56,7 @@ module.exports = {
     },
     {
       name: "browser-zod-through-its-module",
-      comment: "Code that can reach the browser imports zod from app/validation/zod.ts: a namespace import the bundler can trim, set jitless before any schema is built (ADR 0021).",
+      comment: "Code that can reach the browser imports zod from app/validation/zod.ts: zod/mini as a namespace the bundler can trim, set jitless before any schema is built (ADR 0021). One classic zod import there would bring every kind of schema back to every form page.",
       severity: "error",
       from: { path: "^app/", pathNot: ["[.]server[.]tsx?$", "^app/validation/zod[.]ts$"] },
       to: { path: "node_modules/zod/" },

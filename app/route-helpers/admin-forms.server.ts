@@ -13,7 +13,7 @@ export function replyWithError(submission: { reply: (o: { formErrors?: string[];
   return error.field ? submission.reply({ fieldErrors: { [error.field]: [error.message] } }) : submission.reply({ formErrors: [error.message] });
 }
 
-type ContentActionOptions<S extends z.ZodType> = {
+type ContentActionOptions<S extends z.core.$ZodType> = {
   schema: S;
   /** The file input of the form, when it has one. */
   imageField?: string;
@@ -24,7 +24,7 @@ type ContentActionOptions<S extends z.ZodType> = {
 };
 
 /** Runs a content form post; call it after `requireUser` in the route's action. */
-export async function contentAction<S extends z.ZodType>(request: Request, options: ContentActionOptions<S>) {
+export async function contentAction<S extends z.core.$ZodType>(request: Request, options: ContentActionOptions<S>) {
   let formData: FormData;
   let image: File | null = null;
   try {

@@ -9,16 +9,16 @@ export const meta: MetaFunction = () => [{ title: "Audit log · RE3M admin" }];
 
 const PAGE = 50;
 const filters = z.object({
-  action: z.string().max(80).optional(),
-  subject: z.string().max(120).optional(),
-  actor: z.string().max(254).optional(),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  action: z.optional(z.string().check(z.maxLength(80))),
+  subject: z.optional(z.string().check(z.maxLength(120))),
+  actor: z.optional(z.string().check(z.maxLength(254))),
+  page: z.catch(z.coerce.number().check(z.int(), z.gte(1), z.lte(10_000)), 1),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "audit:read");
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
-  const f = filters.catch({ page: 1 }).parse(params);
+  const f = z.catch(filters, { page: 1 }).parse(params);
   const where = {
     ...(f.action ? { action: { startsWith: f.action } } : {}),
     ...(f.subject ? { subject: { contains: f.subject } } : {}),

@@ -43,8 +43,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const checkInForm = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("scan"), code: z.string().trim().min(1).max(200), deviceId: deviceIdSchema.optional() }),
-  z.object({ intent: z.literal("admit"), ticketId: z.string().min(1).max(40), deviceId: deviceIdSchema.optional() }),
+  z.object({ intent: z.literal("scan"), code: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), deviceId: z.optional(deviceIdSchema) }),
+  z.object({ intent: z.literal("admit"), ticketId: z.string().check(z.minLength(1), z.maxLength(40)), deviceId: z.optional(deviceIdSchema) }),
 ]);
 
 // The scan form is a fetcher: thrown, an outage would replace the door's page with an error.

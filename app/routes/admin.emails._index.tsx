@@ -10,7 +10,7 @@ import { listOutboxEmails, stamp } from "~/domain/outbox.server";
 
 export const meta: MetaFunction = () => [{ title: "Emails · RE3M admin" }];
 
-const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
+const pageParam = z.catch(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)), 1);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, "emails:read");

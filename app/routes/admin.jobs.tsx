@@ -17,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { count, canRetry: can(user, "orders:write"), jobs: jobs.map((j) => ({ ...j, failedAt: stamp(j.failedAt, event.timeZone) })) };
 }
 
-const retryForm = z.object({ intent: z.literal("retry"), jobId: z.string().regex(/^\d+$/) });
+const retryForm = z.object({ intent: z.literal("retry"), jobId: z.string().check(z.regex(/^\d+$/)) });
 
 // Running an email or a payment event again is an order action, as resending an email is.
 export async function action({ request }: ActionFunctionArgs) {

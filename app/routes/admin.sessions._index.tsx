@@ -15,9 +15,9 @@ import { db } from "~/services/db.server";
 export const meta: MetaFunction = () => [{ title: "Agenda · RE3M admin" }];
 
 const filters = z.object({
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  trackId: z.string().max(40).optional().catch(undefined),
-  status: z.enum(["DRAFT", "PUBLISHED"]).optional().catch(undefined),
+  day: z.catch(z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))), undefined),
+  trackId: z.catch(z.optional(z.string().check(z.maxLength(40))), undefined),
+  status: z.catch(z.optional(z.enum(["DRAFT", "PUBLISHED"])), undefined),
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -38,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const listAction = z.object({ intent: z.enum(["publish", "unpublish", "duplicate"]), sessionId: z.string().min(1) });
+const listAction = z.object({ intent: z.enum(["publish", "unpublish", "duplicate"]), sessionId: z.string().check(z.minLength(1)) });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "agenda:write");

@@ -18,9 +18,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const reviewForm = z.object({
-  changeId: z.string().min(1).max(40),
+  changeId: z.string().check(z.minLength(1), z.maxLength(40)),
   decision: z.enum(["APPROVED", "REJECTED"]),
-  note: z.string().trim().max(500, "Keep the note under 500 characters.").default(""),
+  note: z._default(z.string().check(z.trim(), z.maxLength(500, "Keep the note under 500 characters.")), ""),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -159,7 +159,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
 }
 
 /** Parses one form, makes its change and reloads the page on the section changed; or says why not. */
-async function change<Schema extends z.ZodType>(
+async function change<Schema extends z.core.$ZodType>(
   token: string,
   formData: FormData,
   intent: Intent,

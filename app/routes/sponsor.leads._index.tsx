@@ -9,9 +9,9 @@ import { sponsorOf } from "~/route-helpers/sponsor-portal.server";
 export const meta: MetaFunction = () => [{ title: "Leads · Sponsor portal" }];
 
 const filters = z.object({
-  q: z.string().max(100).catch(""),
-  sort: z.enum(leadSorts).catch("recent"),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  q: z.catch(z.string().check(z.maxLength(100)), ""),
+  sort: z.catch(z.enum(leadSorts), "recent"),
+  page: z.catch(z.coerce.number().check(z.int(), z.gte(1), z.lte(10_000)), 1),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -12,7 +12,7 @@ import { joinWaitlist, OFFER_HOURS } from "~/domain/waitlist.server";
 import { db } from "~/services/db.server";
 import { attendeeSchema } from "~/validation/attendee";
 
-const schema = z.object({ type: z.string().max(80), name: attendeeSchema.shape.name, email: attendeeSchema.shape.email });
+const schema = z.object({ type: z.string().check(z.maxLength(80)), name: attendeeSchema.shape.name, email: attendeeSchema.shape.email });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const event = await currentEvent(context);

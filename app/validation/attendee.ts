@@ -14,30 +14,33 @@ function hiddenCharacterMessage(label: string, { multiline = false }: TextOption
 }
 
 export const text = (label: string, max: number, options: TextOptions = {}) =>
-  z
-    .string({ error: `${label} is required.` })
-    .trim()
-    .min(1, `${label} is required.`)
-    .max(max, `${label} must be at most ${max} characters.`)
-    .refine((v) => !hasHiddenCharacters(v, options), hiddenCharacterMessage(label, options));
+  z.string({ error: `${label} is required.` }).check(
+    z.trim(),
+    z.minLength(1, `${label} is required.`),
+    z.maxLength(max, `${label} must be at most ${max} characters.`),
+    z.refine((v) => !hasHiddenCharacters(v, options), hiddenCharacterMessage(label, options)),
+  );
 
 export const optionalText = (label: string, max: number, options: TextOptions = {}) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be at most ${max} characters.`)
-    .refine((v) => !hasHiddenCharacters(v, options), hiddenCharacterMessage(label, options))
-    .optional()
-    .transform((v) => v ?? "");
+  z.pipe(
+    z.optional(
+      z.string().check(
+        z.trim(),
+        z.maxLength(max, `${label} must be at most ${max} characters.`),
+        z.refine((v) => !hasHiddenCharacters(v, options), hiddenCharacterMessage(label, options)),
+      ),
+    ),
+    z.transform((v) => v ?? ""),
+  );
 
 export const emailAddress = (label: string) =>
-  z
-    .string({ error: `${label} is required.` })
-    .trim()
-    .min(1, `${label} is required.`)
-    .max(254, `${label} is too long.`)
-    .pipe(z.email({ error: `${label} must be a valid email address, like name@company.com.` }))
-    .transform((v) => v.toLowerCase());
+  z.pipe(
+    z.pipe(
+      z.string({ error: `${label} is required.` }).check(z.trim(), z.minLength(1, `${label} is required.`), z.maxLength(254, `${label} is too long.`)),
+      z.email({ error: `${label} must be a valid email address, like name@company.com.` }),
+    ),
+    z.transform((v) => v.toLowerCase()),
+  );
 
 /** What each detail is called on forms, pages and in error messages. */
 export const attendeeLabels = {
@@ -72,12 +75,12 @@ export const ATTENDEE_DETAIL_FIELDS = Object.keys(attendeeDetailsSchema.shape) a
 export const attendeeDetailColumns = Object.fromEntries(ATTENDEE_DETAIL_FIELDS.map((field) => [field, true])) as Record<keyof AttendeeDetails, true>;
 
 /** An attendee as entered at checkout: the details and the consent, which is changed on its own later. */
-export const attendeeSchema = attendeeDetailsSchema.extend({
+export const attendeeSchema = z.extend(attendeeDetailsSchema, {
   // Unticked by default: sharing contact details with sponsors is opt-in.
-  shareWithSponsors: z
-    .union([z.literal("on"), z.literal("true"), z.boolean()])
-    .optional()
-    .transform((v) => v === "on" || v === "true" || v === true),
+  shareWithSponsors: z.pipe(
+    z.optional(z.union([z.literal("on"), z.literal("true"), z.boolean()])),
+    z.transform((v) => v === "on" || v === "true" || v === true),
+  ),
 });
 
 export type AttendeeInput = z.infer<typeof attendeeSchema>;

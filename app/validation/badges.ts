@@ -10,20 +10,22 @@ export const badgeLayoutLabels: Record<BadgeLayoutChoice, { title: string; hint:
   label: { title: "Single labels", hint: "One 4 × 3 in label per badge, for a label printer at the door" },
 };
 
-const id = z.string().trim().max(40).regex(/^[A-Za-z0-9_-]+$/, "That is not an id of this site.");
+const id = z.string().check(z.trim(), z.maxLength(40), z.regex(/^[A-Za-z0-9_-]+$/, "That is not an id of this site."));
 
-export const badgeQuerySchema = z
-  .object({
-    /** "all", or a ticket type's id. */
-    type: z.union([z.literal("all"), id]).optional(),
-    ticket: id.optional(),
-    layout: z.enum(BADGE_LAYOUTS, { error: "Choose sheets or single labels." }).default("sheet"),
-  })
-  .refine((q) => (q.type === undefined) !== (q.ticket === undefined), { error: "Choose whose badges to print: everyone, one ticket type or one person." })
-  .transform(({ type, ticket, layout }) => ({
+export const badgeQuerySchema = z.pipe(
+  z
+    .object({
+      /** "all", or a ticket type's id. */
+      type: z.optional(z.union([z.literal("all"), id])),
+      ticket: z.optional(id),
+      layout: z._default(z.enum(BADGE_LAYOUTS, { error: "Choose sheets or single labels." }), "sheet"),
+    })
+    .check(z.refine((q) => (q.type === undefined) !== (q.ticket === undefined), { error: "Choose whose badges to print: everyone, one ticket type or one person." })),
+  z.transform(({ type, ticket, layout }) => ({
     layout,
     selection: ticket ? ({ kind: "ticket", ticketId: ticket } as const) : type === "all" ? ({ kind: "all" } as const) : ({ kind: "type", ticketTypeId: type! } as const),
-  }));
+  })),
+);
 
 /** The query string of a badges PDF. */
 export function badgesPdfHref(who: { type: string } | { ticket: string }, layout: BadgeLayoutChoice) {

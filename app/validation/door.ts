@@ -18,10 +18,10 @@ export const doorListTicketSchema = z.object({
   name: z.string(),
   company: z.string(),
   /** Index into the list's `types`. */
-  type: z.number().int().min(0),
+  type: z.number().check(z.int(), z.gte(0)),
   status: ticketStatus,
   /** The first check-in (ISO), when the list was made. */
-  in: z.string().nullable(),
+  in: z.nullable(z.string()),
 });
 
 export const doorListSchema = z.object({
@@ -43,13 +43,13 @@ export type SignedDoorList = { body: string; signature: string };
 const batchMessage = "Send the queued check-ins from the check-in page: this batch is not one it makes.";
 
 /** The device's id, made once on the device and shown as "device K7Q2". */
-export const deviceIdSchema = z.string().regex(/^[A-Z0-9]{4,12}$/, "The device id is 4 to 12 capital letters or digits.");
+export const deviceIdSchema = z.string().check(z.regex(/^[A-Z0-9]{4,12}$/, "The device id is 4 to 12 capital letters or digits."));
 
 /** One admission made on a device. */
 export const admissionSchema = z.object({
   // Made on the device for each admission: sent again, it names the same entry.
-  clientId: z.string().regex(/^[\w-]{8,64}$/, "Each check-in needs its id from the device (8 to 64 letters, digits, - or _)."),
-  ticketId: z.string().min(1).max(40).regex(/^\w+$/, "A ticket id is letters and digits."),
+  clientId: z.string().check(z.regex(/^[\w-]{8,64}$/, "Each check-in needs its id from the device (8 to 64 letters, digits, - or _).")),
+  ticketId: z.string().check(z.minLength(1), z.maxLength(40), z.regex(/^\w+$/, "A ticket id is letters and digits.")),
   scannedAt: z.iso.datetime({ offset: true, error: "Each check-in needs the time it was made, as an ISO date and time." }),
 });
 
@@ -58,18 +58,21 @@ export type Admission = z.infer<typeof admissionSchema>;
 /** A queued batch as the check-in page sends it: a form with the device id and the admissions as JSON. */
 export const replayFormSchema = z.object({
   deviceId: deviceIdSchema,
-  entries: z
-    .string({ error: "The form has no check-ins (entries)." })
-    .max(64 * 1024, `Send at most ${MAX_REPLAY_BATCH} check-ins at once.`)
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "The check-ins (entries) are not valid JSON." });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.array(admissionSchema, { error: batchMessage }).min(1, "The batch has no check-ins.").max(MAX_REPLAY_BATCH, `Send at most ${MAX_REPLAY_BATCH} check-ins at once.`)),
+  entries: z.pipe(
+    z.pipe(
+      z.string({ error: "The form has no check-ins (entries)." }).check(z.maxLength(64 * 1024, `Send at most ${MAX_REPLAY_BATCH} check-ins at once.`)),
+      z.transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          return z.refuse(ctx, "The check-ins (entries) are not valid JSON.");
+        }
+      }),
+    ),
+    z
+      .array(admissionSchema, { error: batchMessage })
+      .check(z.minLength(1, "The batch has no check-ins."), z.maxLength(MAX_REPLAY_BATCH, `Send at most ${MAX_REPLAY_BATCH} check-ins at once.`)),
+  ),
 });
 
 /** "k7q2 mx9p" and "K7Q2-MX9P" as typed from a badge: the short code's own form, or null when it cannot be one. */

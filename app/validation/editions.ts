@@ -5,7 +5,10 @@ import * as z from "./zod";
 import { eventSettingsSchema } from "./event-settings";
 
 const settings = eventSettingsSchema.shape;
-const ticked = z.literal("on").optional().transform((v) => v === "on");
+const ticked = z.pipe(
+  z.optional(z.literal("on")),
+  z.transform((v) => v === "on"),
+);
 
 export const nextEditionSchema = z.object({
   startsOn: settings.startsOn,
@@ -19,10 +22,10 @@ export const nextEditionSchema = z.object({
 export type NextEditionInput = z.infer<typeof nextEditionSchema>;
 
 export const publishEditionSchema = z.object({
-  eventId: z.string({ error: "Choose the edition to publish." }).trim().min(1, "Choose the edition to publish.").max(40, "Choose the edition to publish."),
+  eventId: z.string({ error: "Choose the edition to publish." }).check(z.trim(), z.minLength(1, "Choose the edition to publish."), z.maxLength(40, "Choose the edition to publish.")),
 });
 
 export const switchEditionSchema = z.object({
-  edition: z.string({ error: "Choose an edition." }).trim().min(1, "Choose an edition.").max(40, "Choose an edition."),
-  back: z.string().max(200).optional(),
+  edition: z.string({ error: "Choose an edition." }).check(z.trim(), z.minLength(1, "Choose an edition."), z.maxLength(40, "Choose an edition.")),
+  back: z.optional(z.string().check(z.maxLength(200))),
 });

@@ -9,11 +9,11 @@ import { emailAddress, optionalText, text } from "./attendee";
 export const MAX_EVENT_DAYS = 14;
 
 const dayKey = (label: string) =>
-  z
-    .string({ error: `${label} is required.` })
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date, like 2025-09-09.`)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${label} is not a real date.`);
+  z.string({ error: `${label} is required.` }).check(
+    z.trim(),
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date, like 2025-09-09.`),
+    z.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${label} is not a real date.`),
+  );
 
 /** Every IANA zone this runtime knows ("America/Toronto"), plus UTC. */
 function isTimeZone(value: string) {
@@ -30,51 +30,56 @@ function isTimeZone(value: string) {
  * ("123456789 RT 0001"). Spaces and dashes are allowed when typed and removed when stored.
  */
 export const TAX_NUMBER_FORMAT = /^\d{9}RT\d{4}$/;
-const taxNumber = z
-  .string()
-  .trim()
-  .max(40, "The registration number is 15 characters, like 123456789 RT0001.")
-  .transform((v) => v.replace(/[\s-]/g, "").toUpperCase())
-  .refine((v) => v === "" || TAX_NUMBER_FORMAT.test(v), "Enter the GST/HST registration number as 9 digits, RT and 4 digits, like 123456789 RT0001.")
-  .optional()
-  .transform((v) => (v ? v : null));
+const taxNumber = z.pipe(
+  z.optional(
+    z
+      .pipe(
+        z.string().check(z.trim(), z.maxLength(40, "The registration number is 15 characters, like 123456789 RT0001.")),
+        z.transform((v) => v.replace(/[\s-]/g, "").toUpperCase()),
+      )
+      .check(z.refine((v) => v === "" || TAX_NUMBER_FORMAT.test(v), "Enter the GST/HST registration number as 9 digits, RT and 4 digits, like 123456789 RT0001.")),
+  ),
+  z.transform((v) => (v ? v : null)),
+);
 
-const percent = z
-  .string({ error: "Tax rate is required." })
-  .trim()
-  .min(1, "Tax rate is required.")
-  .transform((raw, ctx) => {
+const percent = z.pipe(
+  z.string({ error: "Tax rate is required." }).check(z.trim(), z.minLength(1, "Tax rate is required.")),
+  z.transform((raw, ctx) => {
     const bps = decimalToUnits(raw, 100);
-    if (bps === null || bps > 10_000) {
-      ctx.addIssue({ code: "custom", message: "Enter the tax rate as a percentage between 0 and 100, like 13." });
-      return z.NEVER;
-    }
+    if (bps === null || bps > 10_000) return z.refuse(ctx, "Enter the tax rate as a percentage between 0 and 100, like 13.");
     return bps;
-  });
+  }),
+);
 
 /** Days a transfer needs at least; pay by invoice closes when less is left (domain/invoice-orders.server.ts keeps the same figure). */
 export const INVOICE_MIN_LEAD_DAYS = 3;
 
 const wholeNumber = (label: string, min: number, max: number) =>
   z
-    .string({ error: `${label} is required.` })
-    .trim()
-    .regex(/^\d{1,3}$/, `${label} must be a whole number from ${min} to ${max}.`)
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, `${label} must be a whole number from ${min} to ${max}.`);
+    .pipe(
+      z.string({ error: `${label} is required.` }).check(z.trim(), z.regex(/^\d{1,3}$/, `${label} must be a whole number from ${min} to ${max}.`)),
+      z.transform(Number),
+    )
+    .check(z.refine((n) => n >= min && n <= max, `${label} must be a whole number from ${min} to ${max}.`));
 
 /** The longest retention period the settings accept: ten years. */
 export const MAX_RETENTION_DAYS = 3650;
 
 /** "Keep attendee data for N days after the event": empty keeps it until people are erased one by one. */
 const retentionDays = z
-  .string()
-  .trim()
-  .max(4, `Keep attendee data for at most ${MAX_RETENTION_DAYS} days (ten years), or leave the box empty.`)
-  .regex(/^\d*$/, "Enter the number of days as digits, like 365, or leave the box empty to keep the data.")
-  .optional()
-  .transform((v) => (v ? Number(v) : null))
-  .refine((v) => v === null || v <= MAX_RETENTION_DAYS, `Keep attendee data for at most ${MAX_RETENTION_DAYS} days (ten years), or leave the box empty.`);
+  .pipe(
+    z.optional(
+      z
+        .string()
+        .check(
+          z.trim(),
+          z.maxLength(4, `Keep attendee data for at most ${MAX_RETENTION_DAYS} days (ten years), or leave the box empty.`),
+          z.regex(/^\d*$/, "Enter the number of days as digits, like 365, or leave the box empty to keep the data."),
+        ),
+    ),
+    z.transform((v) => (v ? Number(v) : null)),
+  )
+  .check(z.refine((v) => v === null || v <= MAX_RETENTION_DAYS, `Keep attendee data for at most ${MAX_RETENTION_DAYS} days (ten years), or leave the box empty.`));
 
 export const eventSettingsSchema = z
   .object({
@@ -85,9 +90,7 @@ export const eventSettingsSchema = z
     endsOn: dayKey("Last day"),
     timeZone: z
       .string({ error: "Time zone is required." })
-      .trim()
-      .max(64, "Choose a time zone from the list.")
-      .refine(isTimeZone, "Choose a time zone from the list, like America/Toronto."),
+      .check(z.trim(), z.maxLength(64, "Choose a time zone from the list."), z.refine(isTimeZone, "Choose a time zone from the list, like America/Toronto.")),
     venueName: text("Venue", 120),
     venueAddress: text("Venue address", 200),
     city: text("City", 80),
@@ -101,27 +104,36 @@ export const eventSettingsSchema = z
     taxNumber,
     defaultSalesEnd: localDateTime,
     refundPolicy: optionalText("Refund policy", 3000, { multiline: true }),
-    invoicePrefix: z
-      .string({ error: "Invoice number prefix is required." })
-      .trim()
-      .min(1, "Invoice number prefix is required.")
-      .max(12, "The invoice number prefix is at most 12 characters, like RE3M25-.")
-      .regex(/^[A-Za-z0-9][A-Za-z0-9/_-]*$/, "The invoice number prefix uses letters, digits, - / and _, like RE3M25-.")
-      .transform((v) => v.toUpperCase()),
-    payByInvoice: z.literal("on").optional().transform((v) => v === "on"),
+    invoicePrefix: z.pipe(
+      z
+        .string({ error: "Invoice number prefix is required." })
+        .check(
+          z.trim(),
+          z.minLength(1, "Invoice number prefix is required."),
+          z.maxLength(12, "The invoice number prefix is at most 12 characters, like RE3M25-."),
+          z.regex(/^[A-Za-z0-9][A-Za-z0-9/_-]*$/, "The invoice number prefix uses letters, digits, - / and _, like RE3M25-."),
+        ),
+      z.transform((v) => v.toUpperCase()),
+    ),
+    payByInvoice: z.pipe(
+      z.optional(z.literal("on")),
+      z.transform((v) => v === "on"),
+    ),
     invoiceMinTickets: wholeNumber("Pay by invoice from", 1, 20),
     invoiceDueDays: wholeNumber("Days to pay an invoice", INVOICE_MIN_LEAD_DAYS, 90),
     paymentInstructions: optionalText("Payment instructions", 2000, { multiline: true }),
     retentionDays,
   })
-  .refine((v) => !v.payByInvoice || v.paymentInstructions.length > 0, {
-    path: ["paymentInstructions"],
-    message: "Enter the payment instructions (bank, account, what to quote) before offering pay by invoice: buyers receive them with the invoice.",
-  })
-  .refine((v) => v.startsOn <= v.endsOn, { path: ["endsOn"], message: "The last day cannot be before the first day." })
-  .refine((v) => (Date.parse(v.endsOn) - Date.parse(v.startsOn)) / 86_400_000 < MAX_EVENT_DAYS, {
-    path: ["endsOn"],
-    message: `An event lasts at most ${MAX_EVENT_DAYS} days.`,
-  });
+  .check(
+    z.refine((v) => !v.payByInvoice || v.paymentInstructions.length > 0, {
+      path: ["paymentInstructions"],
+      message: "Enter the payment instructions (bank, account, what to quote) before offering pay by invoice: buyers receive them with the invoice.",
+    }),
+    z.refine((v) => v.startsOn <= v.endsOn, { path: ["endsOn"], message: "The last day cannot be before the first day." }),
+    z.refine((v) => (Date.parse(v.endsOn) - Date.parse(v.startsOn)) / 86_400_000 < MAX_EVENT_DAYS, {
+      path: ["endsOn"],
+      message: `An event lasts at most ${MAX_EVENT_DAYS} days.`,
+    }),
+  );
 
 export type EventSettingsInput = z.infer<typeof eventSettingsSchema>;

@@ -1,19 +1,22 @@
 // The organisers' invoices list: search words, a period of days, a page.
 import * as z from "./zod";
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  // Checked even when the pattern failed, so a word ("olivia-grant") must not reach toISOString.
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v))
-  .optional()
-  .catch(undefined);
+const day = z.catch(
+  z.optional(
+    z.string().check(
+      z.regex(/^\d{4}-\d{2}-\d{2}$/),
+      // Checked even when the pattern failed, so a word ("olivia-grant") must not reach toISOString.
+      z.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)),
+    ),
+  ),
+  undefined,
+);
 
 export const invoiceFilterSchema = z.object({
-  q: z.string().max(200).catch("").default(""),
+  q: z._default(z.catch(z.string().check(z.maxLength(200)), ""), ""),
   from: day,
   to: day,
-  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+  page: z._default(z.catch(z.coerce.number().check(z.int(), z.gte(1), z.lte(10_000)), 1), 1),
 });
 
 /** The filter in a list URL; anything malformed is dropped rather than refused (it is a search). */

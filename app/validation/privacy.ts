@@ -15,16 +15,18 @@ export const personEmail = emailAddress("Email");
 /** A request's id as the page links it (a cuid); anything else is no request of ours. */
 const requestId = z
   .string({ error: "Choose a request from the list." })
-  .trim()
-  .min(1, "Choose a request from the list.")
-  .max(40, "That is not a request of this list. Reload the page and choose one.")
-  .regex(/^[a-z0-9]+$/, "That is not a request of this list. Reload the page and choose one.");
+  .check(
+    z.trim(),
+    z.minLength(1, "Choose a request from the list."),
+    z.maxLength(40, "That is not a request of this list. Reload the page and choose one."),
+    z.regex(/^[a-z0-9]+$/, "That is not a request of this list. Reload the page and choose one."),
+  );
 
 /** Who to find or export: an address, or the request that names one. */
 export const personQuerySchema = z.object({ email: personEmail });
 export const exportQuerySchema = z
-  .object({ request: requestId.optional(), email: personEmail.optional() })
-  .refine((v) => v.request !== undefined || v.email !== undefined, "Say whose data to download: an email address (?email=) or a request (?request=).");
+  .object({ request: z.optional(requestId), email: z.optional(personEmail) })
+  .check(z.refine((v) => v.request !== undefined || v.email !== undefined, "Say whose data to download: an email address (?email=) or a request (?request=)."));
 
 const confirmErase = z.literal("on", { error: "Tick the box to confirm the erasure. It cannot be undone." });
 
@@ -32,7 +34,7 @@ export const privacyActionSchema = z.discriminatedUnion(
   "intent",
   [
     // Without a request (one received by email or phone), or fulfilling the attendee's.
-    z.object({ intent: z.literal("erase"), email: personEmail, requestId: requestId.optional(), confirm: confirmErase }),
+    z.object({ intent: z.literal("erase"), email: personEmail, requestId: z.optional(requestId), confirm: confirmErase }),
     z.object({ intent: z.literal("refuse"), requestId, note: text("Reason", 1000, { multiline: true }) }),
     // An export request is done once its file has gone to the person.
     z.object({ intent: z.literal("complete"), requestId, note: optionalText("Note", 1000, { multiline: true }) }),

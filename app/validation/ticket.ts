@@ -3,14 +3,19 @@ import * as z from "./zod";
 import { attendeeSchema } from "./attendee";
 
 export const sponsorSharingSchema = z.object({
-  shareWithSponsors: z.enum(["on", "off"], { error: "Choose whether to share your details." }).transform((v) => v === "on"),
+  shareWithSponsors: z.pipe(
+    z.enum(["on", "off"], { error: "Choose whether to share your details." }),
+    z.transform((v) => v === "on"),
+  ),
 });
 
 export const agendaPicksSchema = z.object({
-  sessions: z
-    .array(z.string().max(40).regex(/^[a-z0-9]+$/, "That is not a session of this event."))
-    .max(200, "That is more sessions than the agenda has.")
-    .default([]),
+  sessions: z._default(
+    z
+      .array(z.string().check(z.maxLength(40), z.regex(/^[a-z0-9]+$/, "That is not a session of this event.")))
+      .check(z.maxLength(200, "That is more sessions than the agenda has.")),
+    [],
+  ),
 });
 
 export const transferSchema = z.object({
@@ -22,5 +27,5 @@ export type TransferInput = Pick<z.infer<typeof transferSchema>, "name" | "email
 
 /** The buyer's "Resend ticket email" button on the order page. */
 export const resendTicketSchema = z.object({
-  ticketId: z.string({ error: "Choose a ticket." }).max(40).regex(/^[a-z0-9]+$/, "That ticket is not part of this order."),
+  ticketId: z.string({ error: "Choose a ticket." }).check(z.maxLength(40), z.regex(/^[a-z0-9]+$/, "That ticket is not part of this order.")),
 });
