@@ -214,7 +214,8 @@ async function start() {
   // with its 4xx before anything else works on it.
   app.use(current("refuseBadRequests"));
   // Not while developing: a page changed in the editor must show on the next reload. Fresh copies
-  // of public pages go out here, before compression and the headers, which they already carry.
+  // of public pages go out before Express (see the HTTP server below), or here when only these
+  // middlewares could tell how to answer: before compression and the headers, which they carry.
   const cache = DEV ? undefined : middlewares.pageCache;
   if (cache) app.use(cache.hits);
   // First, so that in a rush the buyers waiting for their turn cost nothing more than their place
@@ -241,7 +242,10 @@ async function start() {
   // In place of Express's own, which shows a stack trace whenever NODE_ENV is not "production".
   app.use(((error, req, res, next) => middlewares.errorPage(error, req, res, next)) satisfies express.ErrorRequestHandler);
 
-  const server = http.createServer(app);
+  // Fresh copies of public pages are answered before Express runs at all (ADR 0022); every other
+  // request, and a copy whose answer Express must decide, goes to Express.
+  const early = cache ? middlewares.servedFromCache : undefined;
+  const server = http.createServer(early ? (req, res) => void (early(req, res) || app(req, res)) : app);
   // A rush opens thousands of connections at once; the default queue of 511 resets the rest.
   await new Promise<void>((resolve) => server.listen({ port: settings.PORT, backlog: 4096 }, resolve));
   stops.push(() => stopServing(server, runtimeOf(build), settings.SHUTDOWN_DRAIN_SECONDS));

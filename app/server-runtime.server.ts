@@ -2,6 +2,7 @@
 // so that the server, the jobs and the routes share one copy of every module: one database pool,
 // one checkout queue, one Stripe client. server.ts itself only starts what the build needs first
 // (settings, the embedded database, migrations) and passes it on through the environment.
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { seedIfEmpty } from "../prisma/seed-data";
 import { forgetCurrentEvent } from "./domain/event.server";
@@ -9,14 +10,14 @@ import { startBackgroundJobs } from "./domain/jobs.server";
 import { announceChange, listenForChanges, onChange } from "./services/change-feed.server";
 import { db, disconnectDb } from "./services/db.server";
 import { env } from "./services/env.server";
-import { checkoutAdmission, requestLog, seatsFirst, securityHeaders } from "./services/http.server";
+import { checkoutAdmission, logWhenAnswered, requestLog, seatsFirst, securityHeaders } from "./services/http.server";
 import { log } from "./services/log.server";
 import { closeConfiguredTransport } from "./services/mailer.server";
 import { withOutageAnswers } from "./services/outage.server";
-import { pageCache, type PageCache } from "./services/page-cache.server";
+import { pageCache, sendCopy, type PageCache } from "./services/page-cache.server";
 import { startRateLimitStore } from "./services/rate-limit.server";
-import { errorPage, errorsNotStored, refuseBadRequests } from "./services/request-guards.server";
-import { closeConnectionsWhenDraining, startDraining } from "./services/shutdown.server";
+import { errorPage, errorsNotStored, passesGuardsBeforeExpress, refuseBadRequests } from "./services/request-guards.server";
+import { closeConnectionsWhenDraining, isDraining, startDraining } from "./services/shutdown.server";
 import { MAX_IMAGE_BYTES } from "./services/uploads.server";
 import { checkoutQueue } from "./services/work-queue.server";
 
@@ -34,6 +35,9 @@ const JSON_PATHS = /^\/(sponsor\/scans|admin\/check-in\/(list|replay))$/;
 export type MiddlewareName = "closeConnectionsWhenDraining" | "requestLog" | "errorsNotStored" | "refuseBadRequests" | "checkoutAdmission" | "seatsFirst" | "securityHeaders";
 
 type Middlewares = Record<MiddlewareName, RequestHandler>;
+
+/** Answers a request from the page cache before Express runs, if it can; false leaves the request to Express. */
+export type EarlyAnswer = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export type ServerRuntime = typeof serverRuntime;
 
@@ -71,8 +75,9 @@ export const serverRuntime = {
   /** The build server.ts serves: every loader and action answers a database outage with 503. */
   withOutageAnswers,
 
-  middlewares(): Middlewares & { pageCache: PageCache; errorPage: ErrorRequestHandler } {
+  middlewares(): Middlewares & { pageCache: PageCache; servedFromCache: EarlyAnswer; errorPage: ErrorRequestHandler } {
     const settings = env();
+    const cache = cacheClearedByEveryInstance(settings.PAGE_CACHE_SECONDS);
     return {
       closeConnectionsWhenDraining,
       requestLog,
@@ -89,7 +94,8 @@ export const serverRuntime = {
       checkoutAdmission: checkoutAdmission(checkoutQueue),
       seatsFirst: seatsFirst(checkoutQueue, SEATS_FIRST_WAIT_MS),
       securityHeaders: securityHeaders(settings.NODE_ENV === "production"),
-      pageCache: cacheClearedByEveryInstance(settings.PAGE_CACHE_SECONDS),
+      pageCache: cache,
+      servedFromCache: freshCopiesBeforeExpress(cache),
       errorPage: errorPage(JSON_PATHS),
     };
   },
@@ -113,4 +119,23 @@ function cacheClearedByEveryInstance(seconds: number): PageCache {
   });
   onChange(() => cache.invalidate());
   return cache;
+}
+
+/**
+ * Answers a GET or HEAD with a fresh page copy in the HTTP server's own request listener, as
+ * cache.hits would answer it behind the request log and the guards, but without Express's set-up
+ * of every request and its chain of middleware, which cost more than sending the copy (ADR 0022).
+ * Only when the answer is certain to be the same: not while the instance drains (its answers then
+ * close their connections, which closeConnectionsWhenDraining sees to), nor for a request only
+ * Express can judge (passesGuardsBeforeExpress). Those, and every request without a fresh copy,
+ * go to Express.
+ */
+function freshCopiesBeforeExpress(cache: PageCache): EarlyAnswer {
+  return (req, res) => {
+    const copy = cache.freshCopy(req);
+    if (!copy || isDraining() || !passesGuardsBeforeExpress(req, copy.path)) return false;
+    logWhenAnswered(req, res, copy.path);
+    sendCopy(req, res, copy);
+    return true;
+  };
 }

@@ -1,7 +1,7 @@
 // The security headers every response gets, through helmet. The Content-Security-Policy is the
 // exception: its script nonce is derived from the rendered page (app/entry.server.tsx), long after
 // this middleware ran, so each page sets its own with documentSecurityPolicy.
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Request, RequestHandler } from "express";
 import helmet, { contentSecurityPolicy } from "helmet";
 import { log } from "./log.server";
@@ -79,17 +79,26 @@ export function loggedPath(originalUrl: string) {
 }
 
 export const requestLog: RequestHandler = (req, res, next) => {
-  const started = process.hrtime.bigint();
-  res.on("finish", () => {
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    const fields = { method: req.method, path: loggedPath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 };
-    observeRequest(req.method, req.path, res.statusCode, ms / 1000);
-    // A draining instance's 503 (/healthz) is what it should say, not a failure.
-    if (res.statusCode >= 500 && !(res.statusCode === 503 && isDraining())) log.error("request", fields);
-    else log.info("request", fields);
-  });
+  logWhenAnswered(req, res, req.path);
   next();
 };
+
+/**
+ * Logs and counts (observeRequest) a request once its answer has gone out; `path` is its address's
+ * path as Express reads it (req.path). Called on its arrival, before anything rewrote its url:
+ * by requestLog, and by server.ts for the page copies it answers before Express runs.
+ */
+export function logWhenAnswered(req: IncomingMessage, res: ServerResponse, path: string) {
+  const started = process.hrtime.bigint();
+  const { method = "", url = "" } = req;
+  res.once("finish", () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    observeRequest(method, path, res.statusCode, ms / 1000);
+    // A draining instance's 503 (/healthz) is what it should say, not a failure.
+    const level = res.statusCode >= 500 && !(res.statusCode === 503 && isDraining()) ? "error" : "info";
+    if (log.writes(level)) log[level]("request", { method, path: loggedPath(url), status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+  });
+}
 
 /**
  * Checkout posts take turns (checkoutQueue) from the moment their form has arrived, before

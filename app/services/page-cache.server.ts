@@ -6,21 +6,30 @@
 // Each page's copy is also kept after those seconds, as its last good copy: while the database
 // cannot be reached the page's render answers 503 (outage.server.ts), and the visitor gets that
 // copy instead, marked stale, rather than an error.
-import type { OutgoingHttpHeaders } from "node:http";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import type { Request, RequestHandler, Response } from "express";
+import express, { type Request, type RequestHandler } from "express";
 import { LRUCache } from "lru-cache";
 import { RETRY_AFTER_SECONDS } from "./outage.server";
+
+type Encoding = "br" | "gzip";
 
 type Entry = {
   status: number;
   headers: OutgoingHttpHeaders;
   body: Buffer;
   /** The body compressed, each encoding made on the first request that accepts it. */
-  encoded: { br?: Buffer; gzip?: Buffer };
+  encoded: { [encoding in Encoding]?: Buffer };
+  /** The headers a fresh copy is sent with, per encoding ("identity": none), made on first use. */
+  sentHeaders: { [encoding in Encoding | "identity"]?: OutgoingHttpHeaders };
   storedAt: number;
   generation: number;
+  /** The address's path as Express reads it (req.path), for the request log of a copy sent before Express. */
+  path: string;
 };
+
+/** A copy that may be sent to a request as it is (PageCache's freshCopy). */
+export type FreshCopy = Readonly<Entry>;
 
 // Compressed once per copy rather than once per request: what compression did on every hit was
 // most of the CPU of serving a cached page to a browser (ADR 0021).
@@ -50,10 +59,17 @@ export type PageCacheOptions = {
 
 export type PageCache = RequestHandler & {
   /**
+   * The copy a GET or HEAD may be answered with as it is, if any: one that is fresh, or that grew
+   * old while one visitor has it rendered anew. Send it with sendCopy.
+   */
+  freshCopy(req: IncomingMessage): FreshCopy | undefined;
+  /**
    * Serves fresh copies, mounted in front of compression, the security headers and the static
    * files (a copy carries the headers its page was sent with): a hit then costs no more than
-   * sending the bytes. The cache itself (this function) stays behind them, where it sees the page
-   * as rendered, and also serves a hit should one reach it.
+   * sending the bytes. server.ts answers most hits before Express even runs (ADR 0022); these are
+   * the rest (an instance that is draining, a request that only Express can judge). The cache
+   * itself (this function) stays behind them, where it sees the page as rendered, and also serves
+   * a hit should one reach it.
    */
   hits: RequestHandler;
   /**
@@ -77,16 +93,18 @@ export function pageCache({ ttlMs, maxEntries, maxBytes, clearedBy, announce }: 
   const refreshing = new Set<string>();
   const servable = (key: string, entry: Entry) => isFresh(entry) || (entry.generation === generation && ttlMs > 0 && refreshing.has(key));
 
+  // Keyed by the address as sent (Express's req.originalUrl, the url before Express rewrites it).
+  const freshCopy = (req: IncomingMessage) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return undefined;
+    const key = req.url ?? "";
+    const entry = entries.get(key);
+    return entry && servable(key, entry) ? entry : undefined;
+  };
+
   const hits: RequestHandler = (req, res, next) => {
-    if (req.method !== "GET" && req.method !== "HEAD") return next();
-    const entry = entries.get(req.originalUrl);
-    if (!entry || !servable(req.originalUrl, entry)) return next();
-    // Brotli where accepted, as compression would choose; then gzip.
-    const encoding = req.acceptsEncodings("br") ? "br" : req.acceptsEncodings("gzip") ? "gzip" : null;
-    const body = encoding ? (entry.encoded[encoding] ??= ENCODE[encoding](entry.body)) : entry.body;
-    const headers = { ...entry.headers, Vary: "Accept-Encoding", "Content-Length": String(body.length) };
-    if (encoding) Object.assign(headers, { "Content-Encoding": encoding });
-    send(req, res, entry, headers, body, (chunk) => res.end(chunk));
+    const copy = freshCopy(req);
+    if (!copy) return next();
+    sendCopy(req, res, copy);
   };
 
   const middleware: RequestHandler = (req, res, next) => {
@@ -148,7 +166,7 @@ export function pageCache({ ttlMs, maxEntries, maxBytes, clearedBy, announce }: 
       keep(chunk, rest[0]);
       if (req.method === "GET" && shareable(res.statusCode, res.getHeaders()) && size <= MAX_BODY_BYTES) {
         const headers = Object.fromEntries(Object.entries(res.getHeaders()).filter(([name]) => !NOT_KEPT.has(name)));
-        entries.set(key, { status: res.statusCode, headers, body: Buffer.concat(chunks), encoded: {}, storedAt: Date.now(), generation });
+        entries.set(key, { status: res.statusCode, headers, body: Buffer.concat(chunks), encoded: {}, sentHeaders: {}, storedAt: Date.now(), generation, path: req.path });
       }
       return end(chunk, ...rest);
     }) as typeof res.end;
@@ -163,16 +181,57 @@ export function pageCache({ ttlMs, maxEntries, maxBytes, clearedBy, announce }: 
   function invalidate() {
     generation++;
   }
-  return Object.assign(middleware, { invalidate, hits });
+  return Object.assign(middleware, { invalidate, hits, freshCopy });
+}
+
+/**
+ * Sends a fresh copy with the headers its page was sent with, compressed once per copy: brotli
+ * where accepted, as compression would choose, then gzip. A hit thus costs no more than sending
+ * the bytes, the headers included (made once per copy and encoding).
+ */
+export function sendCopy(req: IncomingMessage, res: ServerResponse, copy: FreshCopy) {
+  const encoding = encodingFor(req.headers["accept-encoding"]);
+  const body = encoding ? (copy.encoded[encoding] ??= ENCODE[encoding](copy.body)) : copy.body;
+  const headers = (copy.sentHeaders[encoding ?? "identity"] ??= {
+    ...copy.headers,
+    Vary: "Accept-Encoding",
+    "Content-Length": String(body.length),
+    ...(encoding ? { "Content-Encoding": encoding } : {}),
+  });
+  send(req, res, copy, headers, body, (chunk) => res.end(chunk));
+}
+
+// The choice per Accept-Encoding header, which browsers send in a few forms only; bounded all the
+// same, since any client can send any value.
+const encodings = new Map<string, Encoding | null>();
+const MAX_REMEMBERED_ENCODINGS = 100;
+
+function encodingFor(acceptEncoding: string | undefined): Encoding | null {
+  // No header reads as an empty one.
+  const header = acceptEncoding ?? "";
+  let chosen = encodings.get(header);
+  if (chosen === undefined) {
+    // Express's own negotiation (req.acceptsEncodings), which reads only the request's headers.
+    const request = { headers: { "accept-encoding": header } } as Request;
+    const accepts = (encoding: Encoding) => express.request.acceptsEncodings.call(request, encoding);
+    chosen = accepts("br") ? "br" : accepts("gzip") ? "gzip" : null;
+    if (encodings.size >= MAX_REMEMBERED_ENCODINGS) encodings.clear();
+    encodings.set(header, chosen);
+  }
+  return chosen;
 }
 
 /** A copy as the answer: 304 when the browser has it already, no body for HEAD. */
-function send(req: Request, res: Response, entry: Entry, headers: OutgoingHttpHeaders, body: Buffer, end: (chunk?: Buffer) => void) {
+function send(req: IncomingMessage, res: ServerResponse, entry: FreshCopy, headers: OutgoingHttpHeaders, body: Buffer, end: (chunk?: Buffer) => void) {
   const etag = entry.headers.etag;
   const notModified = typeof etag === "string" && (req.headers["if-none-match"] ?? "").split(",").some((t) => t.trim() === etag);
-  if (notModified) delete headers["Content-Length"];
-  res.writeHead(notModified ? 304 : entry.status, headers);
-  end(notModified || req.method === "HEAD" ? undefined : body);
+  if (notModified) {
+    const { "Content-Length": _length, ...unchanged } = headers;
+    res.writeHead(304, unchanged);
+    return end();
+  }
+  res.writeHead(entry.status, headers);
+  end(req.method === "HEAD" ? undefined : body);
 }
 
 function shareable(status: number, headers: OutgoingHttpHeaders) {

@@ -2,6 +2,7 @@
 // wrong and what to do. Left to Remix and PostgreSQL, each of them was an empty or traced 500:
 // a body that is not a form or a broken one, a NUL byte, an undecodable address or host, a post
 // from another origin, a body of any size (issue 15).
+import type { IncomingMessage } from "node:http";
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
 import { log } from "./log.server";
 import { isOutage, OUTAGE_TITLE, outageMessages, RETRY_AFTER_SECONDS } from "./outage.server";
@@ -137,17 +138,55 @@ export function errorPage(jsonPaths: RegExp): ErrorRequestHandler {
 }
 
 function addressRefusal(req: Request): Refusal | null {
-  // Remix builds each request's URL from this host (X-Forwarded-Host from a trusted proxy, else
-  // Host); one that cannot be a URL's host, such as `[::zz]`, failed there with a 500.
-  if (req.hostname && !URL.canParse(`${req.protocol}://${req.hostname}`)) return refusals.badHost;
-  const at = req.originalUrl.indexOf("?");
-  const pathname = at < 0 ? req.originalUrl : req.originalUrl.slice(0, at);
+  return hostRefusal(req.protocol, req.hostname) ?? pathRefusal(req.originalUrl);
+}
+
+// Remix builds each request's URL from this host (X-Forwarded-Host from a trusted proxy, else
+// Host); one that cannot be a URL's host, such as `[::zz]`, failed there with a 500.
+function hostRefusal(protocol: string, hostname: string | undefined): Refusal | null {
+  return hostname && !URL.canParse(`${protocol}://${hostname}`) ? refusals.badHost : null;
+}
+
+function pathRefusal(originalUrl: string): Refusal | null {
+  const at = originalUrl.indexOf("?");
+  const pathname = at < 0 ? originalUrl : originalUrl.slice(0, at);
   try {
     decodeURIComponent(pathname);
   } catch {
     return refusals.badAddress;
   }
-  return /%00|\0/.test(req.originalUrl) ? refusals.nulInAddress : null;
+  return /%00|\0/.test(originalUrl) ? refusals.nulInAddress : null;
+}
+
+/**
+ * Whether refuseBadRequests lets this GET or HEAD of `path` through, decided before Express has
+ * seen it (server.ts answers fresh page copies there). Express reads the host and the protocol
+ * from a proxy's X-Forwarded-Host and X-Forwarded-Proto only when `trust proxy` trusts the
+ * sender; this says yes only when the guards pass either way, and leaves any other request to
+ * the guards themselves.
+ */
+export function passesGuardsBeforeExpress(req: IncomingMessage, path: string): boolean {
+  const { method = "", url = "", headers } = req;
+  if (BODY_METHODS.has(method) || (originChecked(method, path) && headers.origin !== undefined)) return false;
+  const forwardedHost = headers["x-forwarded-host"];
+  const forwardedProto = headers["x-forwarded-proto"];
+  if (Array.isArray(forwardedHost) || Array.isArray(forwardedProto)) return false;
+  const direct = (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
+  if (hostRefusal(direct, hostnameOf(headers.host)) || pathRefusal(url)) return false;
+  if (!forwardedHost && !forwardedProto) return true;
+  // What Express reads when it trusts the sender (req.protocol, req.hostname).
+  const protocol = firstOf(forwardedProto || direct).trim();
+  const host = forwardedHost ? (forwardedHost.includes(",") ? firstOf(forwardedHost).trimEnd() : forwardedHost) : headers.host;
+  return !hostRefusal(protocol, hostnameOf(host));
+}
+
+const firstOf = (list: string) => (list.includes(",") ? list.slice(0, list.indexOf(",")) : list);
+
+/** A Host header's name without its port, as Express's req.hostname reads it. */
+function hostnameOf(host: string | undefined) {
+  if (!host) return undefined;
+  const colon = host.indexOf(":", host.startsWith("[") ? host.indexOf("]") + 1 : 0);
+  return colon < 0 ? host : host.slice(0, colon);
 }
 
 async function bodyRefusal(req: Request, options: RequestGuardOptions): Promise<Refusal | "gone" | null> {
@@ -196,10 +235,8 @@ async function formFields(body: Buffer, contentType: string): Promise<string[] |
  * from another origin gets a page saying why instead of Remix's empty 500.
  */
 function originRefusal(req: Request): Refusal | null {
-  // Remix checks the posts of pages, and every data request (`.data`) but a GET, OPTIONS included.
-  const checked = BODY_METHODS.has(req.method) || (req.method !== "GET" && req.path.endsWith(".data"));
   const origin = req.headers.origin;
-  if (!checked || origin === undefined) return null;
+  if (!originChecked(req.method, req.path) || origin === undefined) return null;
   const host = req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.host;
   if (!host) return refusals.noHost;
   let originHost: string;
@@ -210,6 +247,9 @@ function originRefusal(req: Request): Refusal | null {
   }
   return originHost === host ? null : refusals.crossOrigin;
 }
+
+/** Remix checks the posts of pages, and every data request (`.data`) but a GET, OPTIONS included. */
+const originChecked = (method: string, path: string) => BODY_METHODS.has(method) || (method !== "GET" && path.endsWith(".data"));
 
 const mediaType = (header: string | undefined) => header?.split(";")[0]!.trim().toLowerCase() ?? "";
 

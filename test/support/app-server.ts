@@ -1,6 +1,7 @@
 // The whole app over HTTP in the test's process: the middlewares server.ts mounts, taken from
 // serverRuntime.middlewares() and in server.ts's order, in front of Remix's request handler with a
 // build assembled from app/routes (what `remix build` would bundle, without the bundling).
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
@@ -81,10 +82,11 @@ export function useAppServer() {
     server.use(middlewares.requestLog);
     server.use(middlewares.errorsNotStored);
     server.use(middlewares.refuseBadRequests);
+    server.use(middlewares.pageCache.hits);
     server.post(["/tickets/checkout", "/tickets/checkout.data"], middlewares.checkoutAdmission);
     server.get("/orders/:ref/pay", middlewares.seatsFirst);
     server.use(middlewares.securityHeaders);
-    if (middlewares.pageCache) server.use(middlewares.pageCache);
+    server.use(middlewares.pageCache);
     server.all(
       "*",
       createRequestHandler({
@@ -94,7 +96,7 @@ export function useAppServer() {
       }),
     );
     server.use(middlewares.errorPage);
-    const listening = server.listen(0, "127.0.0.1");
+    const listening = http.createServer((req, res) => void (middlewares.servedFromCache(req, res) || server(req, res))).listen(0, "127.0.0.1");
     await new Promise((resolve) => listening.once("listening", resolve));
     app.port = (listening.address() as AddressInfo).port;
     app.url = `http://127.0.0.1:${app.port}`;
