@@ -43,5 +43,8 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
+    // Without it Playwright kills the server with SIGKILL, and the embedded PostgreSQL (a process
+    // group of its own) outlived every run; serve.ts stops the server, then the database.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
   },
 });
