@@ -1,4 +1,4 @@
-import { spawn, fork, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { freePort, startTestCluster } from "../support/postgres";
@@ -72,7 +72,10 @@ export async function startAppServer(extraEnv: Record<string, string> = {}) {
   const port = await freePort();
   // BENCH_PROFILE_DIR=dir writes a CPU profile of the server (node --cpu-prof) for a closer look.
   const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "server.ts"], {
+  // As production runs it: the compiled entry (built here when stale; it builds the app when that
+  // is), not `tsx server.ts`, whose loader and source maps a production server does not have.
+  execFileSync(process.execPath, ["scripts/build-server.mjs", "--if-stale"], { stdio: "inherit" });
+  const child = spawn(process.execPath, [...profile, "build/server.js"], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
@@ -114,7 +117,15 @@ export async function startBareServer(pages: Record<string, string>, file: strin
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   await new Promise<void>((resolve) => child.once("message", () => resolve()));
-  return { origin: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => stopChild(child) };
+  const { rmSync } = await import("node:fs");
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    async stop() {
+      await stopChild(child);
+      rmSync(file, { force: true });
+    },
+  };
 }
 
 function stopChild(child: ChildProcess) {
