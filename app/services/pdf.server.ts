@@ -25,7 +25,7 @@ export function startPdfWorker(): Worker {
 let pool: PdfPool | null = null;
 
 /** A template rendered to a PDF file's bytes, by a PDF worker thread (in this one with PDF_WORKERS=0). */
-export function renderPdf<T extends PdfTemplate>(template: T, props: PdfProps<T>): Promise<Buffer> {
+export async function renderPdf<T extends PdfTemplate>(template: T, props: PdfProps<T>): Promise<Buffer> {
   const size = env().PDF_WORKERS;
   if (size === 0) return renderDocument(template, props);
   pool ??= pdfPool({ size, start: startPdfWorker, renderHere: renderDocument });
