@@ -51,15 +51,12 @@ function ownArrayBuffer(pdf: Buffer): ArrayBuffer {
 refuseIfOlderThanSources();
 const port = parentPort!;
 port.on("message", async ({ id, template, props }: PdfRequest) => {
-  let reply: PdfReply;
   try {
     const pdf = ownArrayBuffer(await renderDocument(template, withBuffers(props) as PdfProps<PdfTemplate>));
-    reply = { id, pdf };
-    port.postMessage(reply, [pdf]);
+    port.postMessage({ id, pdf } satisfies PdfReply, [pdf]);
   } catch (error) {
     const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
-    reply = { id, error: { name, message, stack } };
-    port.postMessage(reply);
+    port.postMessage({ id, error: { name, message, stack } } satisfies PdfReply);
   }
 });
 port.postMessage({ ready: true } satisfies PdfReply);
