@@ -1,17 +1,19 @@
 // Compiles what runs outside the Remix build into plain JavaScript, so that a production server
 // starts with `node build/server.js` and no TypeScript compiler (tsx cost about 1.5 s of every
-// start). Two files, each with the app modules it imports and node_modules left as imports:
+// start). Three files, each with the app modules it imports and node_modules left as imports:
 // - build/server.js from server.ts (the Express entry, with the Stripe emulator `npm start` uses);
 // - build/prisma.config.js from prisma.config.ts, which the Prisma CLI loads when the server applies
-//   a migration; the Docker image puts it in place of the TypeScript one.
+//   a migration; the Docker image puts it in place of the TypeScript one;
+// - build/pdf-worker.js, the PDF worker thread, which the app (build/index.js) starts from beside it
+//   (app/services/pdf.server.ts) and which compares itself with its sources through the metafile.
 // `node scripts/build-server.mjs --if-stale` (what `npm start` runs) builds only when a file those
-// two were made from changed since, as read from the metafile of the last build. Whether the Remix
+// three were made from changed since, as read from the metafile of the last build. Whether the Remix
 // build is current is judged by server.ts itself, as it is when tests run server.ts through tsx.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 const OUT_DIR = "build";
-const ENTRIES = { server: "server.ts", "prisma.config": "prisma.config.ts" };
+const ENTRIES = { server: "server.ts", "prisma.config": "prisma.config.ts", "pdf-worker": "app/services/pdf-worker.server.ts" };
 const METAFILE = path.join(OUT_DIR, "server.meta.json");
 
 function mtime(file) {

@@ -1,5 +1,6 @@
 // The only module that reads process.env. Every setting is validated once, at start-up, and a
 // bad value stops the server with a message naming the variable and what it expects.
+import { availableParallelism } from "node:os";
 import * as z from "zod";
 
 export const DEV_ADMIN_EMAIL = "organiser@re3m.example";
@@ -73,6 +74,17 @@ const schema = z
         .max(300, "must be at most 300 (five minutes)")
         .optional(),
     ),
+    // Worker threads that render PDFs beside the thread serving requests (pdf.server.ts); 0: that
+    // thread renders them. Unset: one per core beyond the first, at least one and at most two.
+    PDF_WORKERS: z.preprocess(
+      (value) => (value === "" ? undefined : value),
+      z.coerce
+        .number({ error: "must be a number of threads such as 1" })
+        .int("must be a whole number of threads")
+        .min(0, "must be 0 (render PDFs in the thread serving requests) or more")
+        .max(16, "must be at most 16")
+        .optional(),
+    ),
     DATA_DIR: z.string().min(1).default(".data"),
     // Speaker photos and sponsor logos uploaded by organisers; defaults to DATA_DIR/uploads.
     UPLOADS_DIR: z.string().min(1).optional(),
@@ -101,6 +113,7 @@ export type Env = z.infer<typeof schema> & {
   ADMIN_PASSWORD: string;
   UPLOADS_DIR: string;
   SHUTDOWN_DRAIN_SECONDS: number;
+  PDF_WORKERS: number;
 };
 
 export class EnvError extends Error {
@@ -126,6 +139,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     // A load balancer needs a few seconds to notice, and Docker and Cloud Run end a process 10 s
     // after SIGTERM, which leaves 5 s for the last answers and jobs; nobody is in front of `npm start`.
     SHUTDOWN_DRAIN_SECONDS: env.SHUTDOWN_DRAIN_SECONDS ?? (env.NODE_ENV === "production" ? 5 : 0),
+    // A second core renders PDFs while the first serves. Receipts come a few at a time (the outbox
+    // sends four emails at once), so a third thread would mostly hold memory (react-pdf and fonts).
+    PDF_WORKERS: env.PDF_WORKERS ?? Math.max(1, Math.min(2, availableParallelism() - 1)),
   };
 }
 

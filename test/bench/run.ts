@@ -6,6 +6,7 @@ import { leadsBench } from "./leads";
 import { outboxBench } from "./outbox";
 import { pageWeightBench } from "./page-weight";
 import { patchesBench } from "./patches";
+import { pdfBench } from "./pdf";
 import { publicPagesBench } from "./public-pages";
 import { rushBench } from "./rush";
 import { startupBench } from "./startup";
@@ -28,6 +29,7 @@ const benches: Record<string, { title: string; run: () => Promise<Row[]>; explic
   pages: { title: `Public pages under load (${connections} connections, ${seconds} s each)`, run: () => publicPagesBench({ seconds, connections }) },
   weight: { title: "JavaScript per page: the scripts a page loads, gzipped, summed", run: () => pageWeightBench() },
   outbox: { title: "Outbox: ticket emails and receipts rendered and handed to a loopback SMTP server", run: () => outboxBench() },
+  pdf: { title: `PDF invoices: ${option("documents", 50)} rendered through renderPdf, and how late a 1 ms timer of this thread fires meanwhile`, run: () => pdfBench({ documents: option("documents", 50) }) },
   fulfilment: { title: `Fulfilment: ${option("orders", 2000)} paid orders (tickets issued, invoices, emails queued) through the webhook's path`, run: () => fulfilmentBench({ orders: option("orders", 2000) }) },
   leads: { title: "Lead list CSV export (streamed), time and peak memory", run: () => leadsBench() },
   // Not in the default set: it changes node_modules while it runs (ADR 0006).

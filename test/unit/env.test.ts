@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { DEV_ADMIN_PASSWORD, EnvError, mailFromAddress, parseEnv } from "~/services/env.server";
 
@@ -65,6 +66,15 @@ describe("settings", () => {
     expect(parseEnv({ SHUTDOWN_DRAIN_SECONDS: "3" }).SHUTDOWN_DRAIN_SECONDS).toBe(3);
     expect(problemsOf({ SHUTDOWN_DRAIN_SECONDS: "soon" })).toEqual(["SHUTDOWN_DRAIN_SECONDS must be a number of seconds such as 10"]);
     expect(problemsOf({ SHUTDOWN_DRAIN_SECONDS: "-5" })).toEqual(["SHUTDOWN_DRAIN_SECONDS must be 0 (stop accepting requests at once) or more"]);
+  });
+
+  it("renders PDFs in one worker thread per core beyond the first, one or two, unless PDF_WORKERS says otherwise", () => {
+    expect(parseEnv({}).PDF_WORKERS).toBe(Math.max(1, Math.min(2, availableParallelism() - 1)));
+    expect(parseEnv({ PDF_WORKERS: "" }).PDF_WORKERS).toBe(parseEnv({}).PDF_WORKERS);
+    expect(parseEnv({ PDF_WORKERS: "0" }).PDF_WORKERS).toBe(0);
+    expect(parseEnv({ PDF_WORKERS: "4" }).PDF_WORKERS).toBe(4);
+    expect(problemsOf({ PDF_WORKERS: "two" })).toEqual(["PDF_WORKERS must be a number of threads such as 1"]);
+    expect(problemsOf({ PDF_WORKERS: "-1" })).toEqual(["PDF_WORKERS must be 0 (render PDFs in the thread serving requests) or more"]);
   });
 
   it("reads the bare sender address out of MAIL_FROM, for calendar organisers", () => {
