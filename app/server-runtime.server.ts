@@ -15,6 +15,7 @@ import { log } from "./services/log.server";
 import { closeConfiguredTransport } from "./services/mailer.server";
 import { withOutageAnswers } from "./services/outage.server";
 import { pageCache, sendCopy, type PageCache } from "./services/page-cache.server";
+import { stopPdfWorkers } from "./services/pdf.server";
 import { startRateLimitStore } from "./services/rate-limit.server";
 import { errorPage, errorsNotStored, passesGuardsBeforeExpress, refuseBadRequests } from "./services/request-guards.server";
 import { closeConnectionsWhenDraining, isDraining, startDraining } from "./services/shutdown.server";
@@ -61,6 +62,7 @@ export const serverRuntime = {
     const stopJobs = jobs ? await startBackgroundJobs(settings.DATABASE_URL!) : async () => {};
     return async () => {
       await stopJobs();
+      await stopPdfWorkers();
       await stopListening();
       forgetEvent();
       await stopRateLimits();
