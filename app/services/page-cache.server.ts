@@ -41,6 +41,8 @@ const ENCODE = {
 // Set per response by the layers in front (compression) or by Node itself.
 const NOT_KEPT = new Set(["content-encoding", "content-length", "transfer-encoding", "vary", "date", "connection", "keep-alive"]);
 const MAX_BODY_BYTES = 1 << 20;
+/** How long a request waits for another one's render of its page before rendering it itself. */
+const MAX_WAIT_FOR_RENDER_MS = 5_000;
 
 /** A last good copy may be kept by a CDN only until the app is asked again, a few seconds on. */
 const STALE_CACHE_CONTROL = `public, max-age=0, must-revalidate, s-maxage=${RETRY_AFTER_SECONDS}`;
@@ -126,57 +128,97 @@ export function pageCache({ ttlMs, maxEntries, maxBytes, clearedBy, announce }: 
     const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
     const hit = entries.get(key);
     if (hit && servable(key, hit)) return serve(hit, {});
-    if (!refreshing.has(key)) {
-      refreshing.add(key);
-      res.once("close", () => refreshing.delete(key));
+    // No copy to serve while another visitor's request renders this page (a page nobody asked for
+    // yet, or one an edit made old): wait for that render and serve what it kept, rather than
+    // every visitor arriving meanwhile rendering the page too. A page it does not keep (not
+    // shareable), or a render that takes too long, and each goes on to render its own.
+    if (ttlMs > 0 && refreshing.has(key)) {
+      void renderedBy(key).then(() => {
+        if (res.destroyed) return;
+        const kept = entries.get(key);
+        if (kept && servable(key, kept)) serve(kept, {});
+        else render();
+      });
+      return;
     }
+    render();
 
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // Decided when the page starts to be sent: a 503 (the database is unavailable) with a last
-    // good copy at hand is replaced by that copy.
-    let replaced: "undecided" | Entry | null = "undecided";
-    const replacement = () => {
-      if (replaced === "undecided") replaced = res.statusCode === 503 && !res.headersSent ? (entries.get(key) ?? null) : null;
-      return replaced;
-    };
-    const keep = (chunk: unknown, encoding?: unknown) => {
-      if (chunk === undefined || chunk === null || typeof chunk === "function") return;
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
-      size += buffer.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(buffer);
-    };
-    res.write = ((chunk: unknown, ...rest: unknown[]) => {
-      // The failed page's own bytes are dropped; its end sends the copy.
-      if (replacement()) return true;
-      keep(chunk, rest[0]);
-      return write(chunk, ...rest);
-    }) as typeof res.write;
-    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-      const copy = replacement();
-      if (copy) {
-        for (const name of res.getHeaderNames()) res.removeHeader(name);
-        serve(copy, {
-          "Cache-Control": STALE_CACHE_CONTROL,
-          Age: String(Math.floor((Date.now() - copy.storedAt) / 1000)),
-          Warning: '110 - "Response is Stale"',
+    function render() {
+      if (!refreshing.has(key)) {
+        refreshing.add(key);
+        res.once("close", () => {
+          refreshing.delete(key);
+          rendered(key);
         });
-        return res;
       }
-      keep(chunk, rest[0]);
-      if (req.method === "GET" && shareable(res.statusCode, res.getHeaders()) && size <= MAX_BODY_BYTES) {
-        const headers = Object.fromEntries(Object.entries(res.getHeaders()).filter(([name]) => !NOT_KEPT.has(name)));
-        entries.set(key, { status: res.statusCode, headers, body: Buffer.concat(chunks), encoded: {}, sentHeaders: {}, storedAt: Date.now(), generation, path: req.path });
-      }
-      return end(chunk, ...rest);
-    }) as typeof res.end;
-    next();
+
+      const chunks: Buffer[] = [];
+      let size = 0;
+      // Decided when the page starts to be sent: a 503 (the database is unavailable) with a last
+      // good copy at hand is replaced by that copy.
+      let replaced: "undecided" | Entry | null = "undecided";
+      const replacement = () => {
+        if (replaced === "undecided") replaced = res.statusCode === 503 && !res.headersSent ? (entries.get(key) ?? null) : null;
+        return replaced;
+      };
+      const keep = (chunk: unknown, encoding?: unknown) => {
+        if (chunk === undefined || chunk === null || typeof chunk === "function") return;
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+        size += buffer.length;
+        if (size <= MAX_BODY_BYTES) chunks.push(buffer);
+      };
+      res.write = ((chunk: unknown, ...rest: unknown[]) => {
+        // The failed page's own bytes are dropped; its end sends the copy.
+        if (replacement()) return true;
+        keep(chunk, rest[0]);
+        return write(chunk, ...rest);
+      }) as typeof res.write;
+      res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+        const copy = replacement();
+        if (copy) {
+          for (const name of res.getHeaderNames()) res.removeHeader(name);
+          serve(copy, {
+            "Cache-Control": STALE_CACHE_CONTROL,
+            Age: String(Math.floor((Date.now() - copy.storedAt) / 1000)),
+            Warning: '110 - "Response is Stale"',
+          });
+          return res;
+        }
+        keep(chunk, rest[0]);
+        if (req.method === "GET" && shareable(res.statusCode, res.getHeaders()) && size <= MAX_BODY_BYTES) {
+          const headers = Object.fromEntries(Object.entries(res.getHeaders()).filter(([name]) => !NOT_KEPT.has(name)));
+          entries.set(key, { status: res.statusCode, headers, body: Buffer.concat(chunks), encoded: {}, sentHeaders: {}, storedAt: Date.now(), generation, path: req.path });
+        }
+        return end(chunk, ...rest);
+      }) as typeof res.end;
+      next();
+    }
 
     // Behind compression: the copy goes out through it, as the page would have.
     function serve(entry: Entry, extraHeaders: OutgoingHttpHeaders) {
       send(req, res, entry, { ...entry.headers, ...extraHeaders }, entry.body, (chunk) => end(chunk));
     }
   };
+
+  // Requests waiting for another's render of their page, by key.
+  const waiting = new Map<string, Array<() => void>>();
+  function renderedBy(key: string) {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, MAX_WAIT_FOR_RENDER_MS);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      const list = waiting.get(key);
+      if (list) list.push(done);
+      else waiting.set(key, [done]);
+    });
+  }
+  function rendered(key: string) {
+    const list = waiting.get(key);
+    waiting.delete(key);
+    for (const done of list ?? []) done();
+  }
 
   function invalidate() {
     generation++;

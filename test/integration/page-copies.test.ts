@@ -60,7 +60,10 @@ beforeAll(async () => {
       ETag: `W/"${req.path}-${n}"`,
       "Content-Security-Policy": `default-src 'self';script-src 'self' 'nonce-render${n}'`,
     });
-    res.type("html").end(`<h1>${req.originalUrl} render ${n}</h1>${"<p>agenda</p>".repeat(300)}`);
+    const body = `<h1>${req.originalUrl} render ${n}</h1>${"<p>agenda</p>".repeat(300)}`;
+    // A page that takes a while to render, as one reading the database does.
+    if (req.path.startsWith("/slow")) setTimeout(() => res.type("html").end(body), 50);
+    else res.type("html").end(body);
   });
   app.use(middlewares.errorPage);
   early = await listen((req, res) => void (middlewares.servedFromCache(req, res) || app(req, res)));
@@ -186,5 +189,17 @@ describe("a fresh copy answered before Express", () => {
     expect(answer.headers.connection).toBe("close");
     expect(answer.body.toString()).toContain("render 1");
     expect(reachedExpress).toBe(before + 1);
+  });
+});
+
+describe("a page nobody has a copy of", () => {
+  it("is rendered once however many visitors ask for it during the render; each gets that render", async () => {
+    for (const port of [early.port, expressAlone.port]) {
+      const path = `/slow-cold-${port}`;
+      const answers = await Promise.all(Array.from({ length: 20 }, () => send(port, path)));
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+      expect(renders.get(path)).toBe(1);
+      expect(new Set(answers.map((a) => a.body.toString()))).toEqual(new Set([`<h1>${path} render 1</h1>${"<p>agenda</p>".repeat(300)}`]));
+    }
   });
 });
