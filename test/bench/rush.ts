@@ -100,7 +100,7 @@ function sendOnOwnConnection(url: URL, body: string | null, headers: Record<stri
  * re-rendered with the message. Either way a buyer whose seats are held then loads the payment
  * step (`/orders/:ref/pay`), whose 303 sends them to Stripe's page.
  */
-export async function rushBench({ buyers, seats, defaultRowOnly = false }: { buyers: number; seats: number; defaultRowOnly?: boolean }): Promise<Row[]> {
+export async function rushBench({ buyers, seats, defaultRowOnly = false, formRowOnly = false }: { buyers: number; seats: number; defaultRowOnly?: boolean; formRowOnly?: boolean }): Promise<Row[]> {
   const webhookSecret = "whsec_bench_rush";
   const emulator = await startStripeEmulator({ webhookSecret });
   const app = await startAppServer({ STRIPE_API_BASE: emulator.url, STRIPE_SECRET_KEY: "sk_test_bench", STRIPE_WEBHOOK_SECRET: webhookSecret });
@@ -113,9 +113,10 @@ export async function rushBench({ buyers, seats, defaultRowOnly = false }: { buy
     // that opens on a site people have been browsing would.
     await rush("browser", { buyers: 300, seats: 50, network: 3 });
     await rush("form", { buyers: 300, seats: 50, network: 4 });
-    rows.push(await rush("browser", { buyers, seats, network: 1 }));
+    if (!formRowOnly) rows.push(await rush("browser", { buyers, seats, network: 1 }));
     if (defaultRowOnly) return rows;
     rows.push(await rush("form", { buyers, seats, network: 2 }));
+    if (formRowOnly) return rows;
     // The first rush after start-up meets code the JIT has not optimised yet; the next does not.
     rows.push(await rush("browser", { buyers, seats, network: 7 }));
     // Deployed behind a load balancer or reverse proxy (DESIGN.md, scale-out), the app does not
@@ -181,12 +182,25 @@ export async function rushBench({ buyers, seats, defaultRowOnly = false }: { buy
       const response = await send(url, body.toString(), headers, agent).catch(() => null);
       const text = response?.text ?? "";
       const done = performance.now();
-      latencies.push(done - started);
-      if (!response) return void outcome.other++;
+      if (!response) {
+        latencies.push(done - started);
+        return void outcome.other++;
+      }
       const payStep =
         client === "browser"
           ? response.status === 202 ? /\/orders\/[\w-]+\/pay\?k=[\w-]+/.exec(text)?.[0] : undefined
           : response.status === 303 ? /\/orders\/[\w-]+\/pay\?k=[\w-]+$/.exec(response.location ?? "")?.[0] : undefined;
+      // A plain form refused for want of seats is sent back to the tickets page, which says why:
+      // that page is the buyer's answer, so its time counts.
+      const backToTickets = client === "form" && response.status === 303 ? /\/tickets\?[^#]*\brefused=1\b/.exec(response.location ?? "")?.[0] : undefined;
+      if (backToTickets) {
+        const page = await send(`${app.origin}${backToTickets}`, null, headers, agent).catch(() => null);
+        latencies.push(performance.now() - started);
+        if (page?.status === 200 && page.text.includes("is sold out")) outcome.soldOut++;
+        else outcome.other++;
+        return;
+      }
+      latencies.push(done - started);
       if (payStep) {
         outcome.held++;
         firstHeld = Math.min(firstHeld, done - started);
