@@ -244,10 +244,15 @@ describe("a page whose copy grew old", () => {
     await page();
     await fetch(`${base}/admin/sessions`, { method: "POST", redirect: "manual" });
     closeGate();
+    const rendersBefore = renders;
     const renewing = page();
     await wait(20);
-    expect(await Promise.race([page(), wait(100).then(() => "still rendering")])).toBe("still rendering");
+    const during = page();
+    expect(await Promise.race([during, wait(100).then(() => "still rendering")])).toBe("still rendering");
     openGate();
-    expect(await renewing).toBe(`render ${renders - 1}`);
+    expect(await renewing).toBe(`render ${rendersBefore + 1}`);
+    // The visitor who came during that render waited for it, rather than rendering the page too.
+    expect(await during).toBe(`render ${rendersBefore + 1}`);
+    expect(renders).toBe(rendersBefore + 1);
   });
 });
