@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible } from "./support";
+import { expectAccessible, logInAsOrganiser } from "./support";
 
 /** Browser errors, except the log line Chromium writes for the 409 that carries the clash list. */
 function watchConsole(page: Page) {
@@ -20,11 +20,7 @@ test("an organiser adds a clashing session, resolves the clash, publishes it and
   // Each project resolves the clash into its own early slot, so parallel runs do not clash with each other.
   const resolved = testInfo.project.name === "phone" ? { start: "06:00", end: "06:30" } : { start: "07:00", end: "07:30" };
 
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("organiser@re3m.example");
-  await page.getByLabel("Password").fill("magnets-2025");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  await logInAsOrganiser(page);
 
   await page.goto("/admin/sessions");
   await expect(page.getByRole("heading", { level: 1, name: "Agenda" })).toBeVisible();

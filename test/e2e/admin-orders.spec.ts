@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { buyFreeTicket, expectAccessible, watchConsole } from "./support";
+import { buyFreeTicket, expectAccessible, watchConsole, logInAsOrganiser } from "./support";
 
 /** The rows of a CSV without quoted line breaks, as arrays of cells (our test data has none). */
 function csvRows(text: string) {
@@ -19,11 +19,7 @@ test("an organiser finds an order, refunds it and exports attendees", async ({ p
   await buyFreeTicket(page, { name, email: `${name.split(" ")[1]!.toLowerCase()}@example.com`, company: "=Formula Magnets" });
 
   const clean = watchConsole(page);
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("organiser@re3m.example");
-  await page.getByLabel("Password").fill("magnets-2025");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  await logInAsOrganiser(page);
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
   await expect(page.getByRole("img", { name: "Tickets sold and revenue per day" })).toBeVisible();
   await expectAccessible(page);

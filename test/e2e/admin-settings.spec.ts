@@ -1,13 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, watchConsole } from "./support";
+import { expectAccessible, watchConsole, logInAsOrganiser } from "./support";
 
 async function openSettings(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("organiser@re3m.example");
-  await page.getByLabel("Password").fill("magnets-2025");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  await logInAsOrganiser(page);
   await page.getByRole("link", { name: "Settings", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Event settings" })).toBeVisible();
 }

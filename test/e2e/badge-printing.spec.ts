@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { buyFreeTicket, expectAccessible, watchConsole } from "./support";
+import { buyFreeTicket, expectAccessible, watchConsole, logInAsOrganiser } from "./support";
 
 test("an organiser prints everyone's badges and one person's label", async ({ page }, testInfo) => {
   test.setTimeout(120_000);
@@ -10,11 +10,7 @@ test("an organiser prints everyone's badges and one person's label", async ({ pa
   // Screenshots go to test-results/, to look at. The sizes the page was designed for: a phone held at the registration desk, a laptop.
   await page.setViewportSize(testInfo.project.name === "phone" ? { width: 390, height: 844 } : { width: 1280, height: 800 });
   const clean = watchConsole(page);
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("organiser@re3m.example");
-  await page.getByLabel("Password").fill("magnets-2025");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  await logInAsOrganiser(page);
 
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Badges" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Badges" })).toBeVisible();

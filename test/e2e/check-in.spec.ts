@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { badgeFixture, insertTicket } from "./badges";
 import { withFakeCamera } from "./browser";
-import { expectAccessible, watchConsole } from "./support";
+import { expectAccessible, watchConsole, logInAsOrganiser } from "./support";
 
 const scanned = badgeFixture("check-in");
 
@@ -20,11 +20,7 @@ test("an organiser checks a ticket in by name search and another by scanning its
   await insertTicket({ qrCode: searched.qrCode, shortCode: searched.shortCode, name: searched.name, company: "Searchable Motors", email: `search-${tag}@example.com`, shareWithSponsors: false });
   await insertTicket({ qrCode: scanned.qrCode, shortCode: scanned.shortCode, name: `Door Scan ${tag}`, company: "Camera Magnetics", email: `scan-${tag}@example.com`, shareWithSponsors: false });
 
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("organiser@re3m.example");
-  await page.getByLabel("Password").fill("magnets-2025");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  await logInAsOrganiser(page);
 
   await page.goto("/admin/check-in");
   await expect(page.getByRole("heading", { level: 1, name: "Check-in" })).toBeVisible();

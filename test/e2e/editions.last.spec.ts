@@ -2,20 +2,12 @@
 // then reads the edition before it at /editions/:year, on a desktop and on a phone. Publishing
 // changes what every other browser test reads, so this runs in the project "last", one file at a
 // time, and puts the seeded edition back on the site when it is done.
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { e2eSql } from "./database";
-import { expectAccessible, watchConsole } from "./support";
+import { expectAccessible, watchConsole, logInAsOrganiser } from "./support";
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
-
-async function logInAsAdmin(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("organiser@re3m.example");
-  await page.getByLabel("Password").fill("magnets-2025");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
 
 const newPage = async (browser: Browser, viewport: typeof DESKTOP) =>
   (await browser.newContext({ viewport, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) })).newPage();
@@ -41,7 +33,7 @@ test.afterAll(async () => {
 test("an admin starts and publishes the next edition, and a visitor reads the previous one at /editions/:year", async ({ browser }) => {
   test.setTimeout(180_000);
   const admin = await newPage(browser, DESKTOP);
-  await logInAsAdmin(admin);
+  await logInAsOrganiser(admin);
   await admin.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Editions" }).click();
   await expect(admin.getByRole("heading", { level: 1, name: "Editions" })).toBeVisible();
   const form = admin.getByRole("region", { name: "Start the next edition" });
@@ -119,7 +111,7 @@ test("an admin starts and publishes the next edition, and a visitor reads the pr
 
   // The admin pages at phone size.
   const phoneAdmin = await newPage(browser, PHONE);
-  await logInAsAdmin(phoneAdmin);
+  await logInAsOrganiser(phoneAdmin);
   await phoneAdmin.goto("/admin/editions");
   await expect(phoneAdmin.getByLabel("Edition", { exact: true })).toBeVisible();
   await expectAccessible(phoneAdmin);

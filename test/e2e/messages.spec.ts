@@ -1,16 +1,8 @@
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { e2eSql } from "./database";
-import { buyFreeTicket, expectAccessible, watchConsole } from "./support";
-
-async function logInAsOrganiser(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("organiser@re3m.example");
-  await page.getByLabel("Password").fill("magnets-2025");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
+import { buyFreeTicket, expectAccessible, watchConsole, logInAsOrganiser } from "./support";
 
 test("an organiser writes a message to one ticket type, previews it, sends a test, then sends it once and watches it go", async ({ page }) => {
   test.setTimeout(120_000);

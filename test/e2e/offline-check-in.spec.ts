@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { badgeFixture, insertTicket } from "./badges";
 import { e2eSql } from "./database";
-import { expectAccessible } from "./support";
+import { expectAccessible, logInAsOrganiser } from "./support";
 
 const screenshots = path.join(os.tmpdir(), "re3m-offline-check-in");
 mkdirSync(screenshots, { recursive: true });
@@ -39,11 +39,7 @@ async function doorDevice(browser: Browser, info: TestInfo) {
   const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch, baseURL } = info.project.use;
   const context = await browser.newContext({ viewport, userAgent, deviceScaleFactor, isMobile, hasTouch, baseURL });
   const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("organiser@re3m.example");
-  await page.getByLabel("Password").fill("magnets-2025");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  await logInAsOrganiser(page);
   await page.goto("/admin/check-in");
   await expectReady(page);
   return { context, page };

@@ -2,17 +2,9 @@
 // the event to next year and switches pay by invoice on in the settings, so this runs after the
 // other browser tests (project "last"), which read the event as seeded.
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { e2eSql } from "./database";
-import { expectAccessible, watchConsole } from "./support";
-
-async function logInAsOrganiser(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("organiser@re3m.example");
-  await page.getByLabel("Password").fill("magnets-2025");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
+import { expectAccessible, watchConsole, logInAsOrganiser } from "./support";
 
 const nextYear = new Date().getUTCFullYear() + 1;
 

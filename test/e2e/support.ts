@@ -74,3 +74,12 @@ export async function manageLinkFromOutbox(page: Page, name: string) {
   expect(href).toMatch(/\/my\/[A-Za-z0-9_-]{43}$/);
   return new URL(href!).pathname;
 }
+
+/** Logs the page in as the seeded organiser, from the login page, and lands on the dashboard. */
+export async function logInAsOrganiser(page: Page) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("organiser@re3m.example");
+  await page.getByLabel("Password").fill("magnets-2025");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+}
