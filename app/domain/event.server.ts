@@ -1,5 +1,5 @@
 import type { Tx } from "~/services/audit.server";
-import { db } from "~/services/db.server";
+import { db, type Sql } from "~/services/db.server";
 import { dayKey, daysBetween } from "./time";
 
 const eventSelect = {
@@ -79,9 +79,12 @@ let shortName: { value: string; until: number } | null = null;
  * (currentEvent's) could wait forever once every connection is held by such transactions, as ten
  * fulfilments at once did until their 20 s timeout.
  */
-export async function eventShortName(tx: Pick<Tx, "event">) {
+export async function eventShortName(tx: Pick<Tx, "event"> | Sql) {
   if (shortName && shortName.until > Date.now()) return shortName.value;
-  const row = await tx.event.findFirst({ where: { status: "PUBLIC" }, select: { shortName: true } });
+  const [row] =
+    "rows" in tx
+      ? await tx.rows<{ shortName: string }>(`SELECT "shortName" FROM "Event" WHERE status = 'PUBLIC' LIMIT 1`, [])
+      : [await tx.event.findFirst({ where: { status: "PUBLIC" }, select: { shortName: true } })];
   shortName = { value: row?.shortName ?? "", until: Date.now() + CACHE_MS };
   return shortName.value;
 }

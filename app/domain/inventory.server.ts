@@ -3,6 +3,7 @@
 // the check and the write are one atomic step however many buyers and app instances race; a
 // CHECK constraint in the database refuses any oversell that slipped past anyway.
 import type { Tx } from "~/services/audit.server";
+import type { Sql } from "~/services/db.server";
 
 export type SeatCount = { ticketTypeId: string; quantity: number };
 
@@ -21,18 +22,17 @@ export async function releaseHeld(tx: Tx, { ticketTypeId, quantity }: SeatCount)
 }
 
 /** Held seats become sold seats (a held order was paid). */
-export async function sellHeld(tx: Tx, { ticketTypeId, quantity }: SeatCount) {
-  await tx.$executeRaw`
-    UPDATE "TicketType" SET held = held - ${quantity}, sold = sold + ${quantity}, "updatedAt" = now()
-    WHERE id = ${ticketTypeId}`;
+export async function sellHeld(sql: Sql, { ticketTypeId, quantity }: SeatCount) {
+  await sql.rows(`UPDATE "TicketType" SET held = held - $2, sold = sold + $2, "updatedAt" = now() WHERE id = $1`, [ticketTypeId, quantity]);
 }
 
 /** Sells seats directly if enough remain (a payment that arrived after its hold expired). */
-export async function sellIfAvailable(tx: Tx, { ticketTypeId, quantity }: SeatCount): Promise<boolean> {
-  const changed = await tx.$executeRaw`
-    UPDATE "TicketType" SET sold = sold + ${quantity}, "updatedAt" = now()
-    WHERE id = ${ticketTypeId} AND held + sold + ${quantity} <= capacity`;
-  return changed === 1;
+export async function sellIfAvailable(sql: Sql, { ticketTypeId, quantity }: SeatCount): Promise<boolean> {
+  const sold = await sql.rows(
+    `UPDATE "TicketType" SET sold = sold + $2, "updatedAt" = now() WHERE id = $1 AND held + sold + $2 <= capacity RETURNING id`,
+    [ticketTypeId, quantity],
+  );
+  return sold.length === 1;
 }
 
 /** Returns sold seats (tickets refunded or cancelled). */

@@ -7,7 +7,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { InvoiceKind } from "~/generated/prisma/enums";
 import type { Tx } from "~/services/audit.server";
 import { audit } from "~/services/audit.server";
-import { db } from "~/services/db.server";
+import { db, prismaSql, type Sql } from "~/services/db.server";
 import { renderPdf } from "~/services/pdf.server";
 import type { BillingDetails } from "~/validation/checkout";
 import { fail } from "./errors";
@@ -24,13 +24,15 @@ export const invoiceNumber = (prefix: string, kind: InvoiceKind, sequence: numbe
  * The next number of a kind for an event. The row stays locked until the issuing transaction ends,
  * so issues are numbered in commit order; take it last, just before the commit.
  */
-async function takeSequence(tx: Tx, eventId: string, kind: InvoiceKind): Promise<number> {
-  const [row] = await tx.$queryRaw<{ taken: number }[]>`
-    INSERT INTO "InvoiceCounter" ("eventId", kind, next) VALUES (${eventId}, ${kind}::"InvoiceKind", 2)
-    ON CONFLICT ("eventId", kind) DO UPDATE SET next = "InvoiceCounter".next + 1
-    RETURNING next - 1 AS taken`;
+async function takeSequence(sql: Sql, eventId: string, kind: InvoiceKind): Promise<number> {
+  const [row] = await sql.rows<{ taken: number }>(TAKE_SEQUENCE, [eventId, kind]);
   return row!.taken;
 }
+
+const TAKE_SEQUENCE = `
+  INSERT INTO "InvoiceCounter" ("eventId", kind, next) VALUES ($1, $2::"InvoiceKind", 2)
+  ON CONFLICT ("eventId", kind) DO UPDATE SET next = "InvoiceCounter".next + 1
+  RETURNING next - 1 AS taken`;
 
 const sellerSelect = { id: true, name: true, organiser: true, legalName: true, legalAddress: true, taxNumber: true, invoicePrefix: true } as const;
 
@@ -43,8 +45,8 @@ function seller(event: { organiser: string; legalName: string; legalAddress: str
  * nothing (free tickets, comps) get none. Returns the invoice, or null.
  */
 export async function issueInvoice(tx: Tx, orderId: string, now: Date) {
-  const prepared = await prepareInvoice(tx, orderId);
-  return prepared ? issuePrepared(tx, prepared, now) : null;
+  const prepared = await prepareInvoice(prismaSql(tx), orderId);
+  return prepared ? issuePrepared(prismaSql(tx), prepared, now) : null;
 }
 
 export type PreparedInvoice = NonNullable<Awaited<ReturnType<typeof prepareInvoice>>>;
@@ -54,66 +56,91 @@ export type PreparedInvoice = NonNullable<Awaited<ReturnType<typeof prepareInvoi
  * fulfilment prepares it first and issues it last, so that the counter row, which every paid order
  * of the event updates, stays locked only until the commit.
  */
-export async function prepareInvoice(tx: Tx, orderId: string) {
-  const order = await tx.order.findUniqueOrThrow({
-    where: { id: orderId },
-    select: {
-      reference: true,
-      buyerName: true,
-      buyerEmail: true,
-      billingCompany: true,
-      billingAddress: true,
-      billingCountry: true,
-      purchaseOrder: true,
-      buyerTaxNumber: true,
-      currency: true,
-      taxName: true,
-      taxRateBps: true,
-      subtotalCents: true,
-      discountCents: true,
-      taxCents: true,
-      totalCents: true,
-      discountCode: { select: { code: true } },
-      items: { select: { quantity: true, unitCents: true, ticketType: { select: { name: true } } }, orderBy: { id: "asc" } },
-      event: { select: sellerSelect },
-    },
-  });
-  if (order.totalCents <= 0) return null;
+export async function prepareInvoice(sql: Sql, orderId: string) {
+  const [row] = await sql.rows<InvoiceSource>(INVOICE_SOURCE, [orderId]);
+  if (!row) throw new Error(`order ${orderId} not found`);
+  if (row.totalCents <= 0) return null;
   // One standing invoice per order: a new one only once the last is credited in full.
-  const standing = await tx.invoice.findFirst({ where: { orderId, kind: "INVOICE" }, orderBy: { sequence: "desc" }, select: { id: true, totalCents: true } });
-  if (standing && (await creditedCents(tx, standing.id)).totalCents < standing.totalCents) return null;
-  const lines: InvoiceLine[] = order.items.map((i) => ({
-    description: `${order.event.name}: ${i.ticketType.name}`,
+  if (row.standingCents !== null && row.creditedCents < row.standingCents) return null;
+  const { items, event, ...order } = row;
+  const lines: InvoiceLine[] = items.map((i) => ({
+    description: `${event.name}: ${i.name}`,
     quantity: i.quantity,
     unitCents: i.unitCents,
     amountCents: i.unitCents * i.quantity,
   }));
-  return { orderId, order, lines };
+  return { orderId, order: { ...order, event }, lines };
 }
 
+type InvoiceSource = {
+  reference: string;
+  buyerName: string;
+  buyerEmail: string;
+  billingCompany: string;
+  billingAddress: string;
+  billingCountry: string;
+  purchaseOrder: string;
+  buyerTaxNumber: string;
+  currency: string;
+  taxName: string;
+  taxRateBps: number;
+  subtotalCents: number;
+  discountCents: number;
+  taxCents: number;
+  totalCents: number;
+  items: { quantity: number; unitCents: number; name: string }[];
+  event: { id: string; name: string; organiser: string; legalName: string; legalAddress: string; taxNumber: string | null; invoicePrefix: string };
+  /** The total of the order's last invoice (null: none yet) and what credit notes have returned of it. */
+  standingCents: number | null;
+  creditedCents: number;
+};
+
+/** What an order's invoice copies, and whether a standing invoice already covers it: one round trip. */
+const INVOICE_SOURCE = `
+  SELECT o.reference, o."buyerName", o."buyerEmail", o."billingCompany", o."billingAddress", o."billingCountry", o."purchaseOrder",
+    o."buyerTaxNumber", o.currency, o."taxName", o."taxRateBps", o."subtotalCents", o."discountCents", o."taxCents", o."totalCents",
+    coalesce((SELECT json_agg(json_build_object('quantity', i.quantity, 'unitCents', i."unitCents", 'name', t.name) ORDER BY i.id)
+      FROM "OrderItem" i JOIN "TicketType" t ON t.id = i."ticketTypeId" WHERE i."orderId" = o.id), '[]') AS items,
+    json_build_object('id', e.id, 'name', e.name, 'organiser', e.organiser, 'legalName', e."legalName", 'legalAddress', e."legalAddress",
+      'taxNumber', e."taxNumber", 'invoicePrefix', e."invoicePrefix") AS event,
+    s."totalCents" AS "standingCents",
+    (SELECT coalesce(sum(c."totalCents"), 0)::int FROM "Invoice" c WHERE c."creditedId" = s.id) AS "creditedCents"
+  FROM "Order" o
+  JOIN "Event" e ON e.id = o."eventId"
+  LEFT JOIN LATERAL (
+    SELECT id, "totalCents" FROM "Invoice" WHERE "orderId" = o.id AND kind = 'INVOICE' ORDER BY sequence DESC LIMIT 1
+  ) s ON true
+  WHERE o.id = $1`;
+
 /** Numbers a prepared invoice and stores it with its audit row: last in the transaction. */
-export async function issuePrepared(tx: Tx, { orderId, order, lines }: PreparedInvoice, now: Date) {
-  const sequence = await takeSequence(tx, order.event.id, "INVOICE");
+export async function issuePrepared(sql: Sql, { orderId, order, lines }: PreparedInvoice, now: Date) {
+  const sequence = await takeSequence(sql, order.event.id, "INVOICE");
   const number = invoiceNumber(order.event.invoicePrefix, "INVOICE", sequence);
   const { sellerName, sellerAddress, sellerTaxNumber } = seller(order.event);
   // One statement: the counter row is locked from takeSequence to the commit.
-  const [invoice] = await tx.$queryRaw<{ id: string; number: string }[]>`
-    WITH issued AS (
-      INSERT INTO "Invoice" (id, "eventId", "orderId", kind, sequence, number, "issuedAt", "sellerName", "sellerAddress", "sellerTaxNumber",
-        "buyerName", "buyerEmail", "buyerCompany", "buyerAddress", "buyerCountry", "buyerTaxNumber", "purchaseOrder", "orderReference",
-        currency, "taxName", "taxRateBps", lines, "subtotalCents", "discountCents", "taxCents", "totalCents")
-      VALUES (gen_random_uuid()::text, ${order.event.id}, ${orderId}, 'INVOICE', ${sequence}, ${number}, ${now.toISOString()}::timestamp,
-        ${sellerName}, ${sellerAddress}, ${sellerTaxNumber}, ${order.buyerName}, ${order.buyerEmail}, ${order.billingCompany}, ${order.billingAddress},
-        ${order.billingCountry}, ${order.buyerTaxNumber}, ${order.purchaseOrder}, ${order.reference}, ${order.currency}, ${order.taxName},
-        ${order.taxRateBps}, ${JSON.stringify(lines)}::jsonb, ${order.subtotalCents}, ${order.discountCents}, ${order.taxCents}, ${order.totalCents})
-      RETURNING id, number
-    ), audited AS (
-      INSERT INTO "AuditLog" (id, action, subject, after)
-      SELECT gen_random_uuid()::text, 'invoice.issued', ${`order:${orderId}`}, ${JSON.stringify({ number, totalCents: order.totalCents })}::jsonb FROM issued
-    )
-    SELECT id, number FROM issued`;
+  const [invoice] = await sql.rows<{ id: string; number: string }>(ISSUE_INVOICE, [
+    order.event.id, orderId, sequence, number, now.toISOString(), sellerName, sellerAddress, sellerTaxNumber,
+    order.buyerName, order.buyerEmail, order.billingCompany, order.billingAddress, order.billingCountry, order.buyerTaxNumber,
+    order.purchaseOrder, order.reference, order.currency, order.taxName, order.taxRateBps, JSON.stringify(lines),
+    order.subtotalCents, order.discountCents, order.taxCents, order.totalCents,
+    JSON.stringify({ number, totalCents: order.totalCents }),
+  ]);
   return invoice!;
 }
+
+const ISSUE_INVOICE = `
+  WITH issued AS (
+    INSERT INTO "Invoice" (id, "eventId", "orderId", kind, sequence, number, "issuedAt", "sellerName", "sellerAddress", "sellerTaxNumber",
+      "buyerName", "buyerEmail", "buyerCompany", "buyerAddress", "buyerCountry", "buyerTaxNumber", "purchaseOrder", "orderReference",
+      currency, "taxName", "taxRateBps", lines, "subtotalCents", "discountCents", "taxCents", "totalCents")
+    VALUES (gen_random_uuid()::text, $1, $2, 'INVOICE', $3, $4, $5::timestamp, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+      $17, $18, $19, $20::jsonb, $21, $22, $23, $24)
+    RETURNING id, number
+  ), audited AS (
+    INSERT INTO "AuditLog" (id, action, subject, after)
+    SELECT gen_random_uuid()::text, 'invoice.issued', 'order:' || $2::text, $25::jsonb FROM issued
+  )
+  SELECT id, number FROM issued`;
 
 /** The tax inside an amount that includes it, to the cent: what a credit note returns of each. */
 export function taxIncluded(amountCents: number, rateBps: number) {
@@ -163,7 +190,7 @@ export async function issueCreditNote(tx: Tx, refund: Credit, now: Date) {
     : tickets.length > 0
       ? [{ description: `Refund: ${tickets.map((t) => `${t.ticketType.name} (${t.name})`).join(", ")}`, quantity: 1, unitCents: netCents, amountCents: netCents }]
       : [{ description: `Refund of order ${invoice.orderReference}`, quantity: 1, unitCents: netCents, amountCents: netCents }];
-  const sequence = await takeSequence(tx, invoice.eventId, "CREDIT_NOTE");
+  const sequence = await takeSequence(prismaSql(tx), invoice.eventId, "CREDIT_NOTE");
   const note = await tx.invoice.create({
     data: {
       eventId: invoice.eventId,

@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client";
+import type { Tx } from "./audit.server";
 import { env } from "./env.server";
 import { log } from "./log.server";
 
@@ -98,6 +99,81 @@ export async function hotQuery<Row extends object>(name: string, text: string, v
   return connection().pool.query<Row>({ name, text, values });
 }
 
+/**
+ * Statements of one transaction, written once for either connection that may run them: a
+ * transaction of its own on db()'s pool (sqlTransaction), or the connection of a Prisma
+ * transaction already under way (prismaSql). Write each text so that its rows read the same
+ * through both: cast counts and sums to int (node-postgres reads bigint as a string, Prisma as a
+ * BigInt), pass times as ISO strings cast to timestamp.
+ */
+export type Sql = { rows<Row extends object>(text: string, values: unknown[]): Promise<Row[]> };
+
+/** A Prisma transaction's connection as Sql, for a step shared with a sqlTransaction. */
+export function prismaSql(tx: Tx): Sql {
+  return { rows: <Row extends object>(text: string, values: unknown[]) => tx.$queryRawUnsafe<Row[]>(text, ...values) };
+}
+
+/** Names of the prepared statements sqlTransaction has made: one per text, never more than this many. */
+const statementNames = new Map<string, string>();
+const MAX_STATEMENTS = 100;
+
+function statementName(text: string) {
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_STATEMENTS) statementNames.set(text, (name = `tx${statementNames.size}`));
+  return name;
+}
+
+/**
+ * `work` in one transaction on one of db()'s connections, its statements prepared once per
+ * connection (as hotQuery's): the path of a paid order, which every buyer of a rush takes, costs a
+ * few round trips instead of Prisma's query pipeline per statement. Commits when `work` returns,
+ * rolls back when it throws. Every statement of `work` must go through `sql`: waiting for another
+ * connection of the pool while holding this one can wait forever once all are held that way. A
+ * statement that waits more than 20 s (a lock) fails, as a Prisma transaction times out.
+ */
+export async function sqlTransaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+  const { client, release } = await borrowConnection();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN; SET LOCAL statement_timeout = '20s'");
+    const result = await work({
+      rows: async <Row extends object>(text: string, values: unknown[]) =>
+        (await client.query<Row & pg.QueryResultRow>({ name: statementName(text), text, values, types: utcTimestamps })).rows,
+    });
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((failed: Error) => (broken = failed));
+    throw error;
+  } finally {
+    // A connection whose transaction may still be open is dropped rather than lent again.
+    release(broken);
+  }
+}
+
+/**
+ * One of the pool's connections, lent to a caller that runs several statements on it. A
+ * connection the server ends while it is lent out reports that as an 'error' event, which the
+ * pool listens for only while the connection is idle: unheard, it would end the process. It is
+ * heard here, and the connection is dropped on release.
+ */
+async function borrowConnection() {
+  const client = await connection().pool.connect();
+  let ended: Error | undefined;
+  const onError = (error: Error) => {
+    ended = error;
+    log.warn("a database connection ended while in use", { error: error.message });
+  };
+  client.on("error", onError);
+  return {
+    client,
+    release(broken?: Error) {
+      client.removeListener("error", onError);
+      client.release(broken ?? ended);
+    },
+  };
+}
+
 /** db()'s own pool, for the libraries that speak node-postgres (the rate limits' store). */
 export function dbPool(): pg.Pool {
   return connection().pool;
@@ -119,7 +195,7 @@ const utcTimestamps = {
  * a reader that stalls for a minute is cut off by the server.
  */
 export async function* cursorRows<Row>(text: string, values: unknown[], batchSize: number): AsyncGenerator<Row[], void, undefined> {
-  const client = await connection().pool.connect();
+  const { client, release } = await borrowConnection();
   let finished = false;
   let broken: Error | undefined;
   try {
@@ -139,7 +215,7 @@ export async function* cursorRows<Row>(text: string, values: unknown[], batchSiz
   } finally {
     if (!finished && !broken) await client.query("ROLLBACK").catch((error: Error) => (broken = error));
     // A connection whose transaction may still be open is dropped rather than lent again.
-    client.release(broken);
+    release(broken);
   }
 }
 

@@ -2,6 +2,7 @@
 // both written in the transaction of the change that causes the email.
 import type { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "./audit.server";
+import { prismaSql, type Sql } from "./db.server";
 import { addJob } from "./job-queue.server";
 
 export type EmailTemplate =
@@ -50,23 +51,26 @@ export async function enqueueEmail(
   return row;
 }
 
+const ENQUEUE_EMAILS = `
+  WITH rows AS (
+    INSERT INTO "EmailOutbox" (id, template, "toAddress", subject, payload)
+    SELECT gen_random_uuid()::text, e.template, e.to, e.subject, e.payload::jsonb
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS e(template, "to", subject, payload)
+    RETURNING id
+  )
+  SELECT count(*)::int FROM graphile_worker.add_jobs(ARRAY(
+    SELECT ROW($5::text, json_build_object('emailId', id), NULL, NULL, $6::int, 'email:' || id, NULL, NULL)::graphile_worker.job_spec
+    FROM rows))`;
+
 /**
  * Queues several emails (none due later) with one statement: their rows and their jobs, added by
  * one graphile_worker.add_jobs call. Each add_job sends a NOTIFY, which PostgreSQL serialises at
  * commit; a fulfilment queues a receipt and a ticket email per attendee.
  */
-export async function enqueueEmails(tx: Tx, emails: { template: EmailTemplate; to: string; subject: string; payload: Record<string, unknown> }[]) {
+export async function enqueueEmails(tx: Tx | Sql, emails: { template: EmailTemplate; to: string; subject: string; payload: Record<string, unknown> }[]) {
   if (emails.length === 0) return;
   const column = <K extends keyof (typeof emails)[number]>(key: K) => emails.map((e) => e[key]);
-  await tx.$queryRaw`
-    WITH rows AS (
-      INSERT INTO "EmailOutbox" (id, template, "toAddress", subject, payload)
-      SELECT gen_random_uuid()::text, e.template, e.to, e.subject, e.payload::jsonb
-      FROM unnest(${column("template")}::text[], ${column("to")}::text[], ${column("subject")}::text[], ${emails.map((e) => JSON.stringify(e.payload))}::text[])
-        AS e(template, "to", subject, payload)
-      RETURNING id
-    )
-    SELECT count(*)::int FROM graphile_worker.add_jobs(ARRAY(
-      SELECT ROW(${SEND_EMAIL_JOB}::text, json_build_object('emailId', id), NULL, NULL, ${EMAIL_MAX_ATTEMPTS}::int, 'email:' || id, NULL, NULL)::graphile_worker.job_spec
-      FROM rows))`;
+  const sql = "rows" in tx ? tx : prismaSql(tx);
+  await sql.rows(ENQUEUE_EMAILS, [column("template"), column("to"), column("subject"), emails.map((e) => JSON.stringify(e.payload)), SEND_EMAIL_JOB, EMAIL_MAX_ATTEMPTS]);
 }
+
