@@ -177,7 +177,7 @@ export default function Home() {
                   {tier.sponsors.map((sponsor) => (
                     <li key={sponsor.slug}>
                       <Link to={`/sponsors/${sponsor.slug}`} aria-label={sponsor.name}>
-                        {sponsor.logoUrl ? <img src={sponsor.logoUrl} alt="" width={240} height={80} /> : sponsor.name}
+                        {sponsor.logoUrl ? <img src={sponsor.logoUrl} alt="" width={240} height={80} loading="lazy" /> : sponsor.name}
                       </Link>
                     </li>
                   ))}
