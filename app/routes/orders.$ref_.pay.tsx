@@ -5,7 +5,7 @@ import { FormErrors } from "~/components/form-errors";
 import { OrderSummary } from "~/components/order-summary";
 import { DomainError } from "~/domain/errors";
 import { eventOf } from "~/domain/event.server";
-import { orderForBuyer, orderSummaryFor } from "~/domain/orders.server";
+import { orderForBuyer, orderForPayment, orderSummaryFor } from "~/domain/orders.server";
 import { openPayment } from "~/domain/checkout-session.server";
 import { clock } from "~/services/clock.server";
 import { env } from "~/services/env.server";
@@ -19,24 +19,14 @@ export const headers = () => privateHeaders;
 // Stripe cannot be reached the buyer sees why, keeps the seats, and can try again.
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const key = new URL(request.url).searchParams.get("k") ?? "";
-  const order = await orderForBuyer(params.ref!, key);
+  const order = await orderForPayment(params.ref!, key);
   if (!order) throw data({ message: "We could not find that order. Use the link from your confirmation email." }, { status: 404, headers: privateHeaders });
   const event = await eventOf(order.eventId);
   const orderPage = `${env().APP_URL}/orders/${order.reference}?k=${encodeURIComponent(key)}`;
-  // Paid by invoice: the order page says how; there is no card payment to open.
   if (order.paymentMethod === "INVOICE") return redirect(orderPage, 303);
   try {
     const url = await openPayment(
-      {
-        ...order,
-        discountCode: order.discountCode?.code ?? null,
-        priced: {
-          discountCents: order.discountCents,
-          taxCents: order.taxCents,
-          taxRateBps: order.taxRateBps,
-          lines: order.items.map((i) => ({ name: i.ticketType.name, unitCents: i.unitCents, quantity: i.quantity })),
-        },
-      },
+      order,
       event,
       {
         successUrl: `${orderPage}&from=checkout`,
@@ -47,8 +37,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     return redirect(url ?? orderPage, 303);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
+    // Stripe could not be reached: the page says so beside the order, read whole (a rare path).
+    const shown = (await orderForBuyer(order.reference, key))!;
     return data(
-      { problem: error.message, key, currency: order.currency, order: orderSummaryFor(order, event.timeZone) },
+      { problem: error.message, key, currency: order.currency, order: orderSummaryFor(shown, event.timeZone) },
       { status: 503, headers: { ...privateHeaders, "Retry-After": "30" } },
     );
   }
