@@ -117,8 +117,15 @@ export async function eventById(id: string) {
   return event ? withDays(event) : null;
 }
 
-/** The edition a record (an order, a ticket's order) belongs to, public or not. */
+/**
+ * The edition a record (an order, a ticket's order) belongs to, public or not. Nearly every record
+ * a buyer's page shows belongs to the public edition: that one is the event as currentEvent keeps
+ * it (a few seconds, forgotten on every instance when an organiser edits it), so that the payment
+ * step of every buyer a rush held does not read it again.
+ */
 export async function eventOf(eventId: string) {
+  const current = await cachedEvent().catch(() => null);
+  if (current?.id === eventId) return current;
   const event = await eventById(eventId);
   if (!event) throw new EventNotFound(`Event ${eventId} does not exist.`);
   return event;
