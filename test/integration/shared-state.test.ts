@@ -56,6 +56,44 @@ describe("rate limits in PostgreSQL", () => {
     expect(await countAttempt(a, "organiser@example.com 203.0.113.9")).toBe(0);
   });
 
+  it("counts the attempts made at once with one statement per instance, and lets exactly the allowance through", async () => {
+    const limits = spec(20);
+    const [poolA, poolB] = [instancePool(), instancePool()];
+    let statementsOnA = 0;
+    const query = poolA.query.bind(poolA) as (...args: unknown[]) => unknown;
+    poolA.query = ((...args: unknown[]) => {
+      statementsOnA++;
+      return query(...args);
+    }) as typeof poolA.query;
+    const [a, b] = [new RateLimit(limits, onPostgres(poolA)), new RateLimit(limits, onPostgres(poolB))];
+    // 15 attempts from one address on each instance, all at once, and one each from five others.
+    const others = ["192.0.2.31", "192.0.2.32", "192.0.2.33", "192.0.2.34", "192.0.2.35"];
+    const [fromA, fromB, ofOthers] = await Promise.all([
+      Promise.all(Array.from({ length: 15 }, () => retryAfterSeconds(a, "192.0.2.30"))),
+      Promise.all(Array.from({ length: 15 }, () => retryAfterSeconds(b, "192.0.2.30"))),
+      Promise.all(others.map((ip) => retryAfterSeconds(a, ip))),
+    ]);
+    expect(statementsOnA).toBe(1);
+    const allowed = [...fromA, ...fromB].filter((wait) => wait === 0).length;
+    expect(allowed).toBe(20);
+    expect([...fromA, ...fromB].filter((wait) => wait > 590)).toHaveLength(10);
+    expect(ofOthers).toEqual([0, 0, 0, 0, 0]);
+    const counters = await db().$queryRaw<{ key: string; points: number }[]>`
+      SELECT key, points FROM rate_limit.counters WHERE key LIKE ${`${limits.keyPrefix}:%`} ORDER BY key`;
+    expect(counters).toEqual([
+      { key: `${limits.keyPrefix}:192.0.2.30`, points: 30 },
+      ...others.map((ip) => ({ key: `${limits.keyPrefix}:${ip}`, points: 1 })),
+    ]);
+  });
+
+  it("starts a window that has ended again from the attempts made together", async () => {
+    const limit = new RateLimit(spec(3, 1), onPostgres(instancePool()));
+    expect(await Promise.all(Array.from({ length: 4 }, () => retryAfterSeconds(limit, "192.0.2.40")))).toEqual([0, 0, 0, expect.any(Number)]);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // The in-memory block of the key ended with its window too.
+    expect(await Promise.all(Array.from({ length: 4 }, () => retryAfterSeconds(limit, "192.0.2.40")))).toEqual([0, 0, 0, expect.any(Number)]);
+  });
+
   it("counts in the instance's memory while the database cannot be reached, and never throws", async () => {
     // Nothing listens on port 1: every query fails at once, as in an outage.
     const limit = new RateLimit(spec(2), onPostgres(instancePool("postgres://postgres@127.0.0.1:1/none")));
