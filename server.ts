@@ -159,6 +159,7 @@ async function productionBuild(): Promise<ServerBuild> {
 const getLoadContext = (req: express.Request, res: express.Response) => ({
   clientIp: req.ip ?? "unknown",
   leaveCheckoutQueue: res.locals.leaveCheckoutQueue as (() => void) | undefined,
+  plainFormPost: res.locals.plainFormPost === true,
 });
 
 const runtimeOf = (build: ServerBuild) => (build.entry.module as unknown as { serverRuntime: ServerRuntime }).serverRuntime;

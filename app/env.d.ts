@@ -15,5 +15,7 @@ declare module "@remix-run/server-runtime" {
     clientIp?: string;
     /** Ends a checkout post's turn in checkoutQueue (server.ts queues them before Remix). */
     leaveCheckoutQueue?: () => void;
+    /** A checkout post from a plain form (a document request), not from the page's script (`.data`). */
+    plainFormPost?: boolean;
   }
 }

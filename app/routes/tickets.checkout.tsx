@@ -154,6 +154,10 @@ async function placeCheckout({ request, context }: ActionFunctionArgs) {
     placed = await placeOrder(event, { ...submission.value, namesLater: byInvoice && submission.value.namesLater === "on" }, clock.now());
   } catch (error) {
     if (!(error instanceof DomainError) || !submission) throw error;
+    // A plain form refused because the seats are gone: its page would be rendered again only for
+    // its loader to find them gone and send the buyer back to the tickets page. Sent there now.
+    const params = new URL(request.url).searchParams;
+    if (context.plainFormPost && SEATS_GONE.has(error.rule) && !params.get("offer")) throw redirect(ticketsPageWith(params, { refused: true }), 303);
     return refused(submission, error);
   } finally {
     // The seats are held (or refused): the next buyer's turn.
@@ -183,6 +187,9 @@ async function placeCheckout({ request, context }: ActionFunctionArgs) {
   // A document load, so the browser follows the payment step's redirect to Stripe's page.
   return redirectDocument(`${env().APP_URL}/orders/${placed.reference}/pay?k=${placed.accessToken}`, 303);
 }
+
+/** Refusals that mean the tickets page has to change the selection (refusedSelection). */
+const SEATS_GONE = new Set(["ticket-type.sold-out", "ticket-type.not-enough"]);
 
 const parseCheckout = (formData: FormData) => parseWithZod(formData, { schema: checkoutSchema });
 

@@ -122,6 +122,7 @@ export function checkoutAdmission(queue: WorkQueue): RequestHandler {
     // The buyer gave up while waiting: the turn goes to the next one.
     if (closed) return leave();
     res.locals.leaveCheckoutQueue = leave;
+    res.locals.plainFormPost = !req.path.endsWith(".data");
     next();
   };
 }

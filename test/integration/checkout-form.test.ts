@@ -148,6 +148,28 @@ describe("checkout under load", () => {
     expect(harness.emulator.sessions().length).toBe(sessionsBefore + 1);
   });
 
+  it("sends a plain form that finds the seats gone back to the tickets page, and tells the page's script in place", async () => {
+    const type = await ticketType({ capacity: 1 });
+    expect(await statusOf(() => post(validForm(type.slug)))).toBe(303);
+    // Without JavaScript the form posts to the address that carries the selection.
+    const plain = await settle(() => {
+      const request = new Request(`http://localhost:3000/tickets/checkout?quantities.${type.slug}=1`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost:3000" },
+        body: new URLSearchParams(validForm(type.slug, { "buyer.email": "late@example.com" })),
+      });
+      return checkoutAction({ request, params: {}, context: { clientIp: "203.0.113.61", plainFormPost: true } });
+    });
+    expect(plain).toMatchObject({ status: 303, location: `/tickets?quantities.${type.slug}=1&refused=1` });
+    const page = await ticketsLoader({ request: new Request(`http://localhost:3000${plain.location}`), params: {}, context: {} });
+    expect(page.problem).toEqual({ field: `quantities.${type.slug}`, message: `${type.name} is sold out. You can join the waitlist instead.` });
+    // The page's script gets the refusal as the form's answer (409), shown where the form is.
+    const scripted = await post(validForm(type.slug, { "buyer.email": "late@example.com" }), "203.0.113.62");
+    expect(await statusOf(async () => scripted)).toBe(409);
+    expect(await errorsOf(scripted)).toMatchObject({ [`quantities.${type.slug}`]: [`${type.name} is sold out. You can join the waitlist instead.`] });
+    expect(await db().order.count({ where: { buyerEmail: "late@example.com" } })).toBe(0);
+  });
+
   it("limits how many checkouts one client can start", async () => {
     const type = await ticketType({ capacity: 100 });
     const statuses: number[] = [];
