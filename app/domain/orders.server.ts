@@ -1,6 +1,5 @@
 // Orders from selection to PENDING hold, and holds that end (expiry, cancellation).
 import { randomUUID } from "node:crypto";
-import type { CheckoutOrder } from "./checkout-session.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { DiscountKind } from "~/generated/prisma/enums";
 import { db, hotQuery } from "~/services/db.server";
@@ -485,7 +484,15 @@ export async function orderForBuyer(reference: string, accessToken: string) {
 
 
 /** What the payment step reads of a buyer's order (orderForPayment). */
-export type PaymentOrder = CheckoutOrder & { eventId: string; accessToken: string; status: string; paymentMethod: string; checkoutUrl: string | null };
+export type PaymentOrder = Pick<PlacedOrder, "id" | "reference" | "buyerEmail" | "currency" | "totalCents" | "expiresAt" | "discountCode"> & {
+  eventId: string;
+  accessToken: string;
+  status: string;
+  paymentMethod: string;
+  checkoutUrl: string | null;
+  taxName: string;
+  priced: { discountCents: number; taxCents: number; taxRateBps: number; lines: { name: string; unitCents: number; quantity: number }[] };
+};
 
 const ORDER_FOR_PAYMENT = `
   SELECT o.id, o."eventId", o.reference, o."accessToken", o.status::text AS status, o."paymentMethod"::text AS "paymentMethod",
