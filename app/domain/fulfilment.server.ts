@@ -99,11 +99,6 @@ async function fulfilWith(sql: Sql, orderId: string, payment: Payment, now: Date
 
 type IssuedTicket = { id: string; name: string; email: string };
 
-/**
- * The order PAID, its tickets issued from its attendees (in their order), its waitlist offer
- * closed and the audit row, in one statement; then its emails, in one more. Each ticket's secrets
- * are drawn here (one per seat of the order's items).
- */
 const MARK_PAID_AND_ISSUE = `
   WITH paid AS (
     UPDATE "Order" SET status = 'PAID', "paidAt" = $2::timestamp, "stripePaymentId" = COALESCE($3::text, "stripePaymentId"),

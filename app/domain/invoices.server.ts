@@ -45,8 +45,9 @@ function seller(event: { organiser: string; legalName: string; legalAddress: str
  * nothing (free tickets, comps) get none. Returns the invoice, or null.
  */
 export async function issueInvoice(tx: Tx, orderId: string, now: Date) {
-  const prepared = await prepareInvoice(prismaSql(tx), orderId);
-  return prepared ? issuePrepared(prismaSql(tx), prepared, now) : null;
+  const sql = prismaSql(tx);
+  const prepared = await prepareInvoice(sql, orderId);
+  return prepared ? issuePrepared(sql, prepared, now) : null;
 }
 
 export type PreparedInvoice = NonNullable<Awaited<ReturnType<typeof prepareInvoice>>>;

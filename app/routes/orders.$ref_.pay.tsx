@@ -23,6 +23,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!order) throw data({ message: "We could not find that order. Use the link from your confirmation email." }, { status: 404, headers: privateHeaders });
   const event = await eventOf(order.eventId);
   const orderPage = `${env().APP_URL}/orders/${order.reference}?k=${encodeURIComponent(key)}`;
+  // Paid by invoice: the order page says how; there is no card payment to open.
   if (order.paymentMethod === "INVOICE") return redirect(orderPage, 303);
   try {
     const url = await openPayment(

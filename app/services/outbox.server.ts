@@ -2,7 +2,7 @@
 // both written in the transaction of the change that causes the email.
 import type { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "./audit.server";
-import { prismaSql, type Sql } from "./db.server";
+import type { Sql } from "./db.server";
 import { addJob } from "./job-queue.server";
 
 export type EmailTemplate =
@@ -67,10 +67,9 @@ const ENQUEUE_EMAILS = `
  * one graphile_worker.add_jobs call. Each add_job sends a NOTIFY, which PostgreSQL serialises at
  * commit; a fulfilment queues a receipt and a ticket email per attendee.
  */
-export async function enqueueEmails(tx: Tx | Sql, emails: { template: EmailTemplate; to: string; subject: string; payload: Record<string, unknown> }[]) {
+export async function enqueueEmails(sql: Sql, emails: { template: EmailTemplate; to: string; subject: string; payload: Record<string, unknown> }[]) {
   if (emails.length === 0) return;
   const column = <K extends keyof (typeof emails)[number]>(key: K) => emails.map((e) => e[key]);
-  const sql = "rows" in tx ? tx : prismaSql(tx);
   await sql.rows(ENQUEUE_EMAILS, [column("template"), column("to"), column("subject"), emails.map((e) => JSON.stringify(e.payload)), SEND_EMAIL_JOB, EMAIL_MAX_ATTEMPTS]);
 }
 
