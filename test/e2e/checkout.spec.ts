@@ -141,6 +141,31 @@ test("a buyer who loses the last seat while filling in the form is told at once 
   expect(orders).toHaveLength(0);
 });
 
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a buyer whose form finds the last seat gone is sent back to the tickets page, which says so", async ({ page }) => {
+    const slug = `no-js-seat-${randomUUID().slice(0, 8)}`;
+    const name = `Field trip ${slug.slice(-8)}`;
+    await e2eSql(
+      `INSERT INTO "TicketType" (id, "eventId", slug, name, description, includes, "priceCents", capacity, position, "updatedAt")
+       SELECT $1, id, $2, $3, 'A test type with one seat.', '{}', 20000, 1, 99, now() FROM "Event" LIMIT 1`,
+      [randomUUID(), slug, name],
+    );
+    await chooseTickets(page, name, 1);
+    await fillAttendees(page, ["Chien-Shiung Wu"]);
+    // Someone else buys the last seat meanwhile.
+    await e2eSql(`UPDATE "TicketType" SET sold = 1 WHERE slug = $1`, [slug]);
+    await page.getByRole("button", { name: "Continue to payment" }).click();
+    // The tickets page again, with every quantity as chosen (the form sends them all).
+    await expect(page).toHaveURL(/\/tickets\?.*&refused=1$/);
+    expect(new URL(page.url()).searchParams.get(`quantities.${slug}`)).toBe("1");
+    await expect(page.getByRole("alert")).toContainText(`${name} is sold out. You can join the waitlist instead.`);
+    await expect(page.getByRole("article", { name }).getByRole("link", { name: "Join the waitlist" })).toBeVisible();
+    expect(await e2eSql(`SELECT 1 FROM "OrderAttendee" WHERE name = 'Chien-Shiung Wu'`)).toHaveLength(0);
+  });
+});
+
 test("a company buyer adds its billing details, pays, and opens the tax invoice made out to the company", async ({ page }) => {
   test.setTimeout(90_000);
   const clean = watchConsole(page);
