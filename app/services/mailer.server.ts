@@ -68,8 +68,8 @@ export type SmtpTransport = MailTransport & { close(): void };
 
 /** Handing one message to SMTP is abandoned after this, so a stuck server cannot hold a job. */
 const SEND_TIMEOUT_MS = 60_000;
-/** Pooled SMTP connections; the job queue's concurrency decides how many messages are in flight. */
-const SMTP_CONNECTIONS = 4;
+/** Pooled SMTP connections, one per email the job queue sends at once (EMAIL_CONCURRENCY). */
+const SMTP_CONNECTIONS = 8;
 
 // The same conversion as render(element, { plainText: true }) (react-email's selectors, no
 // wrapping), compiled once: compiling the selectors cost as much as converting. Headings keep their
